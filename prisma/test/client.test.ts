@@ -1,0 +1,3 @@
+import { clientSuite } from './helpers/client-suite';
+
+clientSuite('sqlite');

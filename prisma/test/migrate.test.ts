@@ -1,0 +1,3 @@
+import { migrationSuite } from './helpers/migration-suite';
+
+migrationSuite('sqlite');

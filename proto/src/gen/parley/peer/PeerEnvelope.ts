@@ -1,0 +1,16 @@
+// Original file: grpc/peer.proto
+
+
+export interface PeerEnvelope__Input {
+  'toUids'?: (string)[];
+  'type'?: (number);
+  'body'?: (Buffer | Uint8Array | string);
+  'sessionId'?: (string);
+}
+
+export interface PeerEnvelope__Output {
+  'toUids': (string)[];
+  'type': (number);
+  'body': (Buffer);
+  'sessionId': (string);
+}

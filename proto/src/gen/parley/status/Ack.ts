@@ -1,0 +1,12 @@
+// Original file: grpc/status.proto
+
+
+export interface Ack__Input {
+  'error'?: (number);
+  'message'?: (string);
+}
+
+export interface Ack__Output {
+  'error': (number);
+  'message': (string);
+}

@@ -1,0 +1,16 @@
+// Original file: grpc/status.proto
+
+
+export interface ChatServerInfo__Input {
+  'name'?: (string);
+  'host'?: (string);
+  'port'?: (number);
+  'load'?: (number);
+}
+
+export interface ChatServerInfo__Output {
+  'name': (string);
+  'host': (string);
+  'port': (number);
+  'load': (number);
+}

@@ -1,0 +1,10 @@
+// Original file: grpc/status.proto
+
+
+export interface UserRequest__Input {
+  'uid'?: (string);
+}
+
+export interface UserRequest__Output {
+  'uid': (string);
+}

@@ -1,0 +1,110 @@
+/**
+ * The message catalogue of PROTOCOL.md §3: type numbers (msg-types.ts), body schemas
+ * (shapes.ts, requests.ts, replies.ts) and the parse step every receiver runs after the codec.
+ * Servers route on `parseRequest`; clients check server bodies with `parseBody`.
+ */
+import type { z } from 'zod';
+import { decodeJsonBody, encodeFrame } from './codec';
+import { ErrorCode, ParleyError } from './errors';
+import { MsgTypeName, type MsgTypeValue, type RequestType } from './msg-types';
+import { replySchemaMap } from './replies';
+import { requestSchemaMap, requestSchemas, type AnyRequest, type RequestOf } from './requests';
+
+export * from './msg-types';
+export * from './shapes';
+export * from './requests';
+export * from './replies';
+
+/** Every body schema by type, precisely typed; `satisfies` proves no type in §3 lacks one. */
+export const bodySchemaMap = {
+  ...requestSchemaMap,
+  ...replySchemaMap,
+} as const satisfies Record<MsgTypeValue, z.ZodType>;
+export type BodySchemaMap = typeof bodySchemaMap;
+
+/** Every body schema (requests, responses, pushes) keyed by type number. */
+export const bodySchemas: Partial<Record<number, z.ZodType>> = Object.freeze({ ...bodySchemaMap });
+
+/** The validated body of type `T`. */
+export type BodyOf<T extends MsgTypeValue> = z.output<BodySchemaMap[T]>;
+/** What a sender may pass as the body of type `T` (fields with defaults still optional). */
+export type BodyInput<T extends MsgTypeValue> = z.input<BodySchemaMap[T]>;
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: ParleyError };
+
+/** `parseRequest`'s value: the exact body for a literal request type, else any request body. */
+export type ParsedRequest<T extends number> = T extends RequestType ? RequestOf<T> : AnyRequest;
+
+/**
+ * BAD_REQUEST naming the first offending field (§1: "lacks a required field"), e.g.
+ * "clientMsgId: Invalid input: expected string, received undefined", with `extra.field`.
+ */
+function badRequest(error: z.ZodError): ParleyError {
+  const issue = error.issues[0];
+  if (issue === undefined) return new ParleyError(ErrorCode.BAD_REQUEST);
+  const field = issue.path.map(String).join('.');
+  const message = field === '' ? issue.message : `${field}: ${issue.message}`;
+  return new ParleyError(ErrorCode.BAD_REQUEST, message, field === '' ? undefined : { field });
+}
+
+function unknownType(type: number): ParleyError {
+  // `refType` so that `error.toBody()` is exactly the ERROR push of §3.
+  return new ParleyError(ErrorCode.UNKNOWN_TYPE, `unknown message type ${type}`, {
+    refType: type,
+  });
+}
+
+function check<T>(schema: z.ZodType, value: unknown): ParseResult<T> {
+  const result = schema.safeParse(value);
+  return result.success
+    ? { ok: true, value: result.data as T }
+    : { ok: false, error: badRequest(result.error) };
+}
+
+/**
+ * Decode and validate a request body. Never throws: UNKNOWN_TYPE for a type that is not a
+ * request (a server answers it with an `ERROR` push), BAD_REQUEST for bytes that are not a JSON
+ * object or miss a field (answered with the request's response type, §1).
+ */
+export function parseRequest<T extends number>(
+  type: T,
+  body: Uint8Array,
+): ParseResult<ParsedRequest<T>> {
+  const schema = requestSchemas[type];
+  if (schema === undefined) return { ok: false, error: unknownType(type) };
+  const json = decodeJsonBody(body);
+  if (!json.ok) return json;
+  return check(schema, json.value);
+}
+
+/** Validate an already-decoded value as the body of any known type (tests, bridges, clients). */
+export function validateBody<T extends number>(
+  type: T,
+  value: unknown,
+): ParseResult<T extends MsgTypeValue ? BodyOf<T> : unknown> {
+  const schema = bodySchemas[type];
+  if (schema === undefined) return { ok: false, error: unknownType(type) };
+  return check(schema, value);
+}
+
+/** Decode and validate the body of any known type: what a client runs on server frames. */
+export function parseBody<T extends number>(
+  type: T,
+  body: Uint8Array,
+): ParseResult<T extends MsgTypeValue ? BodyOf<T> : unknown> {
+  if (bodySchemas[type] === undefined) return { ok: false, error: unknownType(type) };
+  const json = decodeJsonBody(body);
+  if (!json.ok) return json;
+  return validateBody(type, json.value);
+}
+
+/** `encodeFrame` with the body type-checked against the catalogue at compile time. */
+export function encodeMessage<T extends MsgTypeValue>(type: T, body: BodyInput<T>): Uint8Array {
+  return encodeFrame(type, body);
+}
+
+/** "SEND_MSG(1017)" — for logs and error texts. */
+export function describeType(type: number): string {
+  const name = MsgTypeName[type];
+  return name === undefined ? `type ${type}` : `${name}(${type})`;
+}

@@ -1,0 +1,126 @@
+/**
+ * Message-type numbers of PROTOCOL.md §3 and their roles. A request `N` is answered by `N + 1`
+ * (§2); pushes are unsolicited. The numbering follows the llfcchat family (1005 login, 1017 chat,
+ * 1023 heartbeat), so gaps (1012, 1016, …) are deliberate.
+ */
+
+export const MsgType = {
+  ERROR: 1,
+  LOGIN: 1005,
+  LOGIN_RSP: 1006,
+  SEARCH_USER: 1007,
+  SEARCH_USER_RSP: 1008,
+  FRIEND_ADD: 1009,
+  FRIEND_ADD_RSP: 1010,
+  FRIEND_REQUEST_NOTIFY: 1011,
+  FRIEND_REPLY: 1013,
+  FRIEND_REPLY_RSP: 1014,
+  FRIEND_REPLY_NOTIFY: 1015,
+  SEND_MSG: 1017,
+  SEND_MSG_RSP: 1018,
+  MSG_NOTIFY: 1019,
+  KICKED: 1021,
+  HEARTBEAT: 1023,
+  HEARTBEAT_RSP: 1024,
+  CONVERSATIONS: 1025,
+  CONVERSATIONS_RSP: 1026,
+  HISTORY: 1029,
+  HISTORY_RSP: 1030,
+  FRIEND_LIST: 1031,
+  FRIEND_LIST_RSP: 1032,
+  FRIEND_REQUESTS: 1033,
+  FRIEND_REQUESTS_RSP: 1034,
+  READ: 1035,
+  READ_RSP: 1036,
+  READ_NOTIFY: 1037,
+  TYPING: 1039,
+  TYPING_NOTIFY: 1040,
+  PRESENCE_NOTIFY: 1041,
+  ACK: 1043,
+  ACK_RSP: 1044,
+  RECALL: 1045,
+  RECALL_RSP: 1046,
+  RECALL_NOTIFY: 1047,
+  GROUP_CREATE: 2001,
+  GROUP_CREATE_RSP: 2002,
+  GROUP_INVITE: 2003,
+  GROUP_INVITE_RSP: 2004,
+  GROUP_LEAVE: 2005,
+  GROUP_LEAVE_RSP: 2006,
+  GROUP_NOTIFY: 2007,
+} as const;
+
+export type MsgTypeKey = keyof typeof MsgType;
+export type MsgTypeValue = (typeof MsgType)[MsgTypeKey];
+
+/** Reverse map, number → name (`1017 → 'SEND_MSG'`), for logs and `ERROR` texts. */
+export const MsgTypeName: Record<number, MsgTypeKey> = Object.freeze(
+  Object.fromEntries(Object.entries(MsgType).map(([name, type]) => [type, name])) as Record<
+    number,
+    MsgTypeKey
+  >,
+);
+
+/** Request types, client → server (§3 "req"). */
+export const REQUEST_TYPES = [
+  MsgType.LOGIN,
+  MsgType.SEARCH_USER,
+  MsgType.FRIEND_ADD,
+  MsgType.FRIEND_REPLY,
+  MsgType.SEND_MSG,
+  MsgType.HEARTBEAT,
+  MsgType.CONVERSATIONS,
+  MsgType.HISTORY,
+  MsgType.FRIEND_LIST,
+  MsgType.FRIEND_REQUESTS,
+  MsgType.READ,
+  MsgType.TYPING,
+  MsgType.ACK,
+  MsgType.RECALL,
+  MsgType.GROUP_CREATE,
+  MsgType.GROUP_INVITE,
+  MsgType.GROUP_LEAVE,
+] as const;
+export type RequestType = (typeof REQUEST_TYPES)[number];
+
+/** Push types, server → client, unsolicited (§3 "push"). */
+export const PUSH_TYPES = [
+  MsgType.ERROR,
+  MsgType.FRIEND_REQUEST_NOTIFY,
+  MsgType.FRIEND_REPLY_NOTIFY,
+  MsgType.MSG_NOTIFY,
+  MsgType.KICKED,
+  MsgType.READ_NOTIFY,
+  MsgType.TYPING_NOTIFY,
+  MsgType.PRESENCE_NOTIFY,
+  MsgType.RECALL_NOTIFY,
+  MsgType.GROUP_NOTIFY,
+] as const;
+export type PushType = (typeof PUSH_TYPES)[number];
+
+/** Requests that get no response: TYPING is fire-and-forget (§3 "req (no rsp)"). */
+const NO_RESPONSE: ReadonlySet<number> = new Set([MsgType.TYPING]);
+const REQUESTS: ReadonlySet<number> = new Set(REQUEST_TYPES);
+const PUSHES: ReadonlySet<number> = new Set(PUSH_TYPES);
+
+export type ResponseType = Exclude<MsgTypeValue, RequestType | PushType>;
+export type MsgRole = 'request' | 'response' | 'push';
+
+export function isMsgType(type: number): type is MsgTypeValue {
+  return MsgTypeName[type] !== undefined;
+}
+
+export function isRequestType(type: number): type is RequestType {
+  return REQUESTS.has(type);
+}
+
+export function roleOf(type: number): MsgRole | undefined {
+  if (!isMsgType(type)) return undefined;
+  if (REQUESTS.has(type)) return 'request';
+  return PUSHES.has(type) ? 'push' : 'response';
+}
+
+/** The response type of a request (§2: N → N + 1); undefined for TYPING and non-requests. */
+export function responseTypeOf(type: number): number | undefined {
+  return REQUESTS.has(type) && !NO_RESPONSE.has(type) ? type + 1 : undefined;
+}

@@ -1,0 +1,211 @@
+/**
+ * Response and push bodies of PROTOCOL.md §3 (server → client).
+ *
+ * Every response is either a success (`error: 0` plus the fields §3 lists) or a failure
+ * (`error` ≠ 0 and `message`, nothing else required), §2. Both echo `reqId`. The failure's
+ * `error` is typed as the union of §6 codes, so `if (rsp.error === ErrorCode.OK)` narrows the
+ * type to the success fields.
+ */
+import { z } from 'zod';
+import { ErrorCode, type FailureCode } from './errors';
+import { MsgType, type PushType, type ResponseType } from './msg-types';
+import {
+  ConversationSummary,
+  FriendEntry,
+  FriendRequestEntry,
+  Group,
+  Message,
+  Millis,
+  ReqId,
+  Seq,
+  UserCard,
+  WireId,
+} from './shapes';
+
+const FAILURE_CODES = Object.values(ErrorCode).filter((c): c is FailureCode => c !== ErrorCode.OK);
+/** Any §6 code but OK. */
+export const FailureCodeSchema = z.literal(FAILURE_CODES);
+
+/** A failed response (§2); RATE_LIMITED may say when to retry (§6). */
+export const FailureResponse = z.object({
+  error: FailureCodeSchema,
+  message: z.string(),
+  reqId: ReqId.optional(),
+  retryAfterMs: z.int().min(0).optional(),
+});
+export type FailureResponse = z.output<typeof FailureResponse>;
+
+/** Success head; `message` is optional text here, and overridden where §3 reuses the name. */
+const OkBase = z.object({
+  error: z.literal(ErrorCode.OK),
+  message: z.string().optional(),
+  reqId: ReqId.optional(),
+});
+
+/**
+ * A response schema: the success shape `OkBase + shape`, or a FailureResponse. Discriminated on
+ * `error`, so a bad success body is reported by its field ("user: …"), not as "Invalid input".
+ */
+function response<S extends z.ZodRawShape>(shape: S) {
+  return z.discriminatedUnion('error', [OkBase.extend(shape), FailureResponse]);
+}
+
+// ---- responses ------------------------------------------------------------------------------
+
+export const LoginResponse = response({
+  user: UserCard,
+  /** This ChatServer's name, as StatusServer lists it (§8). */
+  server: z.string(),
+  heartbeatMs: z.int().min(1),
+});
+export type LoginResponse = z.output<typeof LoginResponse>;
+
+export const SearchUserResponse = response({ users: z.array(UserCard) });
+export type SearchUserResponse = z.output<typeof SearchUserResponse>;
+
+export const FriendAddResponse = response({ requestId: WireId });
+export type FriendAddResponse = z.output<typeof FriendAddResponse>;
+
+/** `friend` and `conversationId` are present when the request was accepted. */
+export const FriendReplyResponse = response({
+  friend: UserCard.optional(),
+  conversationId: WireId.optional(),
+});
+export type FriendReplyResponse = z.output<typeof FriendReplyResponse>;
+
+/** §3 names the stored Message `message`, so on success it is an object, on failure the text. */
+export const SendMsgResponse = response({ message: Message });
+export type SendMsgResponse = z.output<typeof SendMsgResponse>;
+
+export const HeartbeatResponse = response({ serverTime: Millis });
+export type HeartbeatResponse = z.output<typeof HeartbeatResponse>;
+
+export const ConversationsResponse = response({ conversations: z.array(ConversationSummary) });
+export type ConversationsResponse = z.output<typeof ConversationsResponse>;
+
+/** `messages` in ascending seq (§3). */
+export const HistoryResponse = response({ messages: z.array(Message), hasMore: z.boolean() });
+export type HistoryResponse = z.output<typeof HistoryResponse>;
+
+export const FriendListResponse = response({ friends: z.array(FriendEntry) });
+export type FriendListResponse = z.output<typeof FriendListResponse>;
+
+export const FriendRequestsResponse = response({
+  incoming: z.array(FriendRequestEntry),
+  outgoing: z.array(FriendRequestEntry),
+});
+export type FriendRequestsResponse = z.output<typeof FriendRequestsResponse>;
+
+export const ReadResponse = response({});
+export type ReadResponse = z.output<typeof ReadResponse>;
+
+export const AckResponse = response({});
+export type AckResponse = z.output<typeof AckResponse>;
+
+export const RecallResponse = response({});
+export type RecallResponse = z.output<typeof RecallResponse>;
+
+export const GroupCreateResponse = response({ group: Group });
+export type GroupCreateResponse = z.output<typeof GroupCreateResponse>;
+
+/** §3 lists no body; Parley adds the updated group, optional so a bare `{error: 0}` is valid. */
+export const GroupInviteResponse = response({ group: Group.optional() });
+export type GroupInviteResponse = z.output<typeof GroupInviteResponse>;
+
+export const GroupLeaveResponse = response({});
+export type GroupLeaveResponse = z.output<typeof GroupLeaveResponse>;
+
+// ---- pushes ---------------------------------------------------------------------------------
+
+/** A fault not tied to one request (§3): unknown type, oversized frame, not logged in. */
+export const ErrorPush = z.object({
+  error: FailureCodeSchema,
+  message: z.string(),
+  /** The type of the offending frame, when there was one. */
+  refType: z.int().min(0).max(0xffff).optional(),
+  reqId: ReqId.optional(),
+});
+export type ErrorPush = z.output<typeof ErrorPush>;
+
+export const FriendRequestNotify = z.object({
+  requestId: WireId,
+  from: UserCard,
+  greeting: z.string(),
+  at: Millis,
+});
+export type FriendRequestNotify = z.output<typeof FriendRequestNotify>;
+
+export const FriendReplyNotify = z.object({
+  requestId: WireId,
+  accepted: z.boolean(),
+  by: UserCard,
+  conversationId: WireId.optional(),
+});
+export type FriendReplyNotify = z.output<typeof FriendReplyNotify>;
+
+export const MsgNotify = z.object({ message: Message });
+export type MsgNotify = z.output<typeof MsgNotify>;
+
+/** Sent before the server closes this connection because a newer login won (§4). */
+export const KickedPush = z.object({
+  reason: z.string(),
+  at: Millis,
+  device: z.string().optional(),
+});
+export type KickedPush = z.output<typeof KickedPush>;
+
+export const ReadNotify = z.object({ conversationId: WireId, uid: WireId, seq: Seq });
+export type ReadNotify = z.output<typeof ReadNotify>;
+
+export const TypingNotify = z.object({ conversationId: WireId, uid: WireId });
+export type TypingNotify = z.output<typeof TypingNotify>;
+
+export const PresenceNotify = z.object({ uid: WireId, online: z.boolean() });
+export type PresenceNotify = z.output<typeof PresenceNotify>;
+
+/** `by` is the uid that recalled it. */
+export const RecallNotify = z.object({ conversationId: WireId, msgId: WireId, by: WireId });
+export type RecallNotify = z.output<typeof RecallNotify>;
+
+export const GroupEvent = z.enum(['created', 'joined', 'left', 'renamed']);
+export type GroupEvent = z.output<typeof GroupEvent>;
+
+export const GroupNotify = z.object({
+  groupId: WireId,
+  event: GroupEvent,
+  group: Group,
+  /** Parley addition: who joined or left, for "joined"/"left". */
+  uids: z.array(WireId).optional(),
+});
+export type GroupNotify = z.output<typeof GroupNotify>;
+
+/** Response and push schemas by type. */
+export const replySchemaMap = {
+  [MsgType.ERROR]: ErrorPush,
+  [MsgType.LOGIN_RSP]: LoginResponse,
+  [MsgType.SEARCH_USER_RSP]: SearchUserResponse,
+  [MsgType.FRIEND_ADD_RSP]: FriendAddResponse,
+  [MsgType.FRIEND_REQUEST_NOTIFY]: FriendRequestNotify,
+  [MsgType.FRIEND_REPLY_RSP]: FriendReplyResponse,
+  [MsgType.FRIEND_REPLY_NOTIFY]: FriendReplyNotify,
+  [MsgType.SEND_MSG_RSP]: SendMsgResponse,
+  [MsgType.MSG_NOTIFY]: MsgNotify,
+  [MsgType.KICKED]: KickedPush,
+  [MsgType.HEARTBEAT_RSP]: HeartbeatResponse,
+  [MsgType.CONVERSATIONS_RSP]: ConversationsResponse,
+  [MsgType.HISTORY_RSP]: HistoryResponse,
+  [MsgType.FRIEND_LIST_RSP]: FriendListResponse,
+  [MsgType.FRIEND_REQUESTS_RSP]: FriendRequestsResponse,
+  [MsgType.READ_RSP]: ReadResponse,
+  [MsgType.READ_NOTIFY]: ReadNotify,
+  [MsgType.TYPING_NOTIFY]: TypingNotify,
+  [MsgType.PRESENCE_NOTIFY]: PresenceNotify,
+  [MsgType.ACK_RSP]: AckResponse,
+  [MsgType.RECALL_RSP]: RecallResponse,
+  [MsgType.RECALL_NOTIFY]: RecallNotify,
+  [MsgType.GROUP_CREATE_RSP]: GroupCreateResponse,
+  [MsgType.GROUP_INVITE_RSP]: GroupInviteResponse,
+  [MsgType.GROUP_LEAVE_RSP]: GroupLeaveResponse,
+  [MsgType.GROUP_NOTIFY]: GroupNotify,
+} as const satisfies Record<ResponseType | PushType, z.ZodType>;
+export type ReplySchemaMap = typeof replySchemaMap;

@@ -1,0 +1,153 @@
+/**
+ * Shapes shared by many bodies (PROTOCOL.md §2) and the request limits. Each schema and its
+ * inferred type share a name (`UserCard` is both), the zod idiom; `…T` aliases exist for code
+ * that prefers a visibly distinct type name.
+ *
+ * Requests are validated strictly (lengths, ranges) because they come from untrusted clients.
+ * Shapes that only servers produce check types and signs, not lengths, so an old client does not
+ * reject a server that stores a longer nickname than it expected.
+ */
+import { z } from 'zod';
+
+/**
+ * Limits on client input. TEXT_MAX counts UTF-16 code units (String#length, what zod measures):
+ * at most 3 UTF-8 bytes per unit, 16 384 units stay under 48 KiB, so a text message and its
+ * Message envelope in SEND_MSG_RSP / MSG_NOTIFY still fit the default 64 KiB frame (§1).
+ */
+export const Limits = {
+  /** Any id (`uid`, `conversationId`, `msgId`, `requestId`, `groupId`) in a request. */
+  ID_MAX: 128,
+  /** GateServer tokens are short; 1 KiB leaves room for a signed format. */
+  TOKEN_MAX: 1024,
+  DEVICE_MAX: 64,
+  QUERY_MAX: 64,
+  TEXT_MAX: 16_384,
+  CLIENT_MSG_ID_MAX: 64,
+  GREETING_MAX: 200,
+  REMARK_MAX: 200,
+  GROUP_NAME_MAX: 64,
+  /** `memberUids` of GROUP_CREATE and `uids` of GROUP_INVITE. */
+  GROUP_UIDS_MAX: 500,
+  /** HISTORY `limit` (§3: ≤ 100, default 50). */
+  HISTORY_LIMIT_MAX: 100,
+  HISTORY_LIMIT_DEFAULT: 50,
+} as const;
+
+// ---- primitives ---------------------------------------------------------------------------
+
+/** An id in a request: non-empty and bounded (§2: ids are strings). */
+export const Id = z.string().min(1).max(Limits.ID_MAX);
+/** An id in a server-produced body. */
+export const WireId = z.string().min(1);
+/** A message's position in its conversation, 1, 2, 3 … (§5); 0 means "none yet" in cursors. */
+export const Seq = z.int().min(0);
+/** Milliseconds since the epoch (§2). */
+export const Millis = z.int().min(0);
+/** Client-chosen correlation id, echoed by the response (§2). */
+export const ReqId = z.int();
+
+// ---- users ----------------------------------------------------------------------------------
+
+/** §2: never carries email or password hash. */
+export const UserCard = z.object({
+  uid: WireId,
+  username: z.string(),
+  nick: z.string(),
+  avatar: z.string(),
+  bio: z.string(),
+});
+export type UserCard = z.infer<typeof UserCard>;
+
+/** FRIEND_LIST entry (§3): the friend's card plus this user's view of the friendship. */
+export const FriendEntry = UserCard.extend({
+  remark: z.string(),
+  online: z.boolean(),
+  conversationId: WireId,
+});
+export type FriendEntry = z.infer<typeof FriendEntry>;
+
+/** §3 leaves the values open; these are the ones every Parley component uses. */
+export const FriendRequestStatus = z.enum(['pending', 'accepted', 'rejected']);
+export type FriendRequestStatus = z.infer<typeof FriendRequestStatus>;
+
+/** FRIEND_REQUESTS entry (§3); `user` is the other side (sender if incoming, target if outgoing). */
+export const FriendRequestEntry = z.object({
+  requestId: WireId,
+  user: UserCard,
+  greeting: z.string(),
+  at: Millis,
+  status: FriendRequestStatus,
+});
+export type FriendRequestEntry = z.infer<typeof FriendRequestEntry>;
+
+// ---- messages -------------------------------------------------------------------------------
+
+/** Kinds a client may send (§2). */
+export const MessageKind = z.enum(['text', 'image', 'file', 'voice']);
+export type MessageKind = z.infer<typeof MessageKind>;
+
+/** Kinds a stored message may have: HISTORY returns recalled ones as "recalled" (§3, 1047). */
+export const StoredMessageKind = z.enum([...MessageKind.options, 'recalled']);
+export type StoredMessageKind = z.infer<typeof StoredMessageKind>;
+
+/** §2 `media`, as returned by `POST /media` (§7). */
+export const Media = z.object({
+  mediaId: WireId,
+  url: z.string(),
+  name: z.string(),
+  mime: z.string(),
+  size: z.int().min(0),
+});
+export type Media = z.infer<typeof Media>;
+
+/** §2 `Message`. A recalled message has kind "recalled" and neither text nor media (§3). */
+export const Message = z.object({
+  msgId: WireId,
+  conversationId: WireId,
+  seq: z.int().min(1),
+  from: WireId,
+  kind: StoredMessageKind,
+  text: z.string().optional(),
+  media: Media.optional(),
+  sentAt: Millis,
+  clientMsgId: z.string(),
+});
+export type Message = z.infer<typeof Message>;
+
+// ---- groups and conversations ---------------------------------------------------------------
+
+/** GROUP_CREATE_RSP `group` (§3); the same shape wherever a group is sent. */
+export const Group = z.object({
+  groupId: WireId,
+  conversationId: WireId,
+  name: z.string(),
+  members: z.array(UserCard),
+});
+export type Group = z.infer<typeof Group>;
+
+export const ConversationKind = z.enum(['direct', 'group']);
+export type ConversationKind = z.infer<typeof ConversationKind>;
+
+/**
+ * CONVERSATIONS entry (§3): `peer` for direct, `group` for group conversations. `lastSeq` above
+ * the client's newest seq tells it to page the rest with HISTORY `afterSeq` (§5).
+ */
+export const ConversationSummary = z.object({
+  conversationId: WireId,
+  kind: ConversationKind,
+  peer: UserCard.optional(),
+  group: Group.optional(),
+  lastMessage: Message.optional(),
+  lastSeq: Seq,
+  readSeq: Seq,
+  unread: z.int().min(0),
+});
+export type ConversationSummary = z.infer<typeof ConversationSummary>;
+
+export type UserCardT = UserCard;
+export type FriendEntryT = FriendEntry;
+export type FriendRequestEntryT = FriendRequestEntry;
+export type MediaT = Media;
+export type MessageT = Message;
+export type GroupT = Group;
+export type ConversationSummaryT = ConversationSummary;

@@ -1,0 +1,154 @@
+/** Response and push bodies (PROTOCOL.md §3, server → client): one valid example per type. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MsgType, MsgTypeName, REQUEST_TYPES, parseBody, validateBody } from '../src/index';
+import { fails, json } from './helpers/parse';
+import { utf8, vectors } from './helpers/vectors';
+
+const card = (uid: string) => ({ uid, username: `user${uid}`, nick: 'Nick', avatar: '', bio: '' });
+const message = {
+  msgId: 'm1',
+  conversationId: 'c1',
+  seq: 1,
+  from: 'u1',
+  kind: 'text',
+  text: 'hi',
+  sentAt: 1_700_000_000_000,
+  clientMsgId: 'k1',
+};
+const group = {
+  groupId: 'g1',
+  conversationId: 'c9',
+  name: 'Team',
+  members: [card('u1'), card('u2')],
+};
+const friendRequest = {
+  requestId: 'r1',
+  user: card('u2'),
+  greeting: 'hi',
+  at: 1,
+  status: 'pending',
+};
+
+/** One valid success body per response type, and one body per push type. */
+const replies: [number, Record<string, unknown>][] = [
+  [1, { error: 1015, message: 'unknown type', refType: 4242 }],
+  [1006, { error: 0, user: card('u1'), server: 'chat-1', heartbeatMs: 20_000 }],
+  [1008, { error: 0, users: [card('u2')] }],
+  [1010, { error: 0, requestId: 'r1' }],
+  [1011, { requestId: 'r1', from: card('u1'), greeting: 'hi', at: 1 }],
+  [1014, { error: 0, friend: card('u1'), conversationId: 'c1' }],
+  [1015, { requestId: 'r1', accepted: true, by: card('u2'), conversationId: 'c1' }],
+  [1018, { error: 0, message }],
+  [
+    1019,
+    {
+      message: {
+        ...message,
+        kind: 'image',
+        text: undefined,
+        media: { mediaId: 'md', url: '/media/md', name: 'a.png', mime: 'image/png', size: 10 },
+      },
+    },
+  ],
+  [1021, { reason: 'logged in elsewhere', at: 2 }],
+  [1024, { error: 0, serverTime: 3 }],
+  [
+    1026,
+    {
+      error: 0,
+      conversations: [
+        {
+          conversationId: 'c1',
+          kind: 'direct',
+          peer: card('u2'),
+          lastMessage: message,
+          lastSeq: 1,
+          readSeq: 0,
+          unread: 1,
+        },
+        { conversationId: 'c9', kind: 'group', group, lastSeq: 0, readSeq: 0, unread: 0 },
+      ],
+    },
+  ],
+  [
+    1030,
+    {
+      error: 0,
+      messages: [
+        message,
+        {
+          msgId: 'm2',
+          conversationId: 'c1',
+          seq: 2,
+          from: 'u1',
+          kind: 'recalled',
+          sentAt: 5,
+          clientMsgId: 'k2',
+        },
+      ],
+      hasMore: false,
+    },
+  ],
+  [
+    1032,
+    { error: 0, friends: [{ ...card('u2'), remark: '', online: true, conversationId: 'c1' }] },
+  ],
+  [1034, { error: 0, incoming: [friendRequest], outgoing: [] }],
+  [1036, { error: 0 }],
+  [1037, { conversationId: 'c1', uid: 'u2', seq: 1 }],
+  [1040, { conversationId: 'c1', uid: 'u2' }],
+  [1041, { uid: 'u2', online: false }],
+  [1044, { error: 0 }],
+  [1046, { error: 0 }],
+  [1047, { conversationId: 'c1', msgId: 'm1', by: 'u1' }],
+  [2002, { error: 0, group }],
+  [2004, { error: 0, group }],
+  [2006, { error: 0 }],
+  [2007, { groupId: 'g1', event: 'joined', group, uids: ['u3'] }],
+];
+
+describe('response and push schemas', () => {
+  it('cover every non-request type', () => {
+    const covered = new Set([...REQUEST_TYPES, ...replies.map(([t]) => t)]);
+    assert.deepEqual(
+      [...covered].sort((a, b) => a - b),
+      Object.values(MsgType).sort((a, b) => a - b),
+    );
+  });
+
+  for (const [type, body] of replies) {
+    const name = MsgTypeName[type] ?? String(type);
+    it(`${name}: accepts a valid body, as bytes and as a value`, () => {
+      const r = parseBody(type, json({ ...body, reqId: 9 }));
+      assert.ok(r.ok, r.ok ? '' : r.error.message);
+      assert.ok(validateBody(type, JSON.parse(JSON.stringify(body))).ok);
+    });
+
+    if (body.error === 0) {
+      it(`${name}: accepts a failure with error and message only`, () => {
+        assert.ok(validateBody(type, { error: 1012, message: 'not a member', reqId: 1 }).ok);
+        fails(validateBody(type, { error: 1012 }), 1001);
+        fails(validateBody(type, { error: 9999, message: 'no such code' }), 1001);
+      });
+    }
+  }
+
+  it('rejects a success that lacks its fields', () => {
+    assert.match(fails(validateBody(1006, { error: 0, server: 'chat-1' }), 1001), /^user\b/);
+    assert.match(fails(validateBody(1018, { error: 0, message: 'sent' }), 1001), /^message\b/);
+    assert.match(fails(validateBody(1018, { error: 9999, message: 'x' }), 1001), /^error\b/);
+  });
+
+  it('accepts the error push vector and rejects error 0 there', () => {
+    const v = vectors.frames.find((f) => f.type === MsgType.ERROR);
+    assert.ok(v);
+    assert.ok(validateBody(1, v.body).ok);
+    fails(validateBody(1, { error: 0, message: 'ok' }), 1001);
+  });
+
+  it('parseBody rejects unknown types and bad bytes', () => {
+    fails(parseBody(4242, json({})), 1015);
+    fails(parseBody(1019, utf8('{')), 1001);
+  });
+});

@@ -1,0 +1,110 @@
+// A native TCP client for the chat protocol (PROTOCOL.md §1-§3): used by the CLI and by tests.
+// Requests get a reqId and resolve with their response; pushes are queued for `next(type)`.
+import { connect, type Socket } from 'node:net';
+import { encodeFrame, encodeFrameBytes, FrameDecoder, MsgType, responseTypeOf } from '@parley/proto';
+
+export interface Received {
+  type: number;
+  body: Record<string, unknown>;
+}
+
+export class ChatClient {
+  private readonly decoder = new FrameDecoder({ maxBody: 16 * 1024 * 1024 });
+  private readonly waiters = new Map<number, (r: Received) => void>();
+  private readonly pushes: Received[] = [];
+  private pushWaiters: { type: number; resolve: (r: Received) => void }[] = [];
+  private nextReqId = 1;
+  readonly closed: Promise<void>;
+  isClosed = false;
+
+  private constructor(readonly socket: Socket) {
+    socket.setNoDelay(true);
+    this.closed = new Promise((resolve) => socket.once('close', () => ((this.isClosed = true), resolve())));
+    socket.on('error', () => undefined);
+    socket.on('data', (chunk: Buffer) => {
+      for (const f of this.decoder.push(chunk)) {
+        const body = JSON.parse(new TextDecoder().decode(f.body)) as Record<string, unknown>;
+        this.onFrame({ type: f.type, body });
+      }
+    });
+  }
+
+  static connect(host: string, port: number): Promise<ChatClient> {
+    return new Promise((resolve, reject) => {
+      const s = connect({ host, port }, () => {
+        s.off('error', reject);
+        resolve(new ChatClient(s));
+      });
+      s.once('error', reject);
+    });
+  }
+
+  private onFrame(r: Received): void {
+    const reqId = r.body['reqId'];
+    if (typeof reqId === 'number' && this.waiters.has(reqId)) {
+      const w = this.waiters.get(reqId)!;
+      this.waiters.delete(reqId);
+      return w(r);
+    }
+    const i = this.pushWaiters.findIndex((w) => w.type === r.type);
+    if (i >= 0) {
+      const [w] = this.pushWaiters.splice(i, 1);
+      return w!.resolve(r);
+    }
+    this.pushes.push(r);
+  }
+
+  /** Send a request and wait for its response (matched by reqId). */
+  request(type: number, body: Record<string, unknown> = {}, timeoutMs = 5_000): Promise<Received> {
+    const reqId = this.nextReqId++;
+    const p = new Promise<Received>((resolve, reject) => {
+      const t = setTimeout(() => {
+        this.waiters.delete(reqId);
+        reject(new Error(`no response to type ${type} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.set(reqId, (r) => {
+        clearTimeout(t);
+        resolve(r);
+      });
+    });
+    this.send(type, { ...body, reqId });
+    return p;
+  }
+
+  send(type: number, body: unknown): void {
+    this.socket.write(encodeFrame(type, body));
+  }
+
+  sendRaw(bytes: Uint8Array): void {
+    this.socket.write(bytes);
+  }
+
+  sendBytes(type: number, body: Uint8Array): void {
+    this.socket.write(encodeFrameBytes(type, body));
+  }
+
+  /** The next frame of `type` that is not a response to one of our requests. */
+  next(type: number, timeoutMs = 5_000): Promise<Received> {
+    const i = this.pushes.findIndex((p) => p.type === type);
+    if (i >= 0) return Promise.resolve(this.pushes.splice(i, 1)[0]!);
+    return new Promise((resolve, reject) => {
+      const w = { type, resolve: (r: Received) => (clearTimeout(t), resolve(r)) };
+      const t = setTimeout(() => {
+        this.pushWaiters = this.pushWaiters.filter((x) => x !== w);
+        reject(new Error(`no frame of type ${type} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pushWaiters.push(w);
+    });
+  }
+
+  login(uid: string, token: string, device?: string): Promise<Received> {
+    return this.request(MsgType.LOGIN, { uid, token, protocol: 1, ...(device ? { device } : {}) });
+  }
+
+  close(): Promise<void> {
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 500).unref();
+    return this.closed;
+  }
+}
+

@@ -1,0 +1,80 @@
+// One client TCP connection: frame decoding (the proto codec — nobody else parses length
+// prefixes), coalesced writes, and the bounded outbound queue.
+import type { Socket } from 'node:net';
+import { encodeFrame, FrameDecoder, type Frame } from '@parley/proto';
+import type { Logger } from '@parley/core';
+
+/** A reader that stops reading is cut off once this much is queued for it (issue 3); what it
+ *  missed stays stored for its next sync. */
+export const MAX_OUTBOUND_BYTES = 1024 * 1024;
+
+export interface Session {
+  uid: string;
+  sessionId: string;
+  device?: string | undefined;
+}
+
+export class Connection {
+  readonly decoder: FrameDecoder;
+  session: Session | null = null;
+  lastSeen = Date.now();
+  closed = false;
+  private pending: Uint8Array[] = [];
+  private flushScheduled = false;
+
+  constructor(
+    readonly id: number,
+    readonly socket: Socket,
+    maxBody: number,
+    readonly log: Logger,
+  ) {
+    this.decoder = new FrameDecoder({ maxBody });
+  }
+
+  push(chunk: Uint8Array): Frame[] {
+    this.lastSeen = Date.now();
+    return this.decoder.push(chunk);
+  }
+
+  /** Queue one frame; everything queued in this tick goes out in one corked burst, because one
+   *  write per frame measured ~8x slower than batched writes on this machine. */
+  send(type: number, body: unknown): void {
+    if (this.closed) return;
+    this.pending.push(encodeFrame(type, body));
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.closed || this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.socket.cork();
+    for (const f of batch) this.socket.write(f);
+    this.socket.uncork();
+    if (this.socket.writableLength > MAX_OUTBOUND_BYTES) {
+      this.log.warn({ queued: this.socket.writableLength }, 'slow reader: closing');
+      this.destroy();
+    }
+  }
+
+  /** Send what is queued (plus an optional last frame), then close. */
+  end(type?: number, body?: unknown): void {
+    if (this.closed) return;
+    if (type !== undefined) this.send(type, body);
+    this.flush();
+    this.closed = true;
+    this.socket.end();
+    // A peer that never reads would keep a half-closed socket forever.
+    setTimeout(() => this.socket.destroy(), 2_000).unref();
+  }
+
+  destroy(): void {
+    this.closed = true;
+    this.pending = [];
+    this.socket.destroy();
+  }
+}

@@ -1,0 +1,4 @@
+export * from './server';
+export * from './connection';
+export * from './context';
+export * from './client';

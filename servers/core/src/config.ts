@@ -1,0 +1,68 @@
+// The one place that reads process.env (STYLE.md): parsed once by a zod schema, then frozen.
+import { z } from 'zod';
+import path from 'node:path';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const ms = z.coerce.number().int().positive();
+
+const EnvSchema = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default('data'),
+  DATABASE_URL: z.string().optional(),
+  REDIS_URL: z.string().optional(),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Parley <no-reply@parley.local>'),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_HOST: z.string().default('127.0.0.1'),
+  WEB_PORT: port.default(3000),
+  GATE_PORT: port.default(8080),
+  BRIDGE_PORT: port.default(8090),
+  CHAT_PORT_BASE: port.default(8100),
+  STATUS_PORT: port.default(8070),
+  VERIFY_PORT: port.default(8071),
+  /** gRPC peer port of ChatServer i = PEER_PORT_BASE + i. */
+  PEER_PORT_BASE: port.default(8200),
+  CHAT_SERVERS: z.coerce.number().int().min(1).max(64).default(2),
+  STATUS_ADDR: z.string().optional(),
+  VERIFY_ADDR: z.string().optional(),
+  /** Cluster mode: which service this process runs (see servers/launcher). */
+  SERVICE: z.enum(['all', 'status', 'verify', 'gate', 'chat', 'bridge', 'web']).default('all'),
+  /** Cluster mode, SERVICE=chat: this ChatServer's index (name chat-<i>, ports from the bases). */
+  CHAT_INDEX: z.coerce.number().int().min(0).default(0),
+  RATE_LIMITS: z.enum(['strict', 'relaxed']).default('strict'),
+  ALLOWED_ORIGINS: z.string().optional(),
+  CODE_TTL_MS: ms.default(10 * 60_000),
+  TOKEN_TTL_MS: ms.default(7 * 24 * 3_600_000),
+  HEARTBEAT_MS: ms.default(20_000),
+  MAX_BODY: z.coerce.number().int().min(1_024).max(16 * 1024 * 1024).default(64 * 1024),
+  /** WEB=off runs the servers without the web app. */
+  WEB: z.enum(['on', 'off']).default('on'),
+  DEV_MAILBOX: z.enum(['auto', 'on', 'off']).default('auto'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config extends Env {
+  databaseUrl: string;
+  mode: 'embedded' | 'cluster';
+  allowedOrigins: string[];
+  /** Development outbox exposed at GET /dev/mailbox: on when mail does not really leave. */
+  devMailbox: boolean;
+}
+
+/** Parse and validate the environment once; a bad value stops start-up with a clear message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const databaseUrl = e.DATABASE_URL ?? `file:${path.resolve(e.DATA_DIR, 'parley.db')}`;
+  const mode = e.REDIS_URL && !databaseUrl.startsWith('file:') ? 'cluster' : 'embedded';
+  const allowedOrigins = e.ALLOWED_ORIGINS
+    ? e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean)
+    : [`http://localhost:${e.WEB_PORT}`, `http://127.0.0.1:${e.WEB_PORT}`];
+  const devMailbox = e.DEV_MAILBOX === 'auto' ? !e.SMTP_URL : e.DEV_MAILBOX === 'on';
+  return Object.freeze({ ...e, databaseUrl, mode, allowedOrigins, devMailbox });
+}

@@ -1,0 +1,5 @@
+export * from './config';
+export * from './logger';
+export * from './limits';
+export * from './secrets';
+export * from './stores/index';

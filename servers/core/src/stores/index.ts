@@ -1,0 +1,55 @@
+/**
+ * Store selection, done once at start-up (like choosing a socket.io adapter): memory for embedded
+ * mode and tests, Redis for cluster mode. Everything else imports only the interfaces.
+ */
+import { Redis } from 'ioredis';
+import { createMemoryStores, type Clock } from './memory';
+import { createRedisStores } from './redis';
+import type { Stores } from './types';
+
+export type * from './types';
+export {
+  createMemoryStores,
+  MEMORY_SWEEP_INTERVAL_MS,
+  MemoryCodeStore,
+  MemoryRateLimitStore,
+  MemoryRegistryStore,
+  MemoryRouteStore,
+  MemoryTokenStore,
+  type Clock,
+  type MemoryStores,
+  type MemoryStoresOptions,
+} from './memory';
+export {
+  createRedisStores,
+  DEFAULT_REDIS_PREFIX,
+  RedisCodeStore,
+  RedisRateLimitStore,
+  RedisRegistryStore,
+  RedisRouteStore,
+  RedisTokenStore,
+  redisKeys,
+  type RedisKeys,
+  type RedisStores,
+  type RedisStoresOptions,
+} from './redis';
+
+export interface CreateStoresOptions {
+  /** Cluster mode: the stores open (and close() quits) their own connection. */
+  redisUrl?: string;
+  /** Key prefix for Redis (default `parley:`), so several deployments or test runs can share one Redis. */
+  prefix?: string;
+  /** Cluster mode over a connection the caller owns: close() leaves it open. Wins over redisUrl. */
+  redis?: Redis;
+  /** Clock for the memory stores (tests); Redis keeps time itself. */
+  now?: Clock;
+}
+
+export function createStores(opts: CreateStoresOptions = {}): Stores {
+  const { redis, redisUrl, prefix, now } = opts;
+  if (redis !== undefined) return createRedisStores({ redis, prefix, ownsConnection: false });
+  if (redisUrl !== undefined && redisUrl !== '') {
+    return createRedisStores({ redis: new Redis(redisUrl), prefix, ownsConnection: true });
+  }
+  return createMemoryStores({ now });
+}

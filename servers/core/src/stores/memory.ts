@@ -1,0 +1,316 @@
+/**
+ * In-process stores for embedded mode (one process) and tests.
+ *
+ * Every operation runs synchronously inside one promise executor, so it is atomic with respect to
+ * every other operation — the guarantee the Redis implementation gets from Lua scripts.
+ * Expiry is lazy (a record past its deadline is treated as absent and dropped when touched) plus
+ * a periodic sweep, so records nobody asks for again do not accumulate.
+ */
+import { ExpiringMap, settle, type Clock } from './expiring-map';
+import { byName, checkDurationMs, checkPositiveInt, rateDecision } from './shared';
+import type {
+  ChatServerEntry,
+  CodeStore,
+  ConsumeResult,
+  RateDecision,
+  RateLimitStore,
+  RegistryStore,
+  Route,
+  RouteStore,
+  Stores,
+  TokenStore,
+} from './types';
+
+export type { Clock } from './expiring-map';
+
+/** Expired records linger at most this long after their deadline when nobody touches them. */
+export const MEMORY_SWEEP_INTERVAL_MS = 60_000; // 1 min
+
+export interface MemoryStoresOptions {
+  /** Clock in epoch ms; tests inject a fake one to cross deadlines without sleeping. */
+  now?: Clock;
+  sweepIntervalMs?: number;
+}
+
+export interface MemoryStores extends Stores {
+  kind: 'memory';
+  codes: MemoryCodeStore;
+  limits: MemoryRateLimitStore;
+  tokens: MemoryTokenStore;
+  registry: MemoryRegistryStore;
+  routes: MemoryRouteStore;
+  /** Drop every expired record now; returns how many were dropped. The timer calls this. */
+  sweep(): number;
+}
+
+interface CodeRecord {
+  hash: string;
+  wrongTries: number;
+}
+
+export class MemoryCodeStore implements CodeStore {
+  readonly #now: Clock;
+  readonly #codes: ExpiringMap<CodeRecord>;
+
+  constructor(now: Clock = Date.now) {
+    this.#now = now;
+    this.#codes = new ExpiringMap(now);
+  }
+
+  put(key: string, codeHash: string, ttlMs: number): Promise<void> {
+    return settle(() => {
+      const ttl = checkDurationMs('ttlMs', ttlMs);
+      this.#codes.set(key, { hash: codeHash, wrongTries: 0 }, this.#now() + ttl);
+    });
+  }
+
+  consume(key: string, codeHash: string, maxAttempts: number): Promise<ConsumeResult> {
+    return settle(() => {
+      checkPositiveInt('maxAttempts', maxAttempts);
+      const record = this.#codes.get(key);
+      if (record === undefined) return 'expired';
+      // Plain comparison is fine: these are hashes, and maxAttempts bounds guessing anyway.
+      if (record.hash === codeHash) {
+        this.#codes.delete(key);
+        return 'ok';
+      }
+      record.wrongTries += 1;
+      if (record.wrongTries >= maxAttempts) this.#codes.delete(key);
+      return 'invalid';
+    });
+  }
+
+  sweep(): number {
+    return this.#codes.sweep();
+  }
+}
+
+export class MemoryRateLimitStore implements RateLimitStore {
+  readonly #now: Clock;
+  /** key → hits in the window; the slot's deadline is the window end. */
+  readonly #windows: ExpiringMap<number>;
+
+  constructor(now: Clock = Date.now) {
+    this.#now = now;
+    this.#windows = new ExpiringMap(now);
+  }
+
+  hit(key: string, limit: number, windowMs: number): Promise<RateDecision> {
+    return settle(() => {
+      checkPositiveInt('limit', limit);
+      const windowLen = checkDurationMs('windowMs', windowMs);
+      const now = this.#now();
+      // No live window → this hit opens one (fixed window starting at the first hit).
+      const window = this.#windows.slot(key) ?? this.#windows.set(key, 0, now + windowLen);
+      window.value += 1;
+      return rateDecision(window.value, window.value <= limit, window.expiresAt - now);
+    });
+  }
+
+  peek(key: string, limit: number): Promise<RateDecision> {
+    return settle(() => {
+      checkPositiveInt('limit', limit);
+      const window = this.#windows.slot(key);
+      if (window === undefined) return rateDecision(0, 0 < limit, 0);
+      return rateDecision(window.value, window.value < limit, window.expiresAt - this.#now());
+    });
+  }
+
+  reset(key: string): Promise<void> {
+    return settle(() => {
+      this.#windows.delete(key);
+    });
+  }
+
+  sweep(): number {
+    return this.#windows.sweep();
+  }
+}
+
+export class MemoryTokenStore implements TokenStore {
+  readonly #tokens: ExpiringMap<string>; // tokenHash → uid
+  readonly #byUser = new Map<string, Set<string>>(); // uid → tokenHashes, for revokeUser
+
+  constructor(now: Clock = Date.now) {
+    this.#tokens = new ExpiringMap(now);
+  }
+
+  save(tokenHash: string, uid: string, expiresAt: number): Promise<void> {
+    return settle(() => {
+      if (!Number.isFinite(expiresAt)) throw new RangeError('expiresAt must be finite');
+      this.#forget(tokenHash); // a re-saved hash may have belonged to another uid
+      this.#tokens.set(tokenHash, uid, expiresAt);
+      let hashes = this.#byUser.get(uid);
+      if (hashes === undefined) this.#byUser.set(uid, (hashes = new Set()));
+      hashes.add(tokenHash);
+    });
+  }
+
+  lookup(tokenHash: string): Promise<string | null> {
+    return settle(() => this.#tokens.get(tokenHash) ?? null);
+  }
+
+  revoke(tokenHash: string): Promise<void> {
+    return settle(() => this.#forget(tokenHash));
+  }
+
+  revokeUser(uid: string): Promise<number> {
+    return settle(() => {
+      const hashes = this.#byUser.get(uid);
+      if (hashes === undefined) return 0;
+      let live = 0;
+      for (const hash of hashes) {
+        if (this.#tokens.get(hash) !== undefined) live += 1;
+        this.#tokens.delete(hash);
+      }
+      this.#byUser.delete(uid);
+      return live;
+    });
+  }
+
+  sweep(): number {
+    return this.#tokens.sweep((hash, uid) => this.#unindex(uid, hash));
+  }
+
+  #forget(tokenHash: string): void {
+    const uid = this.#tokens.get(tokenHash);
+    this.#tokens.delete(tokenHash);
+    if (uid !== undefined) this.#unindex(uid, tokenHash);
+  }
+
+  #unindex(uid: string, tokenHash: string): void {
+    const hashes = this.#byUser.get(uid);
+    if (hashes === undefined) return;
+    hashes.delete(tokenHash);
+    if (hashes.size === 0) this.#byUser.delete(uid);
+  }
+}
+
+export class MemoryRegistryStore implements RegistryStore {
+  readonly #now: Clock;
+  readonly #servers: ExpiringMap<ChatServerEntry>;
+
+  constructor(now: Clock = Date.now) {
+    this.#now = now;
+    this.#servers = new ExpiringMap(now);
+  }
+
+  upsert(
+    entry: { name: string; host: string; port: number; load: number },
+    ttlMs: number,
+  ): Promise<void> {
+    return settle(() => {
+      const ttl = checkDurationMs('ttlMs', ttlMs);
+      const now = this.#now();
+      const { name, host, port, load } = entry;
+      this.#servers.set(name, { name, host, port, load, updatedAt: now }, now + ttl);
+    });
+  }
+
+  remove(name: string): Promise<void> {
+    return settle(() => {
+      this.#servers.delete(name);
+    });
+  }
+
+  list(): Promise<ChatServerEntry[]> {
+    return settle(() => {
+      const entries = Array.from(this.#servers.liveEntries(), ([, entry]) => ({ ...entry }));
+      return entries.sort(byName);
+    });
+  }
+
+  get(name: string): Promise<ChatServerEntry | null> {
+    return settle(() => {
+      const entry = this.#servers.get(name);
+      return entry === undefined ? null : { ...entry };
+    });
+  }
+
+  sweep(): number {
+    return this.#servers.sweep();
+  }
+}
+
+export class MemoryRouteStore implements RouteStore {
+  readonly #now: Clock;
+  readonly #routes: ExpiringMap<Route>;
+
+  constructor(now: Clock = Date.now) {
+    this.#now = now;
+    this.#routes = new ExpiringMap(now);
+  }
+
+  claim(uid: string, route: Route, ttlMs: number): Promise<Route | null> {
+    return settle(() => {
+      const ttl = checkDurationMs('ttlMs', ttlMs);
+      const previous = this.#routes.get(uid) ?? null;
+      const { server, sessionId } = route; // copy: the caller may reuse its object
+      this.#routes.set(uid, { server, sessionId }, this.#now() + ttl);
+      return previous;
+    });
+  }
+
+  refresh(uid: string, sessionId: string, ttlMs: number): Promise<boolean> {
+    return settle(() => {
+      const ttl = checkDurationMs('ttlMs', ttlMs);
+      const slot = this.#routes.slot(uid);
+      if (slot === undefined || slot.value.sessionId !== sessionId) return false;
+      slot.expiresAt = this.#now() + ttl;
+      return true;
+    });
+  }
+
+  release(uid: string, sessionId: string): Promise<boolean> {
+    return settle(() => {
+      if (this.#routes.get(uid)?.sessionId !== sessionId) return false;
+      return this.#routes.delete(uid);
+    });
+  }
+
+  get(uid: string): Promise<Route | null> {
+    return settle(() => this.#copy(this.#routes.get(uid)));
+  }
+
+  getMany(uids: string[]): Promise<(Route | null)[]> {
+    return settle(() => uids.map((uid) => this.#copy(this.#routes.get(uid))));
+  }
+
+  sweep(): number {
+    return this.#routes.sweep();
+  }
+
+  #copy(route: Route | undefined): Route | null {
+    return route === undefined ? null : { ...route };
+  }
+}
+
+export function createMemoryStores(opts: MemoryStoresOptions = {}): MemoryStores {
+  const now = opts.now ?? Date.now;
+  const sweepIntervalMs = checkDurationMs(
+    'sweepIntervalMs',
+    opts.sweepIntervalMs ?? MEMORY_SWEEP_INTERVAL_MS,
+  );
+  const codes = new MemoryCodeStore(now);
+  const limits = new MemoryRateLimitStore(now);
+  const tokens = new MemoryTokenStore(now);
+  const registry = new MemoryRegistryStore(now);
+  const routes = new MemoryRouteStore(now);
+  const sweep = (): number =>
+    codes.sweep() + limits.sweep() + tokens.sweep() + registry.sweep() + routes.sweep();
+  // unref: housekeeping alone must not keep the process (or a test run) alive.
+  const timer = setInterval(sweep, sweepIntervalMs).unref();
+  return {
+    kind: 'memory',
+    codes,
+    limits,
+    tokens,
+    registry,
+    routes,
+    sweep,
+    close: () => {
+      clearInterval(timer);
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * The swappable stores of Parley, like socket.io's adapters: each is a small interface with a
+ * `memory` implementation (embedded mode: one process; tests) and a `redis` one (cluster mode:
+ * many processes sharing one Redis). Services code against these interfaces only and get a
+ * `Stores` from `createStores` once at start-up.
+ *
+ * Times are epoch milliseconds; durations are milliseconds and must be positive.
+ */
+
+export type ConsumeResult = 'ok' | 'expired' | 'invalid';
+
+/** Verification codes, keyed by e.g. `register:alice@example.com`. Only hashes are stored. */
+export interface CodeStore {
+  /** Replace any code under key with this hash, valid for ttlMs, wrong-try counter reset. */
+  put(key: string, codeHash: string, ttlMs: number): Promise<void>;
+  /** Atomic: no live record → 'expired'; hash equal → record deleted, 'ok' (single use: of N
+   *  concurrent consumes of the right hash exactly one gets 'ok'); else the wrong-try counter is
+   *  incremented → 'invalid', and when it reaches maxAttempts the record is deleted (later tries
+   *  get 'expired'). */
+  consume(key: string, codeHash: string, maxAttempts: number): Promise<ConsumeResult>;
+}
+
+export interface RateDecision {
+  allowed: boolean;
+  count: number;
+  retryAfterMs: number;
+}
+
+/** Fixed-window counters for rate limits. */
+export interface RateLimitStore {
+  /** Count one hit in the current window of key (window starts at first hit); allowed = count <= limit. retryAfterMs = time to window end when not allowed, else 0. */
+  hit(key: string, limit: number, windowMs: number): Promise<RateDecision>;
+  /** Current count without counting (0 if no window); allowed = count < limit. */
+  peek(key: string, limit: number): Promise<RateDecision>;
+  reset(key: string): Promise<void>;
+}
+
+/** Opaque bearer tokens, stored only as hashes. */
+export interface TokenStore {
+  save(tokenHash: string, uid: string, expiresAt: number): Promise<void>;
+  /** uid if the token is live (not expired, not revoked), else null. */
+  lookup(tokenHash: string): Promise<string | null>;
+  revoke(tokenHash: string): Promise<void>;
+  /** Revoke every token of uid; returns how many were live. */
+  revokeUser(uid: string): Promise<number>;
+}
+
+export interface ChatServerEntry {
+  name: string;
+  host: string;
+  port: number;
+  load: number;
+  updatedAt: number;
+}
+
+/** Registry of live ChatServers; an entry not refreshed within its ttl drops out. */
+export interface RegistryStore {
+  upsert(
+    entry: { name: string; host: string; port: number; load: number },
+    ttlMs: number,
+  ): Promise<void>;
+  remove(name: string): Promise<void>;
+  list(): Promise<ChatServerEntry[]>; // live entries only, sorted by name
+  get(name: string): Promise<ChatServerEntry | null>;
+}
+
+export interface Route {
+  server: string;
+  sessionId: string;
+}
+
+/** uid → the ChatServer session that holds the user's one live connection (PROTOCOL.md §4). */
+export interface RouteStore {
+  /** Atomically make this session the uid's route (newest login wins) and return the route it replaced, if any. */
+  claim(uid: string, route: Route, ttlMs: number): Promise<Route | null>;
+  /** Extend the TTL only if the route is still this session; false if it was taken over or expired. */
+  refresh(uid: string, sessionId: string, ttlMs: number): Promise<boolean>;
+  /** Compare-and-delete: delete only if the route is still this session. */
+  release(uid: string, sessionId: string): Promise<boolean>;
+  get(uid: string): Promise<Route | null>;
+  getMany(uids: string[]): Promise<(Route | null)[]>;
+}
+
+export interface Stores {
+  kind: 'memory' | 'redis';
+  codes: CodeStore;
+  limits: RateLimitStore;
+  tokens: TokenStore;
+  registry: RegistryStore;
+  routes: RouteStore;
+  close(): Promise<void>;
+}

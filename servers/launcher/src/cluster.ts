@@ -1,0 +1,82 @@
+// Cluster mode: one OS process per service against Redis and MariaDB. The parent only spawns and
+// supervises; each child runs `runService` for its SERVICE.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Config, Logger } from '@parley/core';
+import { createShared, startChat, startGate, startStatus, startVerify, type Stop } from './services';
+import { startWeb } from './web';
+
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+export function statusAddr(c: Readonly<Config>): string {
+  return c.STATUS_ADDR ?? `${c.HOST}:${c.STATUS_PORT}`;
+}
+export function verifyAddr(c: Readonly<Config>): string {
+  return c.VERIFY_ADDR ?? `${c.HOST}:${c.VERIFY_PORT}`;
+}
+
+/** Run the one service named by SERVICE in this process. */
+export async function runService(config: Readonly<Config>, logger: Logger): Promise<Stop> {
+  const shared = createShared(config, logger.child({ service: config.SERVICE }));
+  let stop: Stop;
+  switch (config.SERVICE) {
+    case 'status':
+      stop = (await startStatus(shared, config.STATUS_PORT)).stop;
+      break;
+    case 'verify':
+      stop = (await startVerify(shared, config.VERIFY_PORT)).stop;
+      break;
+    case 'gate':
+      stop = (await startGate(shared, statusAddr(config), verifyAddr(config))).stop;
+      break;
+    case 'chat':
+      stop = (await startChat(shared, config.CHAT_INDEX, statusAddr(config))).stop;
+      break;
+    case 'web':
+      stop = startWeb({ port: config.WEB_PORT, host: config.HOST, gateUrl: `http://${config.HOST}:${config.GATE_PORT}`, logger }).stop;
+      break;
+    default:
+      throw new Error(`SERVICE=${config.SERVICE} is not a single service`);
+  }
+  logger.info({ service: config.SERVICE }, 'service started');
+  return async () => {
+    await stop();
+    await shared.close();
+  };
+}
+
+/** Spawn every service as its own process; Ctrl-C stops them all. */
+export async function runCluster(config: Readonly<Config>, logger: Logger, opts: { web: boolean }): Promise<Stop> {
+  // Migrate once up front so the services do not race to create the schema.
+  const shared = createShared(config, logger);
+  await shared.db();
+  await shared.close();
+  const children: ChildProcess[] = [];
+  const spawnService = (service: string, extra: Record<string, string> = {}) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+      stdio: 'inherit',
+      env: { ...process.env, SERVICE: service, ...extra },
+    });
+    children.push(child);
+  };
+  spawnService('status');
+  spawnService('verify');
+  for (let i = 0; i < config.CHAT_SERVERS; i++) spawnService('chat', { CHAT_INDEX: String(i) });
+  spawnService('gate');
+  if (opts.web) spawnService('web');
+  logger.info(
+    `Parley is starting (cluster mode, ${config.CHAT_SERVERS} ChatServers):\n  Web app http://localhost:${config.WEB_PORT}\n  GateServer http://${config.HOST}:${config.GATE_PORT}`,
+  );
+  return () =>
+    Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null) return resolve();
+            c.once('exit', () => resolve());
+            c.kill('SIGTERM');
+            setTimeout(() => c.kill('SIGKILL'), 8_000).unref();
+          }),
+      ),
+    ).then(() => undefined);
+}

@@ -1,0 +1,43 @@
+// Embedded mode: every service in this one process over in-memory stores and SQLite, plus the web
+// app as a child process. Internal gRPC ports are ephemeral: only clients' ports are fixed.
+import type { Config, Logger } from '@parley/core';
+import { createShared, startChat, startGate, startStatus, startVerify, type Stop } from './services';
+import { startWeb } from './web';
+
+export async function runEmbedded(config: Readonly<Config>, logger: Logger, opts: { web: boolean }): Promise<Stop> {
+  const shared = createShared(config, logger);
+  const stops: Stop[] = [shared.close];
+  const stopAll: Stop = async () => {
+    for (const stop of stops.reverse()) await stop().catch((err: unknown) => logger.error({ err }, 'stop failed'));
+  };
+  try {
+    await shared.db(); // migrate before anything serves
+    const status = await startStatus(shared, 0);
+    stops.push(status.stop);
+    const verify = await startVerify(shared, 0);
+    stops.push(verify.stop);
+    const chats = [];
+    for (let i = 0; i < config.CHAT_SERVERS; i++) {
+      const chat = await startChat(shared, i, status.addr);
+      stops.push(chat.stop);
+      chats.push(chat);
+    }
+    const gate = await startGate(shared, status.addr, verify.addr);
+    stops.push(gate.stop);
+    const lines = [
+      `GateServer   http://${config.HOST}:${gate.port}`,
+      ...chats.map((c) => `ChatServer   ${c.name} tcp://${config.HOST}:${c.port}`),
+    ];
+    if (opts.web) {
+      const web = startWeb({ port: config.WEB_PORT, host: config.HOST, gateUrl: `http://${config.HOST}:${gate.port}`, logger });
+      stops.push(web.stop);
+      lines.unshift(`Web app      http://localhost:${config.WEB_PORT}`);
+      if (config.devMailbox) lines.push(`Dev mailbox  http://localhost:${config.WEB_PORT}/dev/mailbox`);
+    }
+    logger.info(`Parley is running (embedded mode, ${config.databaseUrl.replace(/^file:/, 'SQLite ')}):\n  ${lines.join('\n  ')}`);
+    return stopAll;
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './services';
+export * from './embedded';
+export * from './cluster';

@@ -1,0 +1,98 @@
+// Start functions for each service, shared by embedded mode (all in one process) and cluster
+// mode (one process per service). Each returns a stop function.
+import { createStores, rateLimits, type Config, type Logger, type Stores } from '@parley/core';
+import { openDb, type Db } from '@parley/db';
+import { createStatusServer, connectStatus } from '@parley/status';
+import { createVerifyServer, connectVerify } from '@parley/verify';
+import { createGateServer } from '@parley/gate';
+import { createChatServer } from '@parley/chat';
+
+export type Stop = () => Promise<void>;
+
+export interface Shared {
+  config: Readonly<Config>;
+  logger: Logger;
+  stores: Stores;
+  /** Opened on first use: StatusServer and VerifyServer never touch the database. */
+  db(): Promise<Db>;
+}
+
+export function createShared(config: Readonly<Config>, logger: Logger): Shared & { close: Stop } {
+  const stores = createStores(config.REDIS_URL ? { redisUrl: config.REDIS_URL, prefix: 'parley:' } : {});
+  let db: Promise<Db> | undefined;
+  return {
+    config,
+    logger,
+    stores,
+    db: () => (db ??= openDb(config.databaseUrl)),
+    async close() {
+      if (db) await (await db).close();
+      await stores.close();
+    },
+  };
+}
+
+export async function startStatus(s: Shared, port: number): Promise<{ addr: string; stop: Stop }> {
+  const server = createStatusServer({ stores: s.stores, tokenTtlMs: s.config.TOKEN_TTL_MS, logger: s.logger });
+  const bound = await server.listen(s.config.HOST, port);
+  return { addr: `${s.config.HOST}:${bound}`, stop: () => server.close() };
+}
+
+export async function startVerify(s: Shared, port: number): Promise<{ addr: string; stop: Stop }> {
+  const server = createVerifyServer({
+    stores: s.stores,
+    limits: rateLimits(s.config.RATE_LIMITS),
+    codeTtlMs: s.config.CODE_TTL_MS,
+    smtpUrl: s.config.SMTP_URL,
+    mailFrom: s.config.MAIL_FROM,
+    logger: s.logger,
+  });
+  const bound = await server.listen(s.config.HOST, port);
+  return { addr: `${s.config.HOST}:${bound}`, stop: () => server.close() };
+}
+
+export async function startGate(s: Shared, statusAddr: string, verifyAddr: string): Promise<{ port: number; stop: Stop }> {
+  const status = connectStatus(statusAddr);
+  const verify = connectVerify(verifyAddr);
+  const gate = createGateServer({
+    db: await s.db(),
+    status,
+    verify,
+    limiter: s.stores.limits,
+    limits: rateLimits(s.config.RATE_LIMITS),
+    devMailbox: s.config.devMailbox,
+    logger: s.logger,
+  });
+  const port = await gate.listen(s.config.HOST, s.config.GATE_PORT);
+  return {
+    port,
+    async stop() {
+      await gate.close();
+      status.close();
+      verify.close();
+    },
+  };
+}
+
+export async function startChat(s: Shared, index: number, statusAddr: string): Promise<{ name: string; port: number; stop: Stop }> {
+  const status = connectStatus(statusAddr);
+  const name = `chat-${index + 1}`;
+  const chat = createChatServer({
+    name,
+    publicHost: s.config.PUBLIC_HOST,
+    db: await s.db(),
+    stores: s.stores,
+    status,
+    logger: s.logger,
+    config: { heartbeatMs: s.config.HEARTBEAT_MS, maxBody: s.config.MAX_BODY },
+  });
+  const port = await chat.listen(s.config.HOST, s.config.CHAT_PORT_BASE + index);
+  return {
+    name,
+    port,
+    async stop() {
+      await chat.close();
+      status.close();
+    },
+  };
+}

@@ -1,0 +1,3 @@
+import { authSuite } from './helpers/auth-suite';
+
+authSuite('embedded');

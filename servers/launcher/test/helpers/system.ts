@@ -1,0 +1,159 @@
+// Starts a whole Parley system in this process on 127.0.0.1:0 — StatusServer, VerifyServer (mail
+// to a real SMTP sink), GateServer and ChatServers — over memory stores + SQLite (embedded) or
+// Redis + MariaDB (cluster). Every service is the production factory; nothing is mocked.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createStores, rateLimits, silentLogger, type RateLimits, type Stores } from '@parley/core';
+import { openDb, type Db } from '@parley/db';
+import { createStatusServer, connectStatus, type StatusClient } from '@parley/status';
+import { createVerifyServer, connectVerify } from '@parley/verify';
+import { createGateServer } from '@parley/gate';
+import { createChatServer, type ChatServer } from '@parley/chat';
+import mariadb from 'mariadb';
+import { startSmtpSink, type SmtpSink } from './smtp-sink';
+
+export type Mode = 'embedded' | 'cluster';
+
+export interface SystemOptions {
+  mode: Mode;
+  chatServers?: number;
+  codeTtlMs?: number;
+  limits?: Partial<RateLimits>;
+  /** Reuse another system's database and stores (to run a second gate with other settings). */
+  share?: TestSystem;
+}
+
+export interface TestSystem {
+  mode: Mode;
+  db: Db;
+  stores: Stores;
+  smtp: SmtpSink;
+  status: StatusClient;
+  gateUrl: string;
+  chats: { server: ChatServer; port: number }[];
+  close(): Promise<void>;
+}
+
+/** Test limits: strict, except the per-address ones, since every test request comes from 127.0.0.1. */
+export function testLimits(extra: Partial<RateLimits> = {}): RateLimits {
+  const strict = rateLimits('strict');
+  return {
+    ...strict,
+    codePerIpHour: { limit: 10_000, windowMs: 3_600_000 },
+    registerPerIpHour: { limit: 10_000, windowMs: 3_600_000 },
+    loginFailPerIp: { limit: 10_000, windowMs: 900_000 },
+    ...extra,
+  };
+}
+
+const MYSQL = { host: '127.0.0.1', port: 3306, user: 'root' };
+
+async function openTestDb(mode: Mode): Promise<{ db: Db; drop: () => Promise<void> }> {
+  const tag = randomBytes(5).toString('hex');
+  if (mode === 'embedded') {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-test-'));
+    const db = await openDb(`file:${path.join(dir, 'parley.db')}`);
+    return { db, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `parley_test_${tag}`;
+  const db = await openDb(`mysql://root@127.0.0.1:3306/${name}`);
+  return {
+    db,
+    drop: async () => {
+      const c = await mariadb.createConnection(MYSQL);
+      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await c.end();
+    },
+  };
+}
+
+export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const host = '127.0.0.1';
+  let db: Db;
+  let stores: Stores;
+  if (opts.share) {
+    db = opts.share.db;
+    stores = opts.share.stores;
+  } else {
+    const t = await openTestDb(opts.mode);
+    db = t.db;
+    cleanups.push(t.drop, () => db.close());
+    stores = createStores(
+      opts.mode === 'cluster'
+        ? { redisUrl: 'redis://127.0.0.1:6379', prefix: `parley-test:${randomBytes(5).toString('hex')}:` }
+        : {},
+    );
+    cleanups.push(() => stores.close());
+  }
+  const smtp = await startSmtpSink();
+  cleanups.push(() => smtp.close());
+  const limits = testLimits(opts.limits);
+
+  const statusServer = createStatusServer({ stores, tokenTtlMs: 3_600_000, logger: silentLogger });
+  const statusAddr = `${host}:${await statusServer.listen(host, 0)}`;
+  cleanups.push(() => statusServer.close());
+  const verifyServer = createVerifyServer({
+    stores,
+    limits,
+    codeTtlMs: opts.codeTtlMs ?? 600_000,
+    smtpUrl: smtp.url,
+    mailFrom: 'Parley <no-reply@parley.test>',
+    logger: silentLogger,
+  });
+  const verifyAddr = `${host}:${await verifyServer.listen(host, 0)}`;
+  cleanups.push(() => verifyServer.close());
+
+  const status = connectStatus(statusAddr);
+  const verify = connectVerify(verifyAddr);
+  cleanups.push(async () => (status.close(), verify.close()));
+
+  const chats: TestSystem['chats'] = [];
+  for (let i = 0; i < (opts.chatServers ?? 2); i++) {
+    const server = createChatServer({
+      name: `chat-${randomBytes(3).toString('hex')}-${i + 1}`,
+      publicHost: host,
+      db,
+      stores,
+      status,
+      logger: silentLogger,
+    });
+    const port = await server.listen(host, 0);
+    cleanups.push(() => server.close());
+    chats.push({ server, port });
+  }
+  const gate = createGateServer({ db, status, verify, limiter: stores.limits, limits, devMailbox: false, logger: silentLogger });
+  const gatePort = await gate.listen(host, 0);
+  cleanups.push(() => gate.close());
+  // The first registry reports are sent on listen; wait until StatusServer lists every server.
+  for (let i = 0; i < 50 && (await status.list()).length < chats.length; i++) await new Promise((r) => setTimeout(r, 20));
+
+  return {
+    mode: opts.mode,
+    db,
+    stores,
+    smtp,
+    status,
+    gateUrl: `http://${host}:${gatePort}`,
+    chats,
+    async close() {
+      for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    },
+  };
+}
+
+export interface HttpReply {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export async function post(base: string, route: string, body: unknown, headers: Record<string, string> = {}): Promise<HttpReply> {
+  const res = await fetch(base + route, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}

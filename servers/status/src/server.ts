@@ -1,0 +1,78 @@
+// StatusServer: the gRPC face of the registry and token authority. Factory only.
+import { bindServer, grpc, shutdownServer, statusService, type StatusServiceHandlers } from '@parley/proto/grpc';
+import { ErrorCode, isParleyError } from '@parley/proto';
+import type { Logger, Stores } from '@parley/core';
+import { createStatusService, type StatusService } from './service';
+
+export interface StatusServerOptions {
+  stores: Pick<Stores, 'registry' | 'tokens'>;
+  tokenTtlMs: number;
+  registryTtlMs?: number;
+  logger: Logger;
+}
+
+export interface StatusServer {
+  service: StatusService;
+  listen(host: string, port: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+function fail(err: unknown, logger: Logger): { error: number; message: string } {
+  if (isParleyError(err)) return { error: err.code, message: err.message };
+  logger.error({ err }, 'status: unexpected failure');
+  return { error: ErrorCode.INTERNAL, message: 'internal error' };
+}
+
+export function createStatusServer(opts: StatusServerOptions): StatusServer {
+  const logger = opts.logger.child({ svc: 'status' });
+  const service = createStatusService(opts);
+  const server = new grpc.Server();
+  const ok = { error: 0, message: '' };
+  /** Every handler answers with a body; protocol errors travel in it, never as gRPC errors. */
+  const reply = <T>(p: Promise<T>, cb: (e: null, v: object) => void, map: (v: T) => object) =>
+    p.then((v) => cb(null, map(v)), (err: unknown) => cb(null, fail(err, logger)));
+
+  const toInfo = (s: { name: string; host: string; port: number; load: number }) => ({
+    name: s.name,
+    host: s.host,
+    port: s.port,
+    load: s.load,
+  });
+
+  const handlers: StatusServiceHandlers = {
+    ReportChatServer(call, cb) {
+      const s = call.request.server;
+      reply(service.report(s ?? { name: '', host: '', port: 0, load: 0 }), cb, () => ok);
+    },
+    RemoveChatServer(call, cb) {
+      reply(service.remove(call.request.name), cb, () => ok);
+    },
+    ListChatServers(_call, cb) {
+      service.list().then(
+        (list) => cb(null, { servers: list.map(toInfo) }),
+        (err: unknown) => cb({ code: grpc.status.INTERNAL, details: String(err) }),
+      );
+    },
+    PickChatServer(_call, cb) {
+      reply(service.pick(), cb, (s) => ({ ...ok, server: toInfo(s) }));
+    },
+    IssueToken(call, cb) {
+      reply(service.issueToken(call.request.uid), cb, (t) => ({ ...ok, ...t }));
+    },
+    ValidateToken(call, cb) {
+      reply(service.validateToken(call.request.token), cb, (uid) => ({ ...ok, uid }));
+    },
+    RevokeToken(call, cb) {
+      reply(service.revokeToken(call.request.token), cb, () => ok);
+    },
+    RevokeUserTokens(call, cb) {
+      reply(service.revokeUserTokens(call.request.uid), cb, () => ok);
+    },
+  };
+  server.addService(statusService(), handlers as unknown as grpc.UntypedServiceImplementation);
+  return {
+    service,
+    listen: (host, port) => bindServer(server, host, port),
+    close: () => shutdownServer(server),
+  };
+}

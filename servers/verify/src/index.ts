@@ -1,0 +1,4 @@
+export * from './server';
+export * from './service';
+export * from './mailer';
+export * from './client';

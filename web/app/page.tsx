@@ -1,0 +1,5 @@
+import { MainScreen } from '@/components/MainScreen';
+
+export default function HomePage() {
+  return <MainScreen />;
+}

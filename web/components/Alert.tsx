@@ -1,0 +1,35 @@
+import type { ReactNode } from 'react';
+import { describeFailure, type Failure } from '@/lib/errors';
+
+/** A server failure: the friendly text for its code, the server's own message and the code. */
+export function ErrorAlert({ failure }: { failure: Failure | null }) {
+  if (!failure) return null;
+  const { title, detail } = describeFailure(failure);
+  return (
+    <div
+      role="alert"
+      className="mb-4 rounded-md border border-[#fde2e2] bg-[#fff4f4] px-3 py-2.5 text-sm text-[#d43030]"
+    >
+      <p className="font-medium">{title}</p>
+      {detail ? (
+        <p className="mt-0.5 text-xs text-[#b65a5a]">
+          Server: {detail} <span className="font-mono">(error {failure.error})</span>
+        </p>
+      ) : (
+        <p className="mt-0.5 text-xs font-mono text-[#b65a5a]">error {failure.error}</p>
+      )}
+    </div>
+  );
+}
+
+/** A neutral or positive notice (code sent, account created, password changed). */
+export function Notice({ children }: { children: ReactNode }) {
+  return (
+    <div
+      role="status"
+      className="mb-4 rounded-md border border-[#c9eed8] bg-wx-green-light px-3 py-2.5 text-sm text-[#067a3e]"
+    >
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+import Link from 'next/link';
+
+/** Where codes land in development (no SMTP_URL, PROTOCOL.md §8). Opens beside the form. */
+export function DevMailboxLink() {
+  return (
+    <Link
+      href="/dev/mailbox"
+      target="_blank"
+      rel="noopener"
+      className="text-xs text-wx-muted hover:text-[#576b95] hover:underline"
+    >
+      Dev mailbox
+    </Link>
+  );
+}

@@ -1,0 +1,53 @@
+// Line icons for the navigation rail, drawn inline (decorative; the buttons carry the labels).
+import type { SVGProps } from 'react';
+
+function Icon(props: SVGProps<SVGSVGElement>) {
+  return (
+    <svg
+      width={24}
+      height={24}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.6}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+      {...props}
+    />
+  );
+}
+
+export function ChatIcon() {
+  return (
+    <Icon>
+      <path d="M4 11.5C4 7.4 7.6 4 12 4s8 3.4 8 7.5S16.4 19 12 19c-1.1 0-2.2-.2-3.2-.6L5 20l1.1-3.3C4.8 15.3 4 13.5 4 11.5z" />
+    </Icon>
+  );
+}
+
+export function ContactsIcon() {
+  return (
+    <Icon>
+      <circle cx="12" cy="8" r="3.5" />
+      <path d="M5 20c.6-3.6 3.4-6 7-6s6.4 2.4 7 6" />
+    </Icon>
+  );
+}
+
+export function MenuIcon() {
+  return (
+    <Icon>
+      <path d="M5 7h14M5 12h14M5 17h14" />
+    </Icon>
+  );
+}
+
+export function PlusIcon() {
+  return (
+    <Icon width={18} height={18}>
+      <path d="M12 5v14M5 12h14" />
+    </Icon>
+  );
+}

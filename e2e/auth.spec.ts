@@ -98,13 +98,18 @@ test('a newcomer registers, logs in, sees the assigned ChatServer and logs out',
     await expect(profile).toContainText(login.chat.server);
     await expect(profile).toContainText(`${login.chat.host}:${String(login.chat.port)}`);
     // The session (with the token the WebSocket bridge will need) is kept in localStorage.
-    const stored = (await page.evaluate('window.localStorage.getItem("parley.session")')) as string;
-    expect((JSON.parse(stored) as LoginBody).token).toBe(login.token);
+    const stored = await page.evaluate<string | null>(
+      'window.localStorage.getItem("parley.session")',
+    );
+    expect((JSON.parse(stored ?? 'null') as LoginBody | null)?.token).toBe(login.token);
     await screenshot(page, testInfo, 'main-screen');
   });
 
   await test.step('log out returns to /login and forgets the session', async () => {
-    await page.getByRole('region', { name: 'Profile' }).getByRole('button', { name: 'Log out' }).click();
+    await page
+      .getByRole('region', { name: 'Profile' })
+      .getByRole('button', { name: 'Log out' })
+      .click();
     await expect(page).toHaveURL(/\/login$/);
     expect(await page.evaluate('window.localStorage.getItem("parley.session")')).toBeNull();
     await page.goto('/');

@@ -7,7 +7,15 @@ import { Avatar } from './Avatar';
 import { Button } from './Button';
 import { ChatIcon, ContactsIcon, MenuIcon, PlusIcon } from './icons';
 
-function RailButton({ label, active = false, children }: { label: string; active?: boolean; children: ReactNode }) {
+function RailButton({
+  label,
+  active = false,
+  children,
+}: {
+  label: string;
+  active?: boolean;
+  children: ReactNode;
+}) {
   return (
     <button
       type="button"
@@ -60,7 +68,10 @@ export function ChatFrame({ session }: { session: Session }) {
   return (
     <div className="flex h-dvh bg-wx-panel sm:p-6 lg:p-10">
       <div className="mx-auto flex h-full w-full max-w-[1080px] overflow-hidden bg-wx-bg shadow-[0_2px_16px_rgba(0,0,0,0.08)] sm:rounded-md">
-        <nav aria-label="Main" className="flex w-[60px] shrink-0 flex-col items-center gap-4 bg-wx-rail py-5">
+        <nav
+          aria-label="Main"
+          className="flex w-[60px] shrink-0 flex-col items-center gap-4 bg-wx-rail py-5"
+        >
           <div className="mb-2" title={display}>
             <Avatar name={display} size={36} />
           </div>
@@ -77,7 +88,10 @@ export function ChatFrame({ session }: { session: Session }) {
           </div>
         </nav>
 
-        <aside aria-label="Conversations" className="hidden w-[250px] shrink-0 flex-col border-r border-[#d6d6d6] bg-wx-list md:flex">
+        <aside
+          aria-label="Conversations"
+          className="hidden w-[250px] shrink-0 flex-col border-r border-[#d6d6d6] bg-wx-list md:flex"
+        >
           <div className="flex items-center gap-2 px-3 pt-6 pb-3">
             <input
               type="search"
@@ -127,7 +141,12 @@ export function ChatFrame({ session }: { session: Session }) {
                 </Row>
                 <Row term="Session expires">{formatExpiry(session.expiresAt)}</Row>
               </dl>
-              <Button variant="danger" className="mt-6" disabled={leaving} onClick={() => void logout()}>
+              <Button
+                variant="danger"
+                className="mt-6"
+                disabled={leaving}
+                onClick={() => void logout()}
+              >
                 {leaving ? 'Logging out…' : 'Log out'}
               </Button>
             </div>

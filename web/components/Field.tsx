@@ -13,7 +13,12 @@ export function Field({
   hint,
   trailing,
   ...input
-}: InputProps & { label: string; error?: string | undefined; hint?: string; trailing?: ReactNode }) {
+}: InputProps & {
+  label: string;
+  error?: string | undefined;
+  hint?: string;
+  trailing?: ReactNode;
+}) {
   const id = useId();
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;

@@ -11,7 +11,13 @@ import { ErrorAlert, Notice } from './Alert';
 import { Button } from './Button';
 import { Field } from './Field';
 
-export function LoginForm({ notice, initialAccount = '' }: { notice?: string; initialAccount?: string }) {
+export function LoginForm({
+  notice,
+  initialAccount = '',
+}: {
+  notice?: string;
+  initialAccount?: string;
+}) {
   const router = useRouter();
   const form = useForm({ account: initialAccount, password: '' });
   const [failure, setFailure] = useState<Failure | null>(null);

@@ -99,7 +99,10 @@ export function Mailbox() {
                       {m.to}
                     </span>
                   </p>
-                  <time dateTime={new Date(timeOf(m.at)).toISOString()} className="text-xs text-wx-muted">
+                  <time
+                    dateTime={new Date(timeOf(m.at)).toISOString()}
+                    className="text-xs text-wx-muted"
+                  >
                     {formatTime(m.at)}
                   </time>
                 </div>

@@ -84,7 +84,8 @@ async function request<T>(path: string, init: RequestInit): Promise<ApiResult<T>
       : res.status >= 500
         ? ErrorCode.INTERNAL
         : ErrorCode.BAD_REQUEST;
-  const message = typeof rec['message'] === 'string' ? rec['message'] : `HTTP ${String(res.status)}`;
+  const message =
+    typeof rec['message'] === 'string' ? rec['message'] : `HTTP ${String(res.status)}`;
   const retry = rec['retryAfterMs'];
   return {
     ok: false,
@@ -112,8 +113,7 @@ export const api = {
     postAuth<RegisterResponse>('register', b),
   login: (account: string, password: string) =>
     postAuth<LoginResponse>('login', { account, password }),
-  reset: (b: { email: string; code: string; password: string }) =>
-    postAuth<OkResponse>('reset', b),
+  reset: (b: { email: string; code: string; password: string }) => postAuth<OkResponse>('reset', b),
   logout: (token: string) => postAuth<OkResponse>('logout', {}, token),
   mailbox: () => request<MailboxResponse>('/api/dev/mailbox', { method: 'GET' }),
 };

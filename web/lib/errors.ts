@@ -8,7 +8,8 @@ export { ErrorCode };
 const FRIENDLY: Readonly<Record<number, string>> = {
   [ErrorCode.BAD_REQUEST]: 'Please check the form: something is missing or not valid.',
   [ErrorCode.INTERNAL]: 'The server ran into a problem. Please try again in a moment.',
-  [ErrorCode.CODE_EXPIRED]: 'The verification code has expired or was never sent. Request a new one.',
+  [ErrorCode.CODE_EXPIRED]:
+    'The verification code has expired or was never sent. Request a new one.',
   [ErrorCode.CODE_INVALID]: 'That verification code is not correct.',
   [ErrorCode.USER_EXISTS]: 'That username or email is already registered.',
   [ErrorCode.NOT_FOUND]: 'Not found.',

@@ -29,7 +29,8 @@ export function parseSession(raw: string | null): Session | null {
   if (typeof v !== 'object' || v === null) return null;
   const s = v as Partial<Session>;
   if (typeof s.token !== 'string' || typeof s.uid !== 'string') return null;
-  if (typeof s.chat !== 'object' || s.chat === null || typeof s.chat.server !== 'string') return null;
+  if (typeof s.chat !== 'object' || s.chat === null || typeof s.chat.server !== 'string')
+    return null;
   if (s.expiresAt !== undefined) {
     const exp = expiryMs(s.expiresAt);
     if (Number.isFinite(exp) && exp <= Date.now()) return null;

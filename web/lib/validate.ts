@@ -16,9 +16,7 @@ export function checkEmail(v: string): string | undefined {
 
 export function checkUsername(v: string): string | undefined {
   if (!v.trim()) return 'Choose a username.';
-  return USERNAME.test(v.trim())
-    ? undefined
-    : '3-32 letters, digits or _, starting with a letter.';
+  return USERNAME.test(v.trim()) ? undefined : '3-32 letters, digits or _, starting with a letter.';
 }
 
 export function checkCode(v: string): string | undefined {

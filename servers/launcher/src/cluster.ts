@@ -64,8 +64,8 @@ export async function runCluster(config: Readonly<Config>, logger: Logger, opts:
   for (let i = 0; i < config.CHAT_SERVERS; i++) spawnService('chat', { CHAT_INDEX: String(i) });
   spawnService('gate');
   if (opts.web) spawnService('web');
-  logger.info(
-    `Parley is starting (cluster mode, ${config.CHAT_SERVERS} ChatServers):\n  Web app http://localhost:${config.WEB_PORT}\n  GateServer http://${config.HOST}:${config.GATE_PORT}`,
+  console.log(
+    `\nParley is starting (cluster mode, ${config.CHAT_SERVERS} ChatServers, one process each):\n  Web app      http://localhost:${config.WEB_PORT}\n  GateServer   http://${config.HOST}:${config.GATE_PORT}\n  ChatServers  tcp://${config.HOST}:${config.CHAT_PORT_BASE}…${config.CHAT_PORT_BASE + config.CHAT_SERVERS - 1}\n`,
   );
   return () =>
     Promise.all(

@@ -34,7 +34,8 @@ export async function runEmbedded(config: Readonly<Config>, logger: Logger, opts
       lines.unshift(`Web app      http://localhost:${config.WEB_PORT}`);
       if (config.devMailbox) lines.push(`Dev mailbox  http://localhost:${config.WEB_PORT}/dev/mailbox`);
     }
-    logger.info(`Parley is running (embedded mode, ${config.databaseUrl.replace(/^file:/, 'SQLite ')}):\n  ${lines.join('\n  ')}`);
+    // The banner is for the person at the terminal, so it is plain text rather than a log line.
+    console.log(`\nParley is running (embedded mode, ${config.databaseUrl.replace(/^file:/, 'SQLite ')}):\n  ${lines.join('\n  ')}\n`);
     return stopAll;
   } catch (err) {
     await stopAll();

@@ -6,7 +6,10 @@ export const dynamic = 'force-dynamic';
 
 const ACTIONS: ReadonlySet<string> = new Set(['code', 'register', 'login', 'reset', 'logout']);
 
-export async function POST(req: Request, ctx: RouteContext<'/api/auth/[action]'>): Promise<Response> {
+export async function POST(
+  req: Request,
+  ctx: RouteContext<'/api/auth/[action]'>,
+): Promise<Response> {
   const { action } = await ctx.params;
   if (!ACTIONS.has(action)) return jsonError(404, ErrorCode.NOT_FOUND, 'no such auth action');
 

@@ -1,0 +1,3 @@
+import { launchSuite } from './helpers/launch-suite';
+
+launchSuite('embedded');

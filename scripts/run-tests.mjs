@@ -9,7 +9,12 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = new Set(process.argv.slice(2));
-const DIRS = ['proto', 'prisma', 'bridge', ...readdirSync(path.join(ROOT, 'servers')).map((d) => `servers/${d}`)];
+const DIRS = [
+  'proto',
+  'prisma',
+  'bridge',
+  ...readdirSync(path.join(ROOT, 'servers')).map((d) => `servers/${d}`),
+];
 
 function testFiles() {
   const out = [];
@@ -23,7 +28,11 @@ function testFiles() {
 
 function run(cmd, argv, onLine) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    const child = spawn(cmd, argv, {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: process.env,
+    });
     let buf = '';
     child.stdout.on('data', (d) => {
       process.stdout.write(d);
@@ -54,7 +63,7 @@ const code = await run(
   (line) => {
     // node's spec reporter closes with "ℹ pass N" / "ℹ fail N".
     const m = /^\S*\s*(pass|fail) (\d+)$/.exec(line.trim());
-    if (m) (m[1] === 'pass' ? (nodePass = +m[2]) : (nodeFail = +m[2]));
+    if (m) m[1] === 'pass' ? (nodePass = +m[2]) : (nodeFail = +m[2]);
   },
 );
 passed += nodePass;

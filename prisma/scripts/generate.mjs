@@ -48,7 +48,10 @@ export function deriveSchema(source, dialect) {
   );
   // `field Type // mysql: @db.X` → `field Type @db.X` (only for mysql; SQLite has no native types).
   if (dialect === 'mysql') {
-    text = text.replace(/^(\s*[A-Za-z_]\w*\s+[A-Za-z_]\w*(?:\[\]|\?)?[^/\n]*?)\s*\/\/\s*mysql:\s*(.+?)\s*$/gm, '$1 $2');
+    text = text.replace(
+      /^(\s*[A-Za-z_]\w*\s+[A-Za-z_]\w*(?:\[\]|\?)?[^/\n]*?)\s*\/\/\s*mysql:\s*(.+?)\s*$/gm,
+      '$1 $2',
+    );
   }
   return text;
 }
@@ -69,29 +72,44 @@ function runPrismaGenerate(schemaPath) {
   };
   const args = [PRISMA_CLI, 'generate', '--no-hints', '--schema', schemaPath];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: PKG_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: PKG_DIR,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     child.on('error', reject);
     child.on('close', (code) =>
-      code === 0 ? resolve(output) : reject(new Error(`prisma generate ${schemaPath} exited ${code}:\n${output}`)),
+      code === 0
+        ? resolve(output)
+        : reject(new Error(`prisma generate ${schemaPath} exited ${code}:\n${output}`)),
     );
   });
 }
 
 async function generate(dialect, source, self, { force, check }) {
   const schema = deriveSchema(source, dialect);
-  const stamp = createHash('sha256').update(schema).update(prismaPkg.version).update(self).digest('hex');
+  const stamp = createHash('sha256')
+    .update(schema)
+    .update(prismaPkg.version)
+    .update(self)
+    .digest('hex');
   const target = join(OUT_DIR, dialect);
   const stampPath = join(target, STAMP);
   const fresh =
-    existsSync(join(target, 'client.ts')) && existsSync(stampPath) && (await readFile(stampPath, 'utf8')) === stamp;
+    existsSync(join(target, 'client.ts')) &&
+    existsSync(stampPath) &&
+    (await readFile(stampPath, 'utf8')) === stamp;
   if (check) return fresh ? 'fresh' : 'stale';
   if (fresh && !force) return 'up to date';
 
   const schemaPath = join(OUT_DIR, `${dialect}.prisma`);
-  await writeFile(schemaPath, `// Generated from ../schema.prisma by scripts/generate.mjs. Do not edit.\n${schema}`);
+  await writeFile(
+    schemaPath,
+    `// Generated from ../schema.prisma by scripts/generate.mjs. Do not edit.\n${schema}`,
+  );
   await runPrismaGenerate(schemaPath);
   await writeFile(stampPath, stamp);
   return 'generated';
@@ -101,10 +119,15 @@ async function main() {
   const force = process.argv.includes('--force');
   const check = process.argv.includes('--check');
   const started = performance.now();
-  const [source, self] = await Promise.all([readFile(SOURCE, 'utf8'), readFile(fileURLToPath(import.meta.url))]);
+  const [source, self] = await Promise.all([
+    readFile(SOURCE, 'utf8'),
+    readFile(fileURLToPath(import.meta.url)),
+  ]);
   await mkdir(OUT_DIR, { recursive: true });
   const dialects = ['sqlite', 'mysql'];
-  const results = await Promise.all(dialects.map((d) => generate(d, source, self, { force, check })));
+  const results = await Promise.all(
+    dialects.map((d) => generate(d, source, self, { force, check })),
+  );
   const summary = dialects.map((d, i) => `${d}: ${results[i]}`).join(', ');
   const ms = Math.round(performance.now() - started);
   if (check && results.includes('stale')) {

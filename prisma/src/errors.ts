@@ -76,7 +76,10 @@ function uniqueCause(err: unknown): AdapterCause | undefined {
     if (current['code'] === 'P2002') return {};
     // Raw drivers, if someone bypasses Prisma: mariadb ER_DUP_ENTRY, libsql SQLITE_CONSTRAINT_*.
     if (current['errno'] === 1062) return {};
-    if (current['code'] === 'SQLITE_CONSTRAINT_UNIQUE' || current['code'] === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    if (
+      current['code'] === 'SQLITE_CONSTRAINT_UNIQUE' ||
+      current['code'] === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+    ) {
       return {};
     }
     current = current['cause'];
@@ -102,7 +105,7 @@ export function uniqueViolationFields(err: unknown): string[] | undefined {
   if (cause === undefined) return undefined;
   const fields = cause.constraint?.fields;
   if (Array.isArray(fields) && fields.every((f) => typeof f === 'string')) {
-    return cause.originalCode === SQLITE_CONSTRAINT_PRIMARYKEY ? undefined : (fields as string[]);
+    return cause.originalCode === SQLITE_CONSTRAINT_PRIMARYKEY ? undefined : fields;
   }
   const index = cause.constraint?.index;
   if (typeof index !== 'string' || !index.endsWith('_key')) return undefined;
@@ -113,7 +116,8 @@ export function uniqueViolationFields(err: unknown): string[] | undefined {
       : Object.values(TABLE_OF_MODEL);
   // Longest table first, so `friend_requests_…` is not read as table `friend…`.
   for (const table of tables.sort((a, b) => b.length - a.length)) {
-    if (index.startsWith(`${table}_`)) return index.slice(table.length + 1, -'_key'.length).split('_');
+    if (index.startsWith(`${table}_`))
+      return index.slice(table.length + 1, -'_key'.length).split('_');
   }
   return undefined;
 }

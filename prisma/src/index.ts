@@ -4,8 +4,9 @@
 // build); cluster mode MySQL/MariaDB (`mysql://…`, through @prisma/adapter-mariadb). Both clients
 // are generated from the one schema.prisma (scripts/generate.mjs); a client generated for one
 // provider refuses the other's adapter, so openDb picks the generated client by dialect and
-// exposes both as the SQLite client's type. The SQLite type is the narrower one (no
-// `skipDuplicates`, no case-insensitive mode), so code typed against it runs on both.
+// exposes both as the SQLite client's type. That type lacks MySQL-only options (createMany's
+// `skipDuplicates`) but has two SQLite/Postgres-only methods, `createManyAndReturn` and
+// `updateManyAndReturn`, which fail at run time on MySQL: do not use them.
 //
 // In one process, open one Db per SQLite file and share it: the libsql driver is synchronous, so
 // a second client waiting for the first one's write lock would block the event loop the first
@@ -14,7 +15,8 @@
 import type { PrismaClient as SqlitePrismaClient } from '../generated/sqlite/client';
 import { migrate } from './migrate';
 import { ensureSqliteDir, SQLITE_BUSY_TIMEOUT_MS } from './migrate-sqlite';
-import { dialectOf, mysqlTarget, type Dialect } from './url';
+import { DbError, DbErrorCode } from './errors';
+import { dialectOf, mysqlTarget, sqliteFilePath, type Dialect } from './url';
 
 export type { Dialect } from './url';
 export { dialectOf, redactUrl } from './url';
@@ -53,6 +55,14 @@ export interface Db {
  */
 export async function openDb(url: string): Promise<Db> {
   const dialect = dialectOf(url);
+  if (dialect === 'sqlite' && sqliteFilePath(url) === null) {
+    // Every connection gets its own empty in-memory database: the migrated one would not be the
+    // one the client sees.
+    throw new DbError(
+      DbErrorCode.BAD_URL,
+      'in-memory SQLite is not supported: use a file in a temp folder',
+    );
+  }
   await migrate(url);
   const prisma = dialect === 'sqlite' ? await sqliteClient(url) : await mysqlClient(url);
   // Connect now so a wrong host or password fails start-up, not the first request.

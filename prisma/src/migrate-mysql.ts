@@ -8,7 +8,12 @@
 import { createHash } from 'node:crypto';
 import * as mariadb from 'mariadb';
 import { DbError, DbErrorCode } from './errors';
-import { MIGRATIONS_TABLE, type AppliedMigration, type MigrationSession, type MigrationTarget } from './migration';
+import {
+  MIGRATIONS_TABLE,
+  type AppliedMigration,
+  type MigrationSession,
+  type MigrationTarget,
+} from './migration';
 import { splitSqlStatements } from './sql-split';
 import { mysqlTarget, redactUrl } from './url';
 
@@ -22,7 +27,9 @@ export const MYSQL_COLLATION = 'utf8mb4_bin';
 /** GET_LOCK names are server-wide and at most 64 characters; scope them to the database. */
 export function migrationLockName(database: string): string {
   const name = `parley_migrate.${database}`;
-  return name.length <= 64 ? name : `parley_migrate.${createHash('sha256').update(database).digest('hex').slice(0, 40)}`;
+  return name.length <= 64
+    ? name
+    : `parley_migrate.${createHash('sha256').update(database).digest('hex').slice(0, 40)}`;
 }
 
 export function mysqlMigrationTarget(url: string): MigrationTarget {
@@ -37,7 +44,10 @@ export function mysqlMigrationTarget(url: string): MigrationTarget {
         );
         await conn.query(`USE \`${database}\``);
         const lock = migrationLockName(database);
-        const rows: Array<{ got: unknown }> = await conn.query('SELECT GET_LOCK(?, ?) AS got', [lock, MYSQL_LOCK_WAIT_S]);
+        const rows: Array<{ got: unknown }> = await conn.query('SELECT GET_LOCK(?, ?) AS got', [
+          lock,
+          MYSQL_LOCK_WAIT_S,
+        ]);
         if (Number(rows[0]?.got) !== 1) {
           throw new DbError(
             DbErrorCode.MIGRATION_LOCK_TIMEOUT,
@@ -70,23 +80,20 @@ function mysqlSession(conn: mariadb.Connection): MigrationSession {
       const rows: Array<Record<string, unknown>> = await conn.query(
         `SELECT \`name\`, \`checksum\`, \`appliedAt\` FROM \`${MIGRATIONS_TABLE}\` ORDER BY \`name\``,
       );
-      return rows.map(
-        (row): AppliedMigration => ({
-          name: String(row['name']),
-          checksum: String(row['checksum']),
-          appliedAt: Number(row['appliedAt']),
-        }),
-      );
+      return rows.map((row): AppliedMigration => ({
+        name: String(row['name']),
+        checksum: String(row['checksum']),
+        appliedAt: Number(row['appliedAt']),
+      }));
     },
     async apply(migration, appliedAt) {
       for (const statement of splitSqlStatements(migration.sql, { backslashEscapes: true })) {
         await conn.query(statement);
       }
-      await conn.query(`INSERT INTO \`${MIGRATIONS_TABLE}\` (\`name\`, \`checksum\`, \`appliedAt\`) VALUES (?, ?, ?)`, [
-        migration.name,
-        migration.checksum,
-        appliedAt,
-      ]);
+      await conn.query(
+        `INSERT INTO \`${MIGRATIONS_TABLE}\` (\`name\`, \`checksum\`, \`appliedAt\`) VALUES (?, ?, ?)`,
+        [migration.name, migration.checksum, appliedAt],
+      );
     },
   };
 }

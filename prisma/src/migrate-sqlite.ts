@@ -8,7 +8,12 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createClient, type Client } from '@libsql/client';
 import { DbError, DbErrorCode } from './errors';
-import { MIGRATIONS_TABLE, type AppliedMigration, type MigrationSession, type MigrationTarget } from './migration';
+import {
+  MIGRATIONS_TABLE,
+  type AppliedMigration,
+  type MigrationSession,
+  type MigrationTarget,
+} from './migration';
 import { splitSqlStatements } from './sql-split';
 import { sqliteFilePath } from './url';
 
@@ -72,14 +77,14 @@ function sqliteSession(client: Client): MigrationSession {
           "appliedAt" INTEGER NOT NULL
         )`,
       );
-      const result = await client.execute(`SELECT "name", "checksum", "appliedAt" FROM "${MIGRATIONS_TABLE}" ORDER BY "name"`);
-      return result.rows.map(
-        (row): AppliedMigration => ({
-          name: String(row['name']),
-          checksum: String(row['checksum']),
-          appliedAt: Number(row['appliedAt']),
-        }),
+      const result = await client.execute(
+        `SELECT "name", "checksum", "appliedAt" FROM "${MIGRATIONS_TABLE}" ORDER BY "name"`,
       );
+      return result.rows.map((row): AppliedMigration => ({
+        name: row['name'] as string,
+        checksum: row['checksum'] as string,
+        appliedAt: Number(row['appliedAt']),
+      }));
     },
     async apply(migration, appliedAt) {
       for (const statement of splitSqlStatements(migration.sql)) {

@@ -47,7 +47,10 @@ export async function loadMigrations(dir: string): Promise<Migration[]> {
 }
 
 /** The migrations still to apply, after checking the recorded ones against the files. */
-export function pendingMigrations(files: readonly Migration[], applied: readonly AppliedMigration[]): Migration[] {
+export function pendingMigrations(
+  files: readonly Migration[],
+  applied: readonly AppliedMigration[],
+): Migration[] {
   const byName = new Map(files.map((m) => [m.name, m]));
   for (const record of applied) {
     const file = byName.get(record.name);
@@ -86,7 +89,11 @@ export async function migrate(url: string, options: MigrateOptions = {}): Promis
   }
 }
 
-async function migrateNow(url: string, dialect: Dialect, options: MigrateOptions): Promise<MigrateResult> {
+async function migrateNow(
+  url: string,
+  dialect: Dialect,
+  options: MigrateOptions,
+): Promise<MigrateResult> {
   const files = await loadMigrations(options.dir ?? defaultMigrationsDir(dialect));
   const target = dialect === 'sqlite' ? sqliteMigrationTarget(url) : mysqlMigrationTarget(url);
   return target.withLock(async (session) => {
@@ -96,7 +103,10 @@ async function migrateNow(url: string, dialect: Dialect, options: MigrateOptions
         await session.apply(migration, Date.now());
       } catch (err) {
         if (err instanceof DbError) throw err;
-        const partial = dialect === 'mysql' ? ' (MySQL DDL is not transactional: check for half-applied changes)' : '';
+        const partial =
+          dialect === 'mysql'
+            ? ' (MySQL DDL is not transactional: check for half-applied changes)'
+            : '';
         const reason = err instanceof Error ? err.message : String(err);
         throw new DbError(
           DbErrorCode.MIGRATION_FAILED,

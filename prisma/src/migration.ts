@@ -40,4 +40,3 @@ export function checksumOf(sql: string): string {
   // CRLF checkouts (git autocrlf) must not look like an edited migration.
   return createHash('sha256').update(sql.replace(/\r\n/g, '\n')).digest('hex');
 }
-

@@ -11,7 +11,10 @@ export type Dialect = 'sqlite' | 'mysql';
 export function dialectOf(url: string): Dialect {
   if (url.startsWith('file:')) return 'sqlite';
   if (url.startsWith('mysql://') || url.startsWith('mariadb://')) return 'mysql';
-  throw new DbError('DB_BAD_URL', `unsupported database URL ${redactUrl(url)}: use file:, mysql:// or mariadb://`);
+  throw new DbError(
+    'DB_BAD_URL',
+    `unsupported database URL ${redactUrl(url)}: use file:, mysql:// or mariadb://`,
+  );
 }
 
 /**

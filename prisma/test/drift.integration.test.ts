@@ -7,26 +7,34 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { migrate } from '../src/index';
 import { TABLE_OF_MODEL } from '../src/errors';
-// @ts-expect-error -- plain .mjs script without types; deriveSchema is (source, dialect) => string
 import { deriveSchema } from '../scripts/generate.mjs';
 import { rawQuery, testDatabases } from './helpers/databases';
 import { introspectMysql, introspectSqlite, type DbShape } from './helpers/introspect';
 import { parseModels, type SchemaField, type SchemaModel } from './helpers/prisma-schema';
 
-const derive = deriveSchema as (source: string, dialect: 'sqlite' | 'mysql') => string;
 const source = await readFile(new URL('../schema.prisma', import.meta.url), 'utf8');
 const models = parseModels(source);
-const mysqlModels = parseModels(derive(source, 'mysql'));
+const mysqlModels = parseModels(deriveSchema(source, 'mysql'));
 
 // How `prisma migrate` maps scalar types (the generated clients expect these).
 function sqliteType(field: SchemaField): string {
   if (field.autoincrement) return 'INTEGER'; // rowid alias, even for BigInt ids
-  const types: Record<string, string> = { Int: 'INTEGER', BigInt: 'BIGINT', String: 'TEXT', DateTime: 'DATETIME' };
+  const types: Record<string, string> = {
+    Int: 'INTEGER',
+    BigInt: 'BIGINT',
+    String: 'TEXT',
+    DateTime: 'DATETIME',
+  };
   return types[field.type] ?? `unmapped ${field.type}`;
 }
 function mysqlType(field: SchemaField): string {
   if (field.nativeType !== undefined) return field.nativeType.toLowerCase();
-  const types: Record<string, string> = { Int: 'int', BigInt: 'bigint', String: 'varchar(191)', DateTime: 'datetime(3)' };
+  const types: Record<string, string> = {
+    Int: 'int',
+    BigInt: 'bigint',
+    String: 'varchar(191)',
+    DateTime: 'datetime(3)',
+  };
   return types[field.type] ?? `unmapped ${field.type}`;
 }
 /** Schema default as both databases report it. */
@@ -36,7 +44,8 @@ function expectedDefault(field: SchemaField): string | null {
   const text = /^"(.*)"$/.exec(field.defaultValue);
   return text ? `'${text[1]}'` : field.defaultValue;
 }
-const indexName = (m: SchemaModel, cols: string[], suffix: 'key' | 'idx') => `${m.table}_${cols.join('_')}_${suffix}`;
+const indexName = (m: SchemaModel, cols: string[], suffix: 'key' | 'idx') =>
+  `${m.table}_${cols.join('_')}_${suffix}`;
 
 describe('drift between schema.prisma and the migrations', () => {
   const sqliteDbs = testDatabases('sqlite');
@@ -48,7 +57,10 @@ describe('drift between schema.prisma and the migrations', () => {
   before(async () => {
     [sqliteUrl, mysqlUrl] = await Promise.all([sqliteDbs.create(), mysqlDbs.create()]);
     await Promise.all([migrate(sqliteUrl), migrate(mysqlUrl)]);
-    [shapes.sqlite, shapes.mysql] = await Promise.all([introspectSqlite(sqliteUrl), introspectMysql(mysqlUrl)]);
+    [shapes.sqlite, shapes.mysql] = await Promise.all([
+      introspectSqlite(sqliteUrl),
+      introspectMysql(mysqlUrl),
+    ]);
   });
   after(async () => {
     await Promise.all([sqliteDbs.dropAll(), mysqlDbs.dropAll()]);
@@ -68,13 +80,15 @@ describe('drift between schema.prisma and the migrations', () => {
           const table = shapes[dialect][model.table];
           assert.ok(table, `table ${model.table} exists`);
           // Columns, in schema order, with type, nullability, default and autoincrement.
-          const actual = table.columns.map(({ name, type, nullable, defaultValue, autoincrement }) => ({
-            name,
-            type,
-            nullable,
-            defaultValue,
-            autoincrement,
-          }));
+          const actual = table.columns.map(
+            ({ name, type, nullable, defaultValue, autoincrement }) => ({
+              name,
+              type,
+              nullable,
+              defaultValue,
+              autoincrement,
+            }),
+          );
           const expected = model.fields.map((f) => ({
             name: f.column,
             type: dialect === 'sqlite' ? sqliteType(f) : mysqlType(f),
@@ -85,8 +99,14 @@ describe('drift between schema.prisma and the migrations', () => {
           assert.deepEqual(actual, expected);
           // Keys and indexes, named as Prisma names them (MySQL unique errors report only the name).
           assert.deepEqual(table.primaryKey, model.primaryKey, 'primary key');
-          assert.deepEqual(table.uniques, Object.fromEntries(model.uniques.map((c) => [indexName(model, c, 'key'), c])));
-          assert.deepEqual(table.indexes, Object.fromEntries(model.indexes.map((c) => [indexName(model, c, 'idx'), c])));
+          assert.deepEqual(
+            table.uniques,
+            Object.fromEntries(model.uniques.map((c) => [indexName(model, c, 'key'), c])),
+          );
+          assert.deepEqual(
+            table.indexes,
+            Object.fromEntries(model.indexes.map((c) => [indexName(model, c, 'idx'), c])),
+          );
         });
       }
     });
@@ -112,7 +132,8 @@ describe('drift between schema.prisma and the migrations', () => {
     for (const [name, table] of Object.entries(shapes.mysql)) {
       assert.equal(table.collation, 'utf8mb4_bin', name);
       for (const column of table.columns) {
-        if (column.charset !== null) assert.equal(column.charset, 'utf8mb4', `${name}.${column.name}`);
+        if (column.charset !== null)
+          assert.equal(column.charset, 'utf8mb4', `${name}.${column.name}`);
       }
     }
   });

@@ -4,16 +4,14 @@ import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-// @ts-expect-error -- plain .mjs script without types; deriveSchema is (source, dialect) => string
 import { deriveSchema } from '../scripts/generate.mjs';
 
-const derive = deriveSchema as (source: string, dialect: 'sqlite' | 'mysql') => string;
 const SCRIPT = fileURLToPath(new URL('../scripts/generate.mjs', import.meta.url));
 const source = await readFile(new URL('../schema.prisma', import.meta.url), 'utf8');
 
 describe('scripts/generate.mjs', () => {
   it('derives the mysql schema: provider, output and native types, nothing else', () => {
-    const mysql = derive(source, 'mysql');
+    const mysql = deriveSchema(source, 'mysql');
     assert.match(mysql, /datasource db \{\s*provider = "mysql"/);
     assert.match(mysql, /output\s+= "\.\/mysql"/);
     assert.match(mysql, /^\s*text\s+String\? @db\.MediumText$/m);
@@ -23,18 +21,23 @@ describe('scripts/generate.mjs', () => {
   });
 
   it('keeps the sqlite schema as written except for the output folder', () => {
-    const changed = diffLines(source, derive(source, 'sqlite'));
+    const changed = diffLines(source, deriveSchema(source, 'sqlite'));
     assert.deepEqual(changed, ['  output       = "./generated/sqlite"']);
   });
 
   it('fails loudly when the source no longer has the expected shape', () => {
-    assert.throws(() => derive(source.replace('provider = "sqlite"', 'provider = "postgresql"'), 'mysql'), /datasource provider/);
+    assert.throws(
+      () => deriveSchema(source.replace('provider = "sqlite"', 'provider = "postgresql"'), 'mysql'),
+      /datasource provider/,
+    );
   });
 
   it('finds both clients up to date (run by postinstall; --check regenerates nothing)', async () => {
-    const { stderr } = await promisify(execFile)(process.execPath, [SCRIPT, '--check']).catch((err: { stderr: string }) => {
-      assert.fail(`generated clients are stale: ${err.stderr}`);
-    });
+    const { stderr } = await promisify(execFile)(process.execPath, [SCRIPT, '--check']).catch(
+      (err: { stderr: string }) => {
+        assert.fail(`generated clients are stale: ${err.stderr}`);
+      },
+    );
     assert.equal(stderr, '');
   });
 });

@@ -21,7 +21,10 @@ CREATE TABLE "a;b" (x TEXT DEFAULT 'it''s; fine');
     // SQLite: '\' is an ordinary character, so 'C:\' is a whole string.
     assert.deepEqual(splitSqlStatements(sql), ["SELECT 'C:\\'", "SELECT 'x\\'' ; SELECT 2;"]);
     // MySQL: \' is an escaped quote, so the first string runs on to the next quote.
-    assert.deepEqual(splitSqlStatements(sql, { backslashEscapes: true }), ["SELECT 'C:\\'; SELECT 'x\\''", 'SELECT 2']);
+    assert.deepEqual(splitSqlStatements(sql, { backslashEscapes: true }), [
+      "SELECT 'C:\\'; SELECT 'x\\''",
+      'SELECT 2',
+    ]);
   });
 
   it('ignores empty statements and a missing final semicolon', () => {
@@ -30,8 +33,14 @@ CREATE TABLE "a;b" (x TEXT DEFAULT 'it''s; fine');
   });
 
   it('finds one statement per table and index in the shipped migrations', async () => {
-    for (const [dialect, expected] of [['sqlite', 17], ['mysql', 8]] as const) {
-      const sql = await readFile(new URL(`../migrations/${dialect}/0001_init.sql`, import.meta.url), 'utf8');
+    for (const [dialect, expected] of [
+      ['sqlite', 17],
+      ['mysql', 8],
+    ] as const) {
+      const sql = await readFile(
+        new URL(`../migrations/${dialect}/0001_init.sql`, import.meta.url),
+        'utf8',
+      );
       const statements = splitSqlStatements(sql, { backslashEscapes: dialect === 'mysql' });
       assert.equal(statements.length, expected, dialect);
     }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { DbError, dialectOf, redactUrl } from '../src/index';
+import { DbError, dialectOf, openDb, redactUrl } from '../src/index';
 import { mysqlTarget, sqliteFilePath } from '../src/url';
 
 describe('dialectOf', () => {
@@ -16,7 +16,8 @@ describe('dialectOf', () => {
     for (const url of ['postgres://u:secret@h/db', 'sqlite:x.db', '', 'MYSQL://h/db']) {
       assert.throws(
         () => dialectOf(url),
-        (err: unknown) => err instanceof DbError && err.code === 'DB_BAD_URL' && !err.message.includes('secret'),
+        (err: unknown) =>
+          err instanceof DbError && err.code === 'DB_BAD_URL' && !err.message.includes('secret'),
       );
     }
   });
@@ -60,5 +61,18 @@ describe('redactUrl', () => {
     assert.equal(redactUrl('mysql://root:hunter2@h:3306/db'), 'mysql://root:***@h:3306/db');
     assert.equal(redactUrl('mysql://root@h/db'), 'mysql://root@h/db');
     assert.equal(redactUrl('file:./data/parley.db'), 'file:./data/parley.db');
+  });
+});
+
+describe('openDb', () => {
+  it('refuses in-memory SQLite, whose migrated copy the client would never see', async () => {
+    await assert.rejects(
+      openDb('file::memory:'),
+      (err: unknown) => err instanceof DbError && err.code === 'DB_BAD_URL',
+    );
+  });
+
+  it('refuses unknown schemes before touching anything', async () => {
+    await assert.rejects(openDb('redis://127.0.0.1:6379'), DbError);
   });
 });

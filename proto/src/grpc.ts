@@ -13,7 +13,10 @@ import type { VerifyServiceClient } from './gen/parley/verify/VerifyService';
 export type { StatusServiceHandlers } from './gen/parley/status/StatusService';
 export type { VerifyServiceHandlers } from './gen/parley/verify/VerifyService';
 export type { PeerServiceHandlers, PeerServiceClient } from './gen/parley/peer/PeerService';
-export type { PeerBatch__Output as PeerBatch } from './gen/parley/peer/PeerBatch';
+export type {
+  PeerBatch__Output as PeerBatch,
+  PeerBatch__Input as PeerBatchInput,
+} from './gen/parley/peer/PeerBatch';
 export type { PeerEnvelope__Output as PeerEnvelope } from './gen/parley/peer/PeerEnvelope';
 export type { ChatServerInfo__Output as ChatServerInfo } from './gen/parley/status/ChatServerInfo';
 export type { OutboxMail__Output as OutboxMail } from './gen/parley/verify/OutboxMail';
@@ -46,7 +49,8 @@ export const statusService = (): grpc.ServiceDefinition =>
   protos().status.parley.status.StatusService.service;
 export const verifyService = (): grpc.ServiceDefinition =>
   protos().verify.parley.verify.VerifyService.service;
-export const peerService = (): grpc.ServiceDefinition => protos().peer.parley.peer.PeerService.service;
+export const peerService = (): grpc.ServiceDefinition =>
+  protos().peer.parley.peer.PeerService.service;
 
 /** Deadline for one internal unary call: long enough for a loaded machine, short enough that a
  *  dead dependency surfaces as INTERNAL/UNAVAILABLE rather than a hung HTTP request. */
@@ -54,7 +58,9 @@ export const RPC_DEADLINE_MS = 5_000;
 
 /** Argument and reply of a generated unary method (conditional types see the last overload,
  *  `(argument, callback)`, of the generated client). */
-type Unary<F> = F extends (arg: infer A, cb: grpc.requestCallback<infer R>) => grpc.ClientUnaryCall ? [A, R] : never;
+type Unary<F> = F extends (arg: infer A, cb: grpc.requestCallback<infer R>) => grpc.ClientUnaryCall
+  ? [A, R]
+  : never;
 
 /** Promisified unary call with a deadline: `await call(client, 'PickChatServer', {})`. */
 export function call<C extends grpc.Client, K extends keyof C & string>(
@@ -86,7 +92,9 @@ export function createVerifyClient(address: string): VerifyServiceClient {
   return new Ctor(address, grpc.credentials.createInsecure());
 }
 
-export function createPeerClient(address: string): import('./gen/parley/peer/PeerService').PeerServiceClient {
+export function createPeerClient(
+  address: string,
+): import('./gen/parley/peer/PeerService').PeerServiceClient {
   const Ctor = protos().peer.parley.peer.PeerService;
   return new Ctor(address, grpc.credentials.createInsecure());
 }

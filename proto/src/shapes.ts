@@ -23,8 +23,8 @@ export const Limits = {
   QUERY_MAX: 64,
   TEXT_MAX: 16_384,
   CLIENT_MSG_ID_MAX: 64,
-  GREETING_MAX: 200,
-  REMARK_MAX: 200,
+  GREETING_MAX: 100,
+  REMARK_MAX: 100,
   GROUP_NAME_MAX: 64,
   /** `memberUids` of GROUP_CREATE and `uids` of GROUP_INVITE. */
   GROUP_UIDS_MAX: 500,

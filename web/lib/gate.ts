@@ -39,9 +39,10 @@ export async function readBounded(req: Request, limit: number): Promise<Uint8Arr
 }
 
 /**
- * The browser's address as Next saw it. `next start` fills X-Forwarded-For with the socket
- * address only when the request has none, so behind no proxy a client can choose this value;
- * see the note in the web README section of the launcher.
+ * The browser's address as Next saw it. `next start` sets X-Forwarded-For to the socket address
+ * only when the request carries none (`??=` in next/dist/server/base-server.js), so a client that
+ * talks to Next directly can choose this value. Per-IP limits at the gate are only as good as
+ * whatever sits in front of Next (a reverse proxy that overwrites the header).
  */
 export function clientIp(req: Request): string | null {
   const first = req.headers.get('x-forwarded-for')?.split(',')[0]?.trim();

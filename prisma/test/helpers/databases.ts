@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import * as mariadb from 'mariadb';
 import type { Dialect } from '../../src/index';
 
-const MYSQL_SERVER = (process.env['PARLEY_TEST_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '');
+const MYSQL_SERVER = (
+  process.env['PARLEY_TEST_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306'
+).replace(/\/+$/, '');
 
 export interface TestDatabases {
   /** A URL naming a database that does not exist yet (openDb / migrate create it). */
@@ -31,7 +33,9 @@ export function testDatabases(dialect: Dialect): TestDatabases {
         return `file:${join(dir, 'data', 'parley.db')}`;
       }
       const name = `parley_test_${randomBytes(6).toString('hex')}`;
-      drops.push(() => mysqlAdmin(`DROP DATABASE IF EXISTS \`${name}\``));
+      drops.push(async () => {
+        await mysqlAdmin(`DROP DATABASE IF EXISTS \`${name}\``);
+      });
       return `${MYSQL_SERVER}/${name}`;
     },
     async dropAll() {
@@ -65,7 +69,7 @@ export async function rawQuery(url: string, sql: string): Promise<Array<Record<s
   }
   const conn = await mariadb.createConnection(url.replace(/^mysql:/, 'mariadb:'));
   try {
-    return (await conn.query(sql)) as Array<Record<string, unknown>>;
+    return await conn.query<Array<Record<string, unknown>>>(sql);
   } finally {
     await conn.end();
   }

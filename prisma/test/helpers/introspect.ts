@@ -48,15 +48,13 @@ export async function introspectSqlite(url: string): Promise<DbShape> {
       const name = String(table['name']);
       const autoincrement = /AUTOINCREMENT/i.test(String(table['sql']));
       const info = await rows(`PRAGMA table_info("${name}")`);
-      const columns = info.map(
-        (c): ColumnShape => ({
-          name: String(c['name']),
-          type: String(c['type']),
-          nullable: Number(c['notnull']) === 0 && Number(c['pk']) === 0,
-          defaultValue: normaliseDefault(c['dflt_value']),
-          autoincrement: autoincrement && Number(c['pk']) === 1 && String(c['type']) === 'INTEGER',
-        }),
-      );
+      const columns = info.map((c): ColumnShape => ({
+        name: String(c['name']),
+        type: String(c['type']),
+        nullable: Number(c['notnull']) === 0 && Number(c['pk']) === 0,
+        defaultValue: normaliseDefault(c['dflt_value']),
+        autoincrement: autoincrement && Number(c['pk']) === 1 && String(c['type']) === 'INTEGER',
+      }));
       const primaryKey = info
         .filter((c) => Number(c['pk']) > 0)
         .sort((a, b) => Number(a['pk']) - Number(b['pk']))
@@ -128,7 +126,13 @@ export async function introspectMysql(url: string): Promise<DbShape> {
           target[indexName] = [...(target[indexName] ?? []), column];
         }
       }
-      shape[name] = { columns, primaryKey, uniques, indexes, collation: String(table['TABLE_COLLATION']) };
+      shape[name] = {
+        columns,
+        primaryKey,
+        uniques,
+        indexes,
+        collation: String(table['TABLE_COLLATION']),
+      };
     }
     return shape;
   } finally {

@@ -5,7 +5,8 @@
 import { migrate } from '../../src/index';
 
 const [url, startAt, dir] = process.argv.slice(2);
-if (url === undefined || startAt === undefined) throw new Error('usage: migrate-cli.ts <url> <startAtMs>');
+if (url === undefined || startAt === undefined)
+  throw new Error('usage: migrate-cli.ts <url> <startAtMs>');
 const wait = Number(startAt) - Date.now();
 if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 const result = await migrate(url, dir === undefined ? {} : { dir });

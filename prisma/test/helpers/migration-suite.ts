@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DbError, DbErrorCode, migrate, type Dialect } from '../../src/index';
-import { checksumOf, defaultMigrationsDir, loadMigrations, MIGRATIONS_TABLE } from '../../src/migrate';
+import {
+  checksumOf,
+  defaultMigrationsDir,
+  loadMigrations,
+  MIGRATIONS_TABLE,
+} from '../../src/migrate';
 import { rawQuery, testDatabases } from './databases';
 
 const PKG_DIR = fileURLToPath(new URL('../../', import.meta.url));
@@ -17,7 +22,8 @@ const CHILD_START_DELAY_MS = 1_500; // long enough for both children to boot tsx
 
 /** A statement that takes a few hundred ms and changes nothing. */
 const SLOW_STATEMENT: Record<Dialect, string> = {
-  sqlite: 'WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 2000000) SELECT count(*) FROM n;\n',
+  sqlite:
+    'WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 2000000) SELECT count(*) FROM n;\n',
   mysql: 'SELECT SLEEP(0.5);\n',
 };
 
@@ -56,7 +62,10 @@ export function migrationSuite(dialect: Dialect): void {
         rows.map((r) => [r['name'], r['checksum']]),
         files.map((f) => [f.name, f.checksum]),
       );
-      assert.ok(Math.abs(Number(rows[0]?.['appliedAt']) - Date.now()) < 60_000, 'appliedAt is ms since epoch');
+      assert.ok(
+        Math.abs(Number(rows[0]?.['appliedAt']) - Date.now()) < 60_000,
+        'appliedAt is ms since epoch',
+      );
     });
 
     it('refuses to start when an applied file was edited', async () => {
@@ -80,10 +89,16 @@ export function migrationSuite(dialect: Dialect): void {
     it('refuses a database that has a migration this code does not know', async () => {
       const url = await dbs.create();
       const dir = await migrationsCopy();
-      await writeFile(join(dir, '9999_from_the_future.sql'), 'CREATE TABLE future_things (id INTEGER NOT NULL);\n');
+      await writeFile(
+        join(dir, '9999_from_the_future.sql'),
+        'CREATE TABLE future_things (id INTEGER NOT NULL);\n',
+      );
       await migrate(url, { dir });
 
-      await assert.rejects(migrate(url), (err: unknown) => err instanceof DbError && err.code === DbErrorCode.MIGRATION_UNKNOWN);
+      await assert.rejects(
+        migrate(url),
+        (err: unknown) => err instanceof DbError && err.code === DbErrorCode.MIGRATION_UNKNOWN,
+      );
     });
 
     it('reports a failing migration and does not record it', async () => {
@@ -122,7 +137,11 @@ export function migrationSuite(dialect: Dialect): void {
       const startAt = Date.now() + CHILD_START_DELAY_MS;
       const results = await Promise.all([runChild(url, startAt, dir), runChild(url, startAt, dir)]);
       const applied = results.flatMap((r) => r.applied).sort();
-      assert.deepEqual(applied, ['0001_init', '0002_slow'], `each file applied once: ${JSON.stringify(results)}`);
+      assert.deepEqual(
+        applied,
+        ['0001_init', '0002_slow'],
+        `each file applied once: ${JSON.stringify(results)}`,
+      );
       assert.equal((await records(url)).length, 2);
     });
 

@@ -33,7 +33,14 @@ export function parseModels(schema: string): SchemaModel[] {
   for (const match of schema.matchAll(/^model\s+(\w+)\s*\{([\s\S]*?)^\}/gm)) {
     const [, name, body] = match;
     if (name === undefined || body === undefined) continue;
-    const model: SchemaModel = { name, table: name, fields: [], primaryKey: [], uniques: [], indexes: [] };
+    const model: SchemaModel = {
+      name,
+      table: name,
+      fields: [],
+      primaryKey: [],
+      uniques: [],
+      indexes: [],
+    };
     for (const raw of body.split('\n')) {
       const line = raw.replace(/\/\/.*$/, '').trim();
       if (line === '') continue;
@@ -54,7 +61,8 @@ function parseField(model: SchemaModel, line: string): SchemaField {
   const match = /^(\w+)\s+(\w+)(\?|\[\])?\s*(.*)$/.exec(line);
   if (!match?.[1] || !match[2]) throw new Error(`cannot read field line in ${model.name}: ${line}`);
   const [, name, type, modifier, attrs = ''] = match;
-  if (modifier === '[]') throw new Error(`${model.name}.${name}: lists/relations are not supported here`);
+  if (modifier === '[]')
+    throw new Error(`${model.name}.${name}: lists/relations are not supported here`);
   const defaultArg = argumentOf(attrs, '@default');
   const field: SchemaField = {
     name,
@@ -72,7 +80,11 @@ function parseField(model: SchemaModel, line: string): SchemaField {
 }
 
 function parseBlockAttribute(model: SchemaModel, line: string): void {
-  const list = () => (/\[([^\]]*)\]/.exec(line)?.[1] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const list = () =>
+    (/\[([^\]]*)\]/.exec(line)?.[1] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (line.startsWith('@@map(')) model.table = stringArg(argumentOf(line, '@@map')) ?? model.table;
   else if (line.startsWith('@@id(')) model.primaryKey = list();
   else if (line.startsWith('@@unique(')) model.uniques.push(list());

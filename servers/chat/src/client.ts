@@ -1,7 +1,7 @@
 // A native TCP client for the chat protocol (PROTOCOL.md §1-§3): used by the CLI and by tests.
 // Requests get a reqId and resolve with their response; pushes are queued for `next(type)`.
 import { connect, type Socket } from 'node:net';
-import { encodeFrame, encodeFrameBytes, FrameDecoder, MsgType, responseTypeOf } from '@parley/proto';
+import { encodeFrame, encodeFrameBytes, FrameDecoder, MsgType } from '@parley/proto';
 
 export interface Received {
   type: number;
@@ -19,7 +19,9 @@ export class ChatClient {
 
   private constructor(readonly socket: Socket) {
     socket.setNoDelay(true);
-    this.closed = new Promise((resolve) => socket.once('close', () => ((this.isClosed = true), resolve())));
+    this.closed = new Promise((resolve) =>
+      socket.once('close', () => ((this.isClosed = true), resolve())),
+    );
     socket.on('error', () => undefined);
     socket.on('data', (chunk: Buffer) => {
       for (const f of this.decoder.push(chunk)) {
@@ -107,4 +109,3 @@ export class ChatClient {
     return this.closed;
   }
 }
-

@@ -23,4 +23,8 @@ export interface ChatContext {
 
 /** A handler answers a request; its return value (if any) is sent as the response body with
  *  error 0 and the request's reqId. Throw a ParleyError for a coded failure. */
-export type Handler = (ctx: ChatContext, conn: Connection, body: Record<string, unknown>) => Promise<object | void> | object | void;
+export type Handler = (
+  ctx: ChatContext,
+  conn: Connection,
+  body: Record<string, unknown>,
+) => Promise<object | void> | object | void;

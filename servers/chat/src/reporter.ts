@@ -5,7 +5,11 @@ import type { ChatServerAddr, StatusClient } from '@parley/status';
 /** Matches StatusServer's registry TTL (10 s): three reports per TTL survive one lost report. */
 export const REPORT_INTERVAL_MS = 3_000;
 
-export function startReporter(opts: { status: StatusClient; info: () => ChatServerAddr; logger: Logger }): () => Promise<void> {
+export function startReporter(opts: {
+  status: StatusClient;
+  info: () => ChatServerAddr;
+  logger: Logger;
+}): () => Promise<void> {
   let stopped = false;
   const tick = () =>
     opts.status.report(opts.info()).catch((err: unknown) => {

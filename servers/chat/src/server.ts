@@ -1,6 +1,14 @@
 // ChatServer: TCP, length-prefixed frames (PROTOCOL.md §1). Factory only; never binds on import.
 import { createServer, type AddressInfo, type Socket } from 'node:net';
-import { ErrorCode, FrameTooLargeError, MsgType, isParleyError, parseRequest, responseTypeOf, ParleyError } from '@parley/proto';
+import {
+  ErrorCode,
+  FrameTooLargeError,
+  MsgType,
+  isParleyError,
+  parseRequest,
+  responseTypeOf,
+  ParleyError,
+} from '@parley/proto';
 import type { Frame } from '@parley/proto';
 import type { Logger, Stores } from '@parley/core';
 import type { Db } from '@parley/db';
@@ -65,9 +73,19 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     }
   }
 
-  function fail(conn: Connection, type: number, err: ParleyError, reqId?: number, close = false): void {
+  function fail(
+    conn: Connection,
+    type: number,
+    err: ParleyError,
+    reqId?: number,
+    close = false,
+  ): void {
     const rsp = responseTypeOf(type);
-    const body = { error: err.code, message: err.message, ...(reqId !== undefined ? { reqId } : {}) };
+    const body = {
+      error: err.code,
+      message: err.message,
+      ...(reqId !== undefined ? { reqId } : {}),
+    };
     const [t, b] = rsp !== undefined ? [rsp, body] : [MsgType.ERROR, { ...body, refType: type }];
     if (close) conn.end(t, b);
     else conn.send(t, b);
@@ -77,11 +95,21 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     const { type } = frame;
     if (!conn.session && type !== MsgType.LOGIN) {
       // §4: the first frame must be LOGIN.
-      return fail(conn, type, new ParleyError(ErrorCode.NOT_LOGGED_IN, 'log in first'), reqIdOf(frame.body), true);
+      return fail(
+        conn,
+        type,
+        new ParleyError(ErrorCode.NOT_LOGGED_IN, 'log in first'),
+        reqIdOf(frame.body),
+        true,
+      );
     }
     const handler = handlers[type];
     if (!handler) {
-      return conn.send(MsgType.ERROR, { error: ErrorCode.UNKNOWN_TYPE, message: 'unknown type', refType: type });
+      return conn.send(MsgType.ERROR, {
+        error: ErrorCode.UNKNOWN_TYPE,
+        message: 'unknown type',
+        refType: type,
+      });
     }
     const parsed = parseRequest(type, frame.body);
     if (!parsed.ok) return fail(conn, type, parsed.error, reqIdOf(frame.body));
@@ -91,7 +119,12 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
       const out = await handler(ctx, conn, body);
       const rsp = responseTypeOf(type);
       if (rsp !== undefined && out !== undefined) {
-        conn.send(rsp, { error: 0, message: '', ...out, ...(reqId !== undefined ? { reqId } : {}) });
+        conn.send(rsp, {
+          error: 0,
+          message: '',
+          ...out,
+          ...(reqId !== undefined ? { reqId } : {}),
+        });
       }
     } catch (err) {
       const e = isParleyError(err) ? err : new ParleyError(ErrorCode.INTERNAL, 'internal error');
@@ -103,7 +136,12 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
 
   function onConnection(socket: Socket): void {
     socket.setNoDelay(true);
-    const conn = new Connection(nextId++, socket, config.maxBody, logger.child({ connId: nextId - 1 }));
+    const conn = new Connection(
+      nextId++,
+      socket,
+      config.maxBody,
+      logger.child({ connId: nextId - 1 }),
+    );
     conns.add(conn);
     // Frames of one connection are handled strictly in order: LOGIN must finish before the next.
     let chain: Promise<void> = Promise.resolve();
@@ -120,7 +158,11 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
         socket.pause();
         for (const f of before) chain = chain.then(() => dispatch(conn, f));
         chain = chain.then(() =>
-          conn.end(MsgType.ERROR, { error: e.code, message: e.message, ...(refType !== undefined ? { refType } : {}) }),
+          conn.end(MsgType.ERROR, {
+            error: e.code,
+            message: e.message,
+            ...(refType !== undefined ? { refType } : {}),
+          }),
         );
         return;
       }
@@ -134,7 +176,9 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
       if (s && ctx.online.get(s.uid) === conn) {
         ctx.online.delete(s.uid);
         // Compare-and-delete: never removes a newer session's route.
-        ctx.stores.routes.release(s.uid, s.sessionId).catch((err: unknown) => logger.warn({ err }, 'route release failed'));
+        ctx.stores.routes
+          .release(s.uid, s.sessionId)
+          .catch((err: unknown) => logger.warn({ err }, 'route release failed'));
       }
     });
   }
@@ -160,7 +204,12 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
           const bound = (server.address() as AddressInfo).port;
           stopReporter = startReporter({
             status: opts.status,
-            info: () => ({ name: opts.name, host: opts.publicHost, port: bound, load: ctx.online.size }),
+            info: () => ({
+              name: opts.name,
+              host: opts.publicHost,
+              port: bound,
+              load: ctx.online.size,
+            }),
             logger,
           });
           resolve(bound);

@@ -9,7 +9,12 @@ import { connect } from 'node:net';
 import { createStores, silentLogger, type Stores } from '@parley/core';
 import { openDb, type Db } from '@parley/db';
 import { ErrorCode, MsgType, encodeFrame } from '@parley/proto';
-import { connectStatus, createStatusServer, type StatusClient, type StatusServer } from '@parley/status';
+import {
+  connectStatus,
+  createStatusServer,
+  type StatusClient,
+  type StatusServer,
+} from '@parley/status';
 import { ChatClient, createChatServer, type ChatServer } from '../src/index';
 
 const hex = (s: string) => Buffer.from(s, 'hex');
@@ -30,9 +35,19 @@ describe('ChatServer sessions', () => {
     stores = createStores({});
     statusServer = createStatusServer({ stores, tokenTtlMs: 60_000, logger: silentLogger });
     status = connectStatus(`127.0.0.1:${await statusServer.listen('127.0.0.1', 0)}`);
-    chat = createChatServer({ name: 'chat-t', publicHost: '127.0.0.1', db, stores, status, logger: silentLogger, config: { loginTimeoutMs: 1_500 } });
+    chat = createChatServer({
+      name: 'chat-t',
+      publicHost: '127.0.0.1',
+      db,
+      stores,
+      status,
+      logger: silentLogger,
+      config: { loginTimeoutMs: 1_500 },
+    });
     port = await chat.listen('127.0.0.1', 0);
-    const user = await db.prisma.user.create({ data: { username: 'alice', email: 'alice@example.com', passwordHash: 'x', nick: 'Alice' } });
+    const user = await db.prisma.user.create({
+      data: { username: 'alice', email: 'alice@example.com', passwordHash: 'x', nick: 'Alice' },
+    });
     uid = String(user.id);
   });
   after(async () => {

@@ -34,7 +34,12 @@ const EnvSchema = z.object({
   CODE_TTL_MS: ms.default(10 * 60_000),
   TOKEN_TTL_MS: ms.default(7 * 24 * 3_600_000),
   HEARTBEAT_MS: ms.default(20_000),
-  MAX_BODY: z.coerce.number().int().min(1_024).max(16 * 1024 * 1024).default(64 * 1024),
+  MAX_BODY: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .max(16 * 1024 * 1024)
+    .default(64 * 1024),
   /** WEB=off runs the servers without the web app. */
   WEB: z.enum(['on', 'off']).default('on'),
   DEV_MAILBOX: z.enum(['auto', 'on', 'off']).default('auto'),
@@ -61,7 +66,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const databaseUrl = e.DATABASE_URL ?? `file:${path.resolve(e.DATA_DIR, 'parley.db')}`;
   const mode = e.REDIS_URL && !databaseUrl.startsWith('file:') ? 'cluster' : 'embedded';
   const allowedOrigins = e.ALLOWED_ORIGINS
-    ? e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean)
+    ? e.ALLOWED_ORIGINS.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
     : [`http://localhost:${e.WEB_PORT}`, `http://127.0.0.1:${e.WEB_PORT}`];
   const devMailbox = e.DEV_MAILBOX === 'auto' ? !e.SMTP_URL : e.DEV_MAILBOX === 'on';
   return Object.freeze({ ...e, databaseUrl, mode, allowedOrigins, devMailbox });

@@ -36,7 +36,7 @@ const STRICT: RateLimits = {
 export function rateLimits(setting: 'strict' | 'relaxed'): Readonly<RateLimits> {
   if (setting === 'strict') return STRICT;
   const relaxed = Object.fromEntries(
-    Object.entries(STRICT).map(([k, v]) => [k, { ...v, limit: v.limit * 1000 }]),
+    Object.entries(STRICT).map(([k, v]: [string, Limit]) => [k, { ...v, limit: v.limit * 1000 }]),
   ) as unknown as RateLimits;
   return Object.freeze(relaxed);
 }

@@ -9,7 +9,15 @@ export function createLogger(level = 'info', name = 'parley'): Logger {
     name,
     level,
     redact: {
-      paths: ['token', 'code', 'password', '*.token', '*.code', '*.password', 'req.headers.authorization'],
+      paths: [
+        'token',
+        'code',
+        'password',
+        '*.token',
+        '*.code',
+        '*.password',
+        'req.headers.authorization',
+      ],
       censor: '[redacted]',
     },
   });

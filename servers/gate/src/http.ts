@@ -48,14 +48,19 @@ export function sendError(res: ServerResponse, err: ParleyError): void {
 
 /** Read a JSON object body of at most `limit` bytes. Oversized → 413 (FRAME_TOO_LARGE has no
  *  HTTP twin, so it is reported as BAD_REQUEST with status 413); malformed → 400/1001. */
-export async function readJson(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+export async function readJson(
+  req: IncomingMessage,
+  limit: number,
+): Promise<Record<string, unknown>> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new ParleyError(ErrorCode.BAD_REQUEST, `body over ${limit} bytes`, { status: 413 });
+  if (declared > limit)
+    throw new ParleyError(ErrorCode.BAD_REQUEST, `body over ${limit} bytes`, { status: 413 });
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw new ParleyError(ErrorCode.BAD_REQUEST, `body over ${limit} bytes`, { status: 413 });
+    if (size > limit)
+      throw new ParleyError(ErrorCode.BAD_REQUEST, `body over ${limit} bytes`, { status: 413 });
     chunks.push(chunk);
   }
   let value: unknown;

@@ -31,9 +31,13 @@ export interface GateServer {
 export function createGateServer(opts: GateOptions): GateServer {
   const logger = opts.logger.child({ svc: 'gate' });
   const auth = createAuthRoutes({ ...opts, users: createUserRepo(opts.db) });
-  const POST_ROUTES: Record<string, (req: IncomingMessage) => Promise<{ status: number; body: unknown }>> = {
+  const POST_ROUTES: Record<
+    string,
+    (req: IncomingMessage) => Promise<{ status: number; body: unknown }>
+  > = {
     '/auth/code': async (req) => auth.code(await readJson(req, AUTH_BODY_LIMIT), clientIp(req)),
-    '/auth/register': async (req) => auth.register(await readJson(req, AUTH_BODY_LIMIT), clientIp(req)),
+    '/auth/register': async (req) =>
+      auth.register(await readJson(req, AUTH_BODY_LIMIT), clientIp(req)),
     '/auth/login': async (req) => auth.login(await readJson(req, AUTH_BODY_LIMIT), clientIp(req)),
     '/auth/reset': async (req) => auth.reset(await readJson(req, AUTH_BODY_LIMIT), clientIp(req)),
     '/auth/logout': (req) => auth.logout(bearer(req)),
@@ -43,12 +47,14 @@ export function createGateServer(opts: GateOptions): GateServer {
     const path = (req.url ?? '/').split('?')[0]!;
     if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { error: 0 });
     if (req.method === 'GET' && path === '/dev/mailbox') {
-      if (!opts.devMailbox) throw new ParleyError(ErrorCode.NOT_FOUND, 'mail goes to a real SMTP server');
+      if (!opts.devMailbox)
+        throw new ParleyError(ErrorCode.NOT_FOUND, 'mail goes to a real SMTP server');
       return sendJson(res, 200, { error: 0, mails: await opts.verify.outbox(50) });
     }
     const route = POST_ROUTES[path];
     if (!route) throw new ParleyError(ErrorCode.NOT_FOUND, 'no such route');
-    if (req.method !== 'POST') throw new ParleyError(ErrorCode.BAD_REQUEST, 'use POST', { status: 405 });
+    if (req.method !== 'POST')
+      throw new ParleyError(ErrorCode.BAD_REQUEST, 'use POST', { status: 405 });
     const out = await route(req);
     sendJson(res, out.status, out.body);
   }

@@ -37,14 +37,22 @@ export function createUserRepo(db: Db) {
     },
     findByEmail: (email: string): Promise<UserRow | null> => users.findUnique({ where: { email } }),
     async exists(username: string, email: string): Promise<boolean> {
-      const hit = await users.findFirst({ where: { OR: [{ username }, { email }] }, select: { id: true } });
+      const hit = await users.findFirst({
+        where: { OR: [{ username }, { email }] },
+        select: { id: true },
+      });
       return hit !== null;
     },
-    async create(data: { username: string; email: string; passwordHash: string }): Promise<UserRow> {
+    async create(data: {
+      username: string;
+      email: string;
+      passwordHash: string;
+    }): Promise<UserRow> {
       try {
         return await users.create({ data: { ...data, nick: data.username } });
       } catch (err) {
-        if (isUniqueViolation(err)) throw new ParleyError(ErrorCode.USER_EXISTS, 'username or email already registered');
+        if (isUniqueViolation(err))
+          throw new ParleyError(ErrorCode.USER_EXISTS, 'username or email already registered');
         throw err;
       }
     },

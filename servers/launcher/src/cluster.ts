@@ -3,7 +3,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Config, Logger } from '@parley/core';
-import { createShared, startChat, startGate, startStatus, startVerify, type Stop } from './services';
+import {
+  createShared,
+  startChat,
+  startGate,
+  startStatus,
+  startVerify,
+  type Stop,
+} from './services';
 import { startWeb } from './web';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -33,7 +40,12 @@ export async function runService(config: Readonly<Config>, logger: Logger): Prom
       stop = (await startChat(shared, config.CHAT_INDEX, statusAddr(config))).stop;
       break;
     case 'web':
-      stop = startWeb({ port: config.WEB_PORT, host: config.HOST, gateUrl: `http://${config.HOST}:${config.GATE_PORT}`, logger }).stop;
+      stop = startWeb({
+        port: config.WEB_PORT,
+        host: config.HOST,
+        gateUrl: `http://${config.HOST}:${config.GATE_PORT}`,
+        logger,
+      }).stop;
       break;
     default:
       throw new Error(`SERVICE=${config.SERVICE} is not a single service`);
@@ -46,7 +58,11 @@ export async function runService(config: Readonly<Config>, logger: Logger): Prom
 }
 
 /** Spawn every service as its own process; Ctrl-C stops them all. */
-export async function runCluster(config: Readonly<Config>, logger: Logger, opts: { web: boolean }): Promise<Stop> {
+export async function runCluster(
+  config: Readonly<Config>,
+  logger: Logger,
+  opts: { web: boolean },
+): Promise<Stop> {
   // Migrate once up front so the services do not race to create the schema.
   const shared = createShared(config, logger);
   await shared.db();

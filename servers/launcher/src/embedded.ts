@@ -1,14 +1,26 @@
 // Embedded mode: every service in this one process over in-memory stores and SQLite, plus the web
 // app as a child process. Internal gRPC ports are ephemeral: only clients' ports are fixed.
 import type { Config, Logger } from '@parley/core';
-import { createShared, startChat, startGate, startStatus, startVerify, type Stop } from './services';
+import {
+  createShared,
+  startChat,
+  startGate,
+  startStatus,
+  startVerify,
+  type Stop,
+} from './services';
 import { startWeb } from './web';
 
-export async function runEmbedded(config: Readonly<Config>, logger: Logger, opts: { web: boolean }): Promise<Stop> {
+export async function runEmbedded(
+  config: Readonly<Config>,
+  logger: Logger,
+  opts: { web: boolean },
+): Promise<Stop> {
   const shared = createShared(config, logger);
   const stops: Stop[] = [shared.close];
   const stopAll: Stop = async () => {
-    for (const stop of stops.reverse()) await stop().catch((err: unknown) => logger.error({ err }, 'stop failed'));
+    for (const stop of stops.reverse())
+      await stop().catch((err: unknown) => logger.error({ err }, 'stop failed'));
   };
   try {
     await shared.db(); // migrate before anything serves
@@ -29,13 +41,21 @@ export async function runEmbedded(config: Readonly<Config>, logger: Logger, opts
       ...chats.map((c) => `ChatServer   ${c.name} tcp://${config.HOST}:${c.port}`),
     ];
     if (opts.web) {
-      const web = startWeb({ port: config.WEB_PORT, host: config.HOST, gateUrl: `http://${config.HOST}:${gate.port}`, logger });
+      const web = startWeb({
+        port: config.WEB_PORT,
+        host: config.HOST,
+        gateUrl: `http://${config.HOST}:${gate.port}`,
+        logger,
+      });
       stops.push(web.stop);
       lines.unshift(`Web app      http://localhost:${config.WEB_PORT}`);
-      if (config.devMailbox) lines.push(`Dev mailbox  http://localhost:${config.WEB_PORT}/dev/mailbox`);
+      if (config.devMailbox)
+        lines.push(`Dev mailbox  http://localhost:${config.WEB_PORT}/dev/mailbox`);
     }
     // The banner is for the person at the terminal, so it is plain text rather than a log line.
-    console.log(`\nParley is running (embedded mode, ${config.databaseUrl.replace(/^file:/, 'SQLite ')}):\n  ${lines.join('\n  ')}\n`);
+    console.log(
+      `\nParley is running (embedded mode, ${config.databaseUrl.replace(/^file:/, 'SQLite ')}):\n  ${lines.join('\n  ')}\n`,
+    );
     return stopAll;
   } catch (err) {
     await stopAll();

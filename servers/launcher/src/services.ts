@@ -18,7 +18,9 @@ export interface Shared {
 }
 
 export function createShared(config: Readonly<Config>, logger: Logger): Shared & { close: Stop } {
-  const stores = createStores(config.REDIS_URL ? { redisUrl: config.REDIS_URL, prefix: 'parley:' } : {});
+  const stores = createStores(
+    config.REDIS_URL ? { redisUrl: config.REDIS_URL, prefix: 'parley:' } : {},
+  );
   let db: Promise<Db> | undefined;
   return {
     config,
@@ -33,7 +35,11 @@ export function createShared(config: Readonly<Config>, logger: Logger): Shared &
 }
 
 export async function startStatus(s: Shared, port: number): Promise<{ addr: string; stop: Stop }> {
-  const server = createStatusServer({ stores: s.stores, tokenTtlMs: s.config.TOKEN_TTL_MS, logger: s.logger });
+  const server = createStatusServer({
+    stores: s.stores,
+    tokenTtlMs: s.config.TOKEN_TTL_MS,
+    logger: s.logger,
+  });
   const bound = await server.listen(s.config.HOST, port);
   return { addr: `${s.config.HOST}:${bound}`, stop: () => server.close() };
 }
@@ -51,7 +57,11 @@ export async function startVerify(s: Shared, port: number): Promise<{ addr: stri
   return { addr: `${s.config.HOST}:${bound}`, stop: () => server.close() };
 }
 
-export async function startGate(s: Shared, statusAddr: string, verifyAddr: string): Promise<{ port: number; stop: Stop }> {
+export async function startGate(
+  s: Shared,
+  statusAddr: string,
+  verifyAddr: string,
+): Promise<{ port: number; stop: Stop }> {
   const status = connectStatus(statusAddr);
   const verify = connectVerify(verifyAddr);
   const gate = createGateServer({
@@ -74,7 +84,11 @@ export async function startGate(s: Shared, statusAddr: string, verifyAddr: strin
   };
 }
 
-export async function startChat(s: Shared, index: number, statusAddr: string): Promise<{ name: string; port: number; stop: Stop }> {
+export async function startChat(
+  s: Shared,
+  index: number,
+  statusAddr: string,
+): Promise<{ name: string; port: number; stop: Stop }> {
   const status = connectStatus(statusAddr);
   const name = `chat-${index + 1}`;
   const chat = createChatServer({

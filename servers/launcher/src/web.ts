@@ -9,7 +9,15 @@ import type { Logger } from '@parley/core';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const WEB = path.join(ROOT, 'web');
-const SOURCES = ['app', 'components', 'lib', 'next.config.ts', 'next.config.mjs', 'postcss.config.mjs', 'package.json'];
+const SOURCES = [
+  'app',
+  'components',
+  'lib',
+  'next.config.ts',
+  'next.config.mjs',
+  'postcss.config.mjs',
+  'package.json',
+];
 
 function newest(p: string): number {
   if (!existsSync(p)) return 0;
@@ -29,7 +37,10 @@ export function webNeedsBuild(): boolean {
   const id = path.join(WEB, '.next', 'BUILD_ID');
   if (!existsSync(id)) return true;
   const built = statSync(id).mtimeMs;
-  const src = Math.max(...SOURCES.map((s) => newest(path.join(WEB, s))), newest(path.join(ROOT, 'proto', 'src')));
+  const src = Math.max(
+    ...SOURCES.map((s) => newest(path.join(WEB, s))),
+    newest(path.join(ROOT, 'proto', 'src')),
+  );
   return src > built;
 }
 
@@ -45,13 +56,20 @@ export function buildWeb(logger: Logger): void {
   if (r.status !== 0) throw new Error('next build failed');
 }
 
-export function startWeb(opts: { port: number; host: string; gateUrl: string; logger: Logger }): { child: ChildProcess; stop: () => Promise<void> } {
+export function startWeb(opts: { port: number; host: string; gateUrl: string; logger: Logger }): {
+  child: ChildProcess;
+  stop: () => Promise<void>;
+} {
   if (webNeedsBuild()) buildWeb(opts.logger);
-  const child = spawn(process.execPath, [nextBin(), 'start', '-p', String(opts.port), '-H', opts.host], {
-    cwd: WEB,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, ...WEB_ENV, GATE_URL: opts.gateUrl },
-  });
+  const child = spawn(
+    process.execPath,
+    [nextBin(), 'start', '-p', String(opts.port), '-H', opts.host],
+    {
+      cwd: WEB,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, ...WEB_ENV, GATE_URL: opts.gateUrl },
+    },
+  );
   return {
     child,
     stop: () =>

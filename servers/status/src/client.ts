@@ -8,6 +8,8 @@ export interface ChatServerAddr {
   host: string;
   port: number;
   load: number;
+  /** gRPC address of the ChatServer's PeerService ('' when it has none). */
+  peer?: string;
 }
 
 export interface StatusClient {
@@ -58,7 +60,8 @@ export function connectStatus(address: string): StatusClient {
       }),
     validateToken: (token) => run(async () => check(await call(c, 'ValidateToken', { token })).uid),
     revokeToken: (token) => run(async () => void check(await call(c, 'RevokeToken', { token }))),
-    revokeUserTokens: (uid) => run(async () => void check(await call(c, 'RevokeUserTokens', { uid }))),
+    revokeUserTokens: (uid) =>
+      run(async () => void check(await call(c, 'RevokeUserTokens', { uid }))),
     close: () => c.close(),
   };
 }

@@ -1,5 +1,11 @@
 // StatusServer: the gRPC face of the registry and token authority. Factory only.
-import { bindServer, grpc, shutdownServer, statusService, type StatusServiceHandlers } from '@parley/proto/grpc';
+import {
+  bindServer,
+  grpc,
+  shutdownServer,
+  statusService,
+  type StatusServiceHandlers,
+} from '@parley/proto/grpc';
 import { ErrorCode, isParleyError } from '@parley/proto';
 import type { Logger, Stores } from '@parley/core';
 import { createStatusService, type StatusService } from './service';
@@ -29,14 +35,24 @@ export function createStatusServer(opts: StatusServerOptions): StatusServer {
   const server = new grpc.Server();
   const ok = { error: 0, message: '' };
   /** Every handler answers with a body; protocol errors travel in it, never as gRPC errors. */
-  const reply = <T>(p: Promise<T>, cb: (e: null, v: object) => void, map: (v: T) => object) =>
-    p.then((v) => cb(null, map(v)), (err: unknown) => cb(null, fail(err, logger)));
+  const reply = <T>(p: Promise<T>, cb: (e: null, v: object) => void, map: (v: T) => object): void =>
+    void p.then(
+      (v) => cb(null, map(v)),
+      (err: unknown) => cb(null, fail(err, logger)),
+    );
 
-  const toInfo = (s: { name: string; host: string; port: number; load: number }) => ({
+  const toInfo = (s: {
+    name: string;
+    host: string;
+    port: number;
+    load: number;
+    peer?: string;
+  }) => ({
     name: s.name,
     host: s.host,
     port: s.port,
     load: s.load,
+    peer: s.peer ?? '',
   });
 
   const handlers: StatusServiceHandlers = {
@@ -69,7 +85,7 @@ export function createStatusServer(opts: StatusServerOptions): StatusServer {
       reply(service.revokeUserTokens(call.request.uid), cb, () => ok);
     },
   };
-  server.addService(statusService(), handlers as unknown as grpc.UntypedServiceImplementation);
+  server.addService(statusService(), handlers);
   return {
     service,
     listen: (host, port) => bindServer(server, host, port),

@@ -15,7 +15,13 @@ export interface StatusDeps {
 }
 
 export interface StatusService {
-  report(entry: { name: string; host: string; port: number; load: number }): Promise<void>;
+  report(entry: {
+    name: string;
+    host: string;
+    port: number;
+    load: number;
+    peer?: string;
+  }): Promise<void>;
   remove(name: string): Promise<void>;
   list(): Promise<ChatServerEntry[]>;
   pick(): Promise<ChatServerEntry>;
@@ -39,7 +45,8 @@ export function createStatusService(deps: StatusDeps): StatusService {
     list: () => stores.registry.list(),
     async pick() {
       const live = await stores.registry.list();
-      if (live.length === 0) throw new ParleyError(ErrorCode.UNAVAILABLE, 'no ChatServer available');
+      if (live.length === 0)
+        throw new ParleyError(ErrorCode.UNAVAILABLE, 'no ChatServer available');
       // Least loaded; ties go to the first by name so the choice is deterministic.
       let best = live[0]!;
       for (const s of live) if (s.load < best.load) best = s;

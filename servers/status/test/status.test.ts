@@ -3,7 +3,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createStores, silentLogger, type Stores } from '@parley/core';
 import { ErrorCode, ParleyError } from '@parley/proto';
-import { connectStatus, createStatusServer, type StatusClient, type StatusServer } from '../src/index';
+import {
+  connectStatus,
+  createStatusServer,
+  type StatusClient,
+  type StatusServer,
+} from '../src/index';
 
 describe('StatusServer', () => {
   let stores: Stores;
@@ -11,7 +16,12 @@ describe('StatusServer', () => {
   let client: StatusClient;
   before(async () => {
     stores = createStores({});
-    server = createStatusServer({ stores, tokenTtlMs: 60_000, registryTtlMs: 200, logger: silentLogger });
+    server = createStatusServer({
+      stores,
+      tokenTtlMs: 60_000,
+      registryTtlMs: 200,
+      logger: silentLogger,
+    });
     client = connectStatus(`127.0.0.1:${await server.listen('127.0.0.1', 0)}`);
   });
   after(async () => {
@@ -21,7 +31,10 @@ describe('StatusServer', () => {
   });
 
   it('answers UNAVAILABLE when no ChatServer is live', async () => {
-    await assert.rejects(client.pick(), (e: unknown) => e instanceof ParleyError && e.code === ErrorCode.UNAVAILABLE);
+    await assert.rejects(
+      client.pick(),
+      (e: unknown) => e instanceof ParleyError && e.code === ErrorCode.UNAVAILABLE,
+    );
   });
 
   it('picks the least-loaded live ChatServer and drops one that stops reporting', async () => {
@@ -36,7 +49,10 @@ describe('StatusServer', () => {
       await new Promise((r) => setTimeout(r, 100));
       await client.report({ name: 'a', host: '127.0.0.1', port: 1, load: 8 });
     }
-    assert.deepEqual((await client.list()).map((s) => s.name), ['a']);
+    assert.deepEqual(
+      (await client.list()).map((s) => s.name),
+      ['a'],
+    );
     await client.remove('a');
     assert.deepEqual(await client.list(), []);
   });
@@ -49,7 +65,10 @@ describe('StatusServer', () => {
     assert.ok(Buffer.from(t1.token, 'base64url').length >= 16, 'at least 128 bits');
     assert.equal(await client.validateToken(t1.token), '10001');
     await client.revokeToken(t1.token);
-    await assert.rejects(client.validateToken(t1.token), (e: unknown) => e instanceof ParleyError && e.code === ErrorCode.TOKEN_INVALID);
+    await assert.rejects(
+      client.validateToken(t1.token),
+      (e: unknown) => e instanceof ParleyError && e.code === ErrorCode.TOKEN_INVALID,
+    );
     assert.equal(await client.validateToken(t2.token), '10001');
     await client.revokeUserTokens('10001');
     await assert.rejects(client.validateToken(t2.token));

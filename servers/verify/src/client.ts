@@ -25,7 +25,11 @@ export function connectVerify(address: string): VerifyClient {
       run(async () => {
         const r = await call(c, 'SendCode', { email, purpose, silent });
         if (r.error !== 0) {
-          throw new ParleyError(r.error as ErrorCodeValue, r.message || undefined, r.retryAfterMs ? { retryAfterMs: r.retryAfterMs } : undefined);
+          throw new ParleyError(
+            r.error as ErrorCodeValue,
+            r.message || undefined,
+            r.retryAfterMs ? { retryAfterMs: r.retryAfterMs } : undefined,
+          );
         }
       }),
     checkCode: (email, purpose, code) =>

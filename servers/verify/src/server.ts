@@ -1,5 +1,11 @@
 // VerifyServer: the gRPC face of the verification service. Factory only; never binds on import.
-import { bindServer, grpc, shutdownServer, verifyService, type VerifyServiceHandlers } from '@parley/proto/grpc';
+import {
+  bindServer,
+  grpc,
+  shutdownServer,
+  verifyService,
+  type VerifyServiceHandlers,
+} from '@parley/proto/grpc';
 import { ErrorCode, isParleyError } from '@parley/proto';
 import type { Logger, RateLimits, Stores } from '@parley/core';
 import { createVerifyService, type VerifyService } from './service';
@@ -22,10 +28,17 @@ export interface VerifyServer {
 
 /** gRPC replies carry the protocol's error codes in the body (PROTOCOL.md §6), so callers map them
  *  straight to HTTP; only transport failures surface as gRPC status errors. */
-export function toReply(err: unknown, logger: Logger): { error: number; message: string; retryAfterMs?: number } {
+export function toReply(
+  err: unknown,
+  logger: Logger,
+): { error: number; message: string; retryAfterMs?: number } {
   if (isParleyError(err)) {
     const retry = err.extra?.['retryAfterMs'];
-    return { error: err.code, message: err.message, ...(typeof retry === 'number' ? { retryAfterMs: retry } : {}) };
+    return {
+      error: err.code,
+      message: err.message,
+      ...(typeof retry === 'number' ? { retryAfterMs: retry } : {}),
+    };
   }
   logger.error({ err }, 'verify: unexpected failure');
   return { error: ErrorCode.INTERNAL, message: 'internal error' };
@@ -63,7 +76,7 @@ export function createVerifyServer(opts: VerifyServerOptions): VerifyServer {
       cb(null, { error: 0, mails: service.outbox(Math.min(call.request.limit || 50, 200)) });
     },
   };
-  server.addService(verifyService(), handlers as unknown as grpc.UntypedServiceImplementation);
+  server.addService(verifyService(), handlers);
   return {
     service,
     listen: (host, port) => bindServer(server, host, port),

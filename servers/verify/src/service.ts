@@ -27,7 +27,8 @@ function isPurpose(p: string): p is Purpose {
 
 const keyOf = (purpose: Purpose, email: string) => `${purpose}:${email}`;
 // The hash binds the code to what it was issued for, so a leaked store cannot be replayed elsewhere.
-const hashOf = (purpose: Purpose, email: string, code: string) => sha256(`${purpose}\n${email}\n${code}`);
+const hashOf = (purpose: Purpose, email: string, code: string) =>
+  sha256(`${purpose}\n${email}\n${code}`);
 
 export interface VerifyService {
   sendCode(email: string, purpose: string, silent?: boolean): Promise<void>;
@@ -41,7 +42,8 @@ export function createVerifyService(deps: VerifyDeps): VerifyService {
 
   function validate(emailIn: string, purpose: string): { email: string; purpose: Purpose } {
     const email = normalizeEmail(emailIn);
-    if (!isPurpose(purpose)) throw new ParleyError(ErrorCode.BAD_REQUEST, 'purpose must be register or reset');
+    if (!isPurpose(purpose))
+      throw new ParleyError(ErrorCode.BAD_REQUEST, 'purpose must be register or reset');
     if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) {
       throw new ParleyError(ErrorCode.BAD_REQUEST, 'email is not valid');
     }
@@ -82,14 +84,20 @@ export function createVerifyService(deps: VerifyDeps): VerifyService {
 
     async checkCode(emailIn, purposeIn, code) {
       const { email, purpose } = validate(emailIn, purposeIn);
-      if (!/^\d{6}$/.test(code)) throw new ParleyError(ErrorCode.CODE_INVALID, 'the code is six digits');
+      if (!/^\d{6}$/.test(code))
+        throw new ParleyError(ErrorCode.CODE_INVALID, 'the code is six digits');
       const result = await stores.codes.consume(
         keyOf(purpose, email),
         hashOf(purpose, email, code),
         MAX_WRONG_TRIES,
       );
-      if (result === 'expired') throw new ParleyError(ErrorCode.CODE_EXPIRED, 'the code expired or was never sent; request a new one');
-      if (result === 'invalid') throw new ParleyError(ErrorCode.CODE_INVALID, 'wrong verification code');
+      if (result === 'expired')
+        throw new ParleyError(
+          ErrorCode.CODE_EXPIRED,
+          'the code expired or was never sent; request a new one',
+        );
+      if (result === 'invalid')
+        throw new ParleyError(ErrorCode.CODE_INVALID, 'wrong verification code');
     },
 
     outbox: (limit) => mailer.outbox(limit),

@@ -12,7 +12,8 @@ export const login: Handler = async (ctx, conn, body) => {
   const token = String(body['token']);
   if (body['protocol'] !== 1) throw new ParleyError(ErrorCode.BAD_REQUEST, 'protocol must be 1');
   const owner = await ctx.status.validateToken(token);
-  if (owner !== uid) throw new ParleyError(ErrorCode.TOKEN_INVALID, 'token does not belong to this uid');
+  if (owner !== uid)
+    throw new ParleyError(ErrorCode.TOKEN_INVALID, 'token does not belong to this uid');
   const user = await ctx.db.prisma.user.findUnique({ where: { id: Number(uid) } });
   if (!user) throw new ParleyError(ErrorCode.TOKEN_INVALID, 'user no longer exists');
   if (conn.closed) return;
@@ -20,7 +21,11 @@ export const login: Handler = async (ctx, conn, body) => {
   const device = typeof body['device'] === 'string' ? body['device'] : undefined;
   // Newest login wins (§4): claim the route atomically, then kick whoever held it here.
   // (Kicking a holder on another ChatServer is forwarded by the peer link.)
-  const previous = await ctx.stores.routes.claim(uid, { server: ctx.name, sessionId }, routeTtlMs(ctx.config.heartbeatMs));
+  const previous = await ctx.stores.routes.claim(
+    uid,
+    { server: ctx.name, sessionId },
+    routeTtlMs(ctx.config.heartbeatMs),
+  );
   const local = ctx.online.get(uid);
   if (local && local !== conn) kick(local, device);
   conn.session = { uid, sessionId, device };
@@ -34,7 +39,11 @@ export const login: Handler = async (ctx, conn, body) => {
 };
 
 export function kick(conn: Connection, device?: string): void {
-  conn.end(MsgType.KICKED, { reason: 'logged in elsewhere', at: Date.now(), ...(device ? { device } : {}) });
+  conn.end(MsgType.KICKED, {
+    reason: 'logged in elsewhere',
+    at: Date.now(),
+    ...(device ? { device } : {}),
+  });
 }
 
 export const heartbeat: Handler = async (ctx: ChatContext, conn) => {

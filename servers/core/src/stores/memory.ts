@@ -196,14 +196,14 @@ export class MemoryRegistryStore implements RegistryStore {
   }
 
   upsert(
-    entry: { name: string; host: string; port: number; load: number },
+    entry: { name: string; host: string; port: number; load: number; peer?: string },
     ttlMs: number,
   ): Promise<void> {
     return settle(() => {
       const ttl = checkDurationMs('ttlMs', ttlMs);
       const now = this.#now();
-      const { name, host, port, load } = entry;
-      this.#servers.set(name, { name, host, port, load, updatedAt: now }, now + ttl);
+      const { name, host, port, load, peer = '' } = entry;
+      this.#servers.set(name, { name, host, port, load, peer, updatedAt: now }, now + ttl);
     });
   }
 

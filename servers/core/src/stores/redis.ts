@@ -161,11 +161,11 @@ export class RedisRegistryStore implements RegistryStore {
   }
 
   async upsert(
-    entry: { name: string; host: string; port: number; load: number },
+    entry: { name: string; host: string; port: number; load: number; peer?: string },
     ttlMs: number,
   ): Promise<void> {
     const ttl = checkDurationMs('ttlMs', ttlMs);
-    const value = encodeEntry({ ...entry, updatedAt: Date.now() });
+    const value = encodeEntry({ ...entry, peer: entry.peer ?? '', updatedAt: Date.now() });
     const keys = this.#keys;
     // Score 0 for every member: the index then orders by name, which is what list() returns.
     await execAll(

@@ -43,8 +43,8 @@ export function decodeRoute(raw: string): Route {
 }
 
 export function encodeEntry(entry: ChatServerEntry): string {
-  const { name, host, port, load, updatedAt } = entry;
-  return JSON.stringify({ name, host, port, load, updatedAt });
+  const { name, host, port, load, peer = '', updatedAt } = entry;
+  return JSON.stringify({ name, host, port, load, peer, updatedAt });
 }
 
 export function decodeEntry(raw: string): ChatServerEntry {
@@ -57,7 +57,8 @@ export function decodeEntry(raw: string): ChatServerEntry {
     typeof v.load === 'number' &&
     typeof v.updatedAt === 'number'
   ) {
-    return { name: v.name, host: v.host, port: v.port, load: v.load, updatedAt: v.updatedAt };
+    const peer = typeof v.peer === 'string' ? v.peer : '';
+    return { name: v.name, host: v.host, port: v.port, load: v.load, peer, updatedAt: v.updatedAt };
   }
   throw new TypeError('malformed registry entry');
 }

@@ -46,6 +46,8 @@ export interface TokenStore {
 }
 
 export interface ChatServerEntry {
+  /** gRPC address of the server's peer-forwarding service (PeerService), '' when it has none. */
+  peer?: string;
   name: string;
   host: string;
   port: number;
@@ -56,7 +58,7 @@ export interface ChatServerEntry {
 /** Registry of live ChatServers; an entry not refreshed within its ttl drops out. */
 export interface RegistryStore {
   upsert(
-    entry: { name: string; host: string; port: number; load: number },
+    entry: { name: string; host: string; port: number; load: number; peer?: string },
     ttlMs: number,
   ): Promise<void>;
   remove(name: string): Promise<void>;

@@ -275,6 +275,18 @@ export function runStoreSuite(name: string, open: () => Promise<StoreHarness>): 
       const mine = async (tag: string): Promise<ChatServerEntry[]> =>
         (await h.stores.registry.list()).filter((e) => e.name.startsWith(tag));
 
+      it('keeps the peer address of an entry', async () => {
+        const name = fresh('chat-peer');
+        await h.stores.registry.upsert(
+          { name, host: '127.0.0.1', port: 1, load: 0, peer: '127.0.0.1:9' },
+          LONG_TTL_MS,
+        );
+        assert.equal((await h.peer.registry.get(name))?.peer, '127.0.0.1:9');
+        await h.stores.registry.upsert({ name, host: '127.0.0.1', port: 1, load: 0 }, LONG_TTL_MS);
+        assert.equal((await h.peer.registry.get(name))?.peer, '');
+        await h.stores.registry.remove(name);
+      });
+
       it('upserts, lists sorted by name, gets and removes', async () => {
         const tag = fresh('chat');
         const t0 = Date.now();

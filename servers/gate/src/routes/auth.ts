@@ -15,19 +15,36 @@ export interface AuthDeps {
   limits: RateLimits;
 }
 
-const email = z.string().trim().toLowerCase().max(254).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'email is not valid');
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'email is not valid');
 /** Usernames are case-insensitive (stored lower-case, so SQLite and MariaDB agree) and start with
  *  a letter, so they never collide with numeric uids in SEARCH_USER. */
 const username = z
   .string()
   .trim()
-  .regex(/^[A-Za-z][A-Za-z0-9_]{2,31}$/, 'username: 3-32 letters, digits or _, starting with a letter');
-const password = z.string().min(8, 'password: at least 8 characters').max(128, 'password: at most 128 characters');
-const code = z.string().trim().regex(/^\d{6}$/, 'code: six digits');
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_]{2,31}$/,
+    'username: 3-32 letters, digits or _, starting with a letter',
+  );
+const password = z
+  .string()
+  .min(8, 'password: at least 8 characters')
+  .max(128, 'password: at most 128 characters');
+const code = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'code: six digits');
 
 export const CodeBody = z.object({ email, purpose: z.enum(['register', 'reset']) });
 export const RegisterBody = z.object({ email, code, username, password });
-export const LoginBody = z.object({ account: z.string().trim().min(1).max(254), password: z.string().min(1).max(128) });
+export const LoginBody = z.object({
+  account: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(128),
+});
 export const ResetBody = z.object({ email, code, password });
 
 /** Validate a body; the first problem becomes a BAD_REQUEST naming the field. */
@@ -36,13 +53,23 @@ export function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   const field = issue.path.join('.') || 'body';
-  const text = issue.code === 'invalid_type' ? `${field} is missing or not a ${String(issue.expected)}` : issue.message;
+  const text =
+    issue.code === 'invalid_type'
+      ? `${field} is missing or not a ${String(issue.expected)}`
+      : issue.message;
   throw new ParleyError(ErrorCode.BAD_REQUEST, text.startsWith(field) ? text : `${field}: ${text}`);
 }
 
-async function limit(deps: AuthDeps, key: string, l: { limit: number; windowMs: number }): Promise<void> {
+async function limit(
+  deps: AuthDeps,
+  key: string,
+  l: { limit: number; windowMs: number },
+): Promise<void> {
   const d = await deps.limiter.hit(key, l.limit, l.windowMs);
-  if (!d.allowed) throw new ParleyError(ErrorCode.RATE_LIMITED, 'too many attempts', { retryAfterMs: d.retryAfterMs });
+  if (!d.allowed)
+    throw new ParleyError(ErrorCode.RATE_LIMITED, 'too many attempts', {
+      retryAfterMs: d.retryAfterMs,
+    });
 }
 
 export function createAuthRoutes(deps: AuthDeps) {
@@ -63,9 +90,14 @@ export function createAuthRoutes(deps: AuthDeps) {
       await limit(deps, `register-ip:${ip}`, limits.registerPerIpHour);
       const name = b.username.toLowerCase();
       // Checked before the code is consumed, so a taken name does not burn the user's code.
-      if (await users.exists(name, b.email)) throw new ParleyError(ErrorCode.USER_EXISTS, 'username or email already registered');
+      if (await users.exists(name, b.email))
+        throw new ParleyError(ErrorCode.USER_EXISTS, 'username or email already registered');
       await verify.checkCode(b.email, 'register', b.code);
-      const user = await users.create({ username: name, email: b.email, passwordHash: await hashPassword(b.password) });
+      const user = await users.create({
+        username: name,
+        email: b.email,
+        passwordHash: await hashPassword(b.password),
+      });
       return { status: 201, body: { error: 0, uid: String(user.id), username: user.username } };
     },
 
@@ -78,12 +110,23 @@ export function createAuthRoutes(deps: AuthDeps) {
         [ipKey, limits.loginFailPerIp],
       ] as const) {
         const d = await limiter.peek(key, l.limit);
-        if (!d.allowed) throw new ParleyError(ErrorCode.RATE_LIMITED, 'too many failed logins; wait and retry', { retryAfterMs: d.retryAfterMs });
+        if (!d.allowed)
+          throw new ParleyError(ErrorCode.RATE_LIMITED, 'too many failed logins; wait and retry', {
+            retryAfterMs: d.retryAfterMs,
+          });
       }
-      const user = await users.findByAccount(b.account.includes('@') ? b.account : b.account.toLowerCase());
-      const ok = user ? await verifyPassword(user.passwordHash, b.password) : (await burnPasswordCheck(b.password), false);
+      const user = await users.findByAccount(
+        b.account.includes('@') ? b.account : b.account.toLowerCase(),
+      );
+      const ok = user
+        ? await verifyPassword(user.passwordHash, b.password)
+        : (await burnPasswordCheck(b.password), false);
       if (!user || !ok) {
-        await limiter.hit(acctKey, limits.loginFailPerAccount.limit, limits.loginFailPerAccount.windowMs);
+        await limiter.hit(
+          acctKey,
+          limits.loginFailPerAccount.limit,
+          limits.loginFailPerAccount.windowMs,
+        );
         await limiter.hit(ipKey, limits.loginFailPerIp.limit, limits.loginFailPerIp.windowMs);
         throw new ParleyError(ErrorCode.BAD_CREDENTIALS, 'wrong account or password');
       }
@@ -94,7 +137,14 @@ export function createAuthRoutes(deps: AuthDeps) {
       const card: UserCard = toCard(user);
       return {
         status: 200,
-        body: { error: 0, uid, token, expiresAt, chat: { server: chat.name, host: chat.host, port: chat.port }, user: card },
+        body: {
+          error: 0,
+          uid,
+          token,
+          expiresAt,
+          chat: { server: chat.name, host: chat.host, port: chat.port },
+          user: card,
+        },
       };
     },
 

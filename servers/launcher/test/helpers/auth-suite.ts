@@ -67,7 +67,11 @@ export function authSuite(mode: Mode): void {
       const u = fresh();
       const code = await codeFor(sys, u.email);
       const wrong = code === '000000' ? '000001' : '000000';
-      const bad = await post(sys.gateUrl, '/auth/register', { ...u, code: wrong, password: PASSWORD });
+      const bad = await post(sys.gateUrl, '/auth/register', {
+        ...u,
+        code: wrong,
+        password: PASSWORD,
+      });
       assert.equal(bad.status, 400);
       assert.equal(bad.body['error'], ErrorCode.CODE_INVALID);
       const good = await post(sys.gateUrl, '/auth/register', { ...u, code, password: PASSWORD });
@@ -79,7 +83,11 @@ export function authSuite(mode: Mode): void {
       const code = await codeFor(sys, u.email);
       const wrong = code === '000000' ? '000001' : '000000';
       for (let i = 0; i < 5; i++) {
-        const r = await post(sys.gateUrl, '/auth/register', { ...u, code: wrong, password: PASSWORD });
+        const r = await post(sys.gateUrl, '/auth/register', {
+          ...u,
+          code: wrong,
+          password: PASSWORD,
+        });
         assert.equal(r.body['error'], ErrorCode.CODE_INVALID);
       }
       const r = await post(sys.gateUrl, '/auth/register', { ...u, code, password: PASSWORD });
@@ -98,7 +106,10 @@ export function authSuite(mode: Mode): void {
     it('rejects a reused code', async () => {
       const u = fresh();
       const code = await codeFor(sys, u.email);
-      assert.equal((await post(sys.gateUrl, '/auth/register', { ...u, code, password: PASSWORD })).status, 201);
+      assert.equal(
+        (await post(sys.gateUrl, '/auth/register', { ...u, code, password: PASSWORD })).status,
+        201,
+      );
       const again = await post(sys.gateUrl, '/auth/register', {
         email: u.email,
         username: `${u.username}x`,
@@ -106,11 +117,28 @@ export function authSuite(mode: Mode): void {
         password: PASSWORD,
       });
       // The email is taken now, so either answer refuses; neither may create an account.
-      assert.ok([ErrorCode.CODE_EXPIRED, ErrorCode.USER_EXISTS].includes(again.body['error'] as 1003), JSON.stringify(again.body));
+      assert.ok(
+        [ErrorCode.CODE_EXPIRED, ErrorCode.USER_EXISTS].includes(again.body['error'] as 1003),
+        JSON.stringify(again.body),
+      );
       const other = fresh();
       const otherCode = await codeFor(sys, other.email);
-      assert.equal((await post(sys.gateUrl, '/auth/register', { ...other, code: otherCode, password: PASSWORD })).status, 201);
-      const reuse = await post(sys.gateUrl, '/auth/register', { ...fresh(), email: other.email, code: otherCode, password: PASSWORD });
+      assert.equal(
+        (
+          await post(sys.gateUrl, '/auth/register', {
+            ...other,
+            code: otherCode,
+            password: PASSWORD,
+          })
+        ).status,
+        201,
+      );
+      const reuse = await post(sys.gateUrl, '/auth/register', {
+        ...fresh(),
+        email: other.email,
+        code: otherCode,
+        password: PASSWORD,
+      });
       assert.notEqual(reuse.status, 201);
     });
 
@@ -119,13 +147,20 @@ export function authSuite(mode: Mode): void {
       const code = await codeFor(sys, u.email);
       const replies = await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
-          post(sys.gateUrl, '/auth/register', { email: u.email, username: `${u.username}p${i}`, code, password: PASSWORD }),
+          post(sys.gateUrl, '/auth/register', {
+            email: u.email,
+            username: `${u.username}p${i}`,
+            code,
+            password: PASSWORD,
+          }),
         ),
       );
       const ok = replies.filter((r) => r.status === 201);
       assert.equal(ok.length, 1, replies.map((r) => r.body['error']).join(','));
       for (const r of replies.filter((x) => x.status !== 201)) {
-        assert.ok([ErrorCode.CODE_EXPIRED, ErrorCode.USER_EXISTS].includes(r.body['error'] as 1003));
+        assert.ok(
+          [ErrorCode.CODE_EXPIRED, ErrorCode.USER_EXISTS].includes(r.body['error'] as 1003),
+        );
       }
     });
 
@@ -133,12 +168,22 @@ export function authSuite(mode: Mode): void {
       const a = await register();
       const b = fresh();
       const code = await codeFor(sys, b.email);
-      const dupName = await post(sys.gateUrl, '/auth/register', { email: b.email, username: a.username.toUpperCase(), code, password: PASSWORD });
+      const dupName = await post(sys.gateUrl, '/auth/register', {
+        email: b.email,
+        username: a.username.toUpperCase(),
+        code,
+        password: PASSWORD,
+      });
       assert.equal(dupName.status, 409);
       assert.equal(dupName.body['error'], ErrorCode.USER_EXISTS);
       const c = fresh();
       // Taken names are refused before any code is checked, so no second code is needed.
-      const dupEmail = await post(sys.gateUrl, '/auth/register', { email: a.email.toUpperCase(), username: c.username, code: '123456', password: PASSWORD });
+      const dupEmail = await post(sys.gateUrl, '/auth/register', {
+        email: a.email.toUpperCase(),
+        username: c.username,
+        code: '123456',
+        password: PASSWORD,
+      });
       assert.equal(dupEmail.body['error'], ErrorCode.USER_EXISTS);
     });
 
@@ -154,7 +199,13 @@ export function authSuite(mode: Mode): void {
         const chat = r.body['chat'] as { server: string; host: string; port: number };
         assert.ok(names.includes(chat.server));
         assert.equal(chat.port, sys.chats.find((c) => c.server.name === chat.server)!.port);
-        assert.deepEqual(Object.keys(r.body['user'] as object).sort(), ['avatar', 'bio', 'nick', 'uid', 'username']);
+        assert.deepEqual(Object.keys(r.body['user'] as object).sort(), [
+          'avatar',
+          'bio',
+          'nick',
+          'uid',
+          'username',
+        ]);
       }
     });
 
@@ -169,7 +220,11 @@ export function authSuite(mode: Mode): void {
 
     it('throttles repeated failed logins with 429 / 1013 and retryAfterMs', async () => {
       const u = await register();
-      for (let i = 0; i < 5; i++) assert.equal((await login(u.username, 'wrong password')).body['error'], ErrorCode.BAD_CREDENTIALS);
+      for (let i = 0; i < 5; i++)
+        assert.equal(
+          (await login(u.username, 'wrong password')).body['error'],
+          ErrorCode.BAD_CREDENTIALS,
+        );
       const r = await login(u.username);
       assert.equal(r.status, 429);
       assert.equal(r.body['error'], ErrorCode.RATE_LIMITED);
@@ -196,13 +251,19 @@ export function authSuite(mode: Mode): void {
       const bad = await post(sys.gateUrl, '/auth/login', '{"account": "x", ');
       assert.equal(bad.status, 400);
       assert.equal(bad.body['error'], ErrorCode.BAD_REQUEST);
-      const missing = await post(sys.gateUrl, '/auth/register', { email: 'a@b.co', code: '123456' });
+      const missing = await post(sys.gateUrl, '/auth/register', {
+        email: 'a@b.co',
+        code: '123456',
+      });
       assert.equal(missing.status, 400);
       assert.equal(missing.body['error'], ErrorCode.BAD_REQUEST);
       assert.match(missing.body['message'] as string, /username/);
       const arr = await post(sys.gateUrl, '/auth/code', '[1,2]');
       assert.equal(arr.body['error'], ErrorCode.BAD_REQUEST);
-      const big = await post(sys.gateUrl, '/auth/login', { account: 'x'.repeat(20_000), password: 'y' });
+      const big = await post(sys.gateUrl, '/auth/login', {
+        account: 'x'.repeat(20_000),
+        password: 'y',
+      });
       assert.equal(big.status, 413);
       const unknown = await post(sys.gateUrl, '/auth/nope', {});
       assert.equal(unknown.status, 404);
@@ -242,12 +303,19 @@ export function authSuite(mode: Mode): void {
       const t1 = (await login(u.username)).body;
       const t2 = (await login(u.email)).body;
       const code = await codeFor(sys, u.email, 'reset');
-      const r = await post(sys.gateUrl, '/auth/reset', { email: u.email, code, password: 'a brand new secret' });
+      const r = await post(sys.gateUrl, '/auth/reset', {
+        email: u.email,
+        code,
+        password: 'a brand new secret',
+      });
       assert.equal(r.status, 200, JSON.stringify(r.body));
       for (const t of [t1, t2]) {
         const chat = t['chat'] as { host: string; port: number };
         const c = await ChatClient.connect(chat.host, chat.port);
-        assert.equal((await c.login(u.uid, t['token'] as string)).body['error'], ErrorCode.TOKEN_INVALID);
+        assert.equal(
+          (await c.login(u.uid, t['token'] as string)).body['error'],
+          ErrorCode.TOKEN_INVALID,
+        );
         await c.closed;
       }
       assert.equal((await login(u.username)).body['error'], ErrorCode.BAD_CREDENTIALS);

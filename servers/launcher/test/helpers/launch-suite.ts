@@ -47,16 +47,23 @@ export function launchSuite(mode: 'embedded' | 'cluster'): void {
         env['REDIS_URL'] = 'redis://127.0.0.1:6379';
         env['DATABASE_URL'] = `mysql://root@127.0.0.1:3306/${dbName}`;
       }
-      child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
       child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
       gate = `http://127.0.0.1:${gatePort}`;
       // Up when GateServer answers and StatusServer lists both ChatServers (a login succeeds).
       const deadline = Date.now() + 30_000;
       for (;;) {
-        const up = await fetch(`${gate}/healthz`).then((r) => r.ok, () => false);
+        const up = await fetch(`${gate}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (up) break;
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`launcher did not come up:\n${output}`);
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`launcher did not come up:\n${output}`);
         await new Promise((r) => setTimeout(r, 200));
       }
     });
@@ -79,13 +86,24 @@ export function launchSuite(mode: 'embedded' | 'cluster'): void {
       assert.equal((await post(gate, '/auth/code', { email, purpose: 'register' })).status, 200);
       await wait;
       const code = await smtp.codeFor(email);
-      const reg = await post(gate, '/auth/register', { email, code, username: `l${tag}`, password: 'launcher password' });
+      const reg = await post(gate, '/auth/register', {
+        email,
+        code,
+        username: `l${tag}`,
+        password: 'launcher password',
+      });
       assert.equal(reg.status, 201, JSON.stringify(reg.body));
       // ChatServers register with StatusServer shortly after start; retry briefly until one is live.
-      let login = await post(gate, '/auth/login', { account: `l${tag}`, password: 'launcher password' });
+      let login = await post(gate, '/auth/login', {
+        account: `l${tag}`,
+        password: 'launcher password',
+      });
       for (let i = 0; i < 50 && login.status === 503; i++) {
         await new Promise((r) => setTimeout(r, 200));
-        login = await post(gate, '/auth/login', { account: `l${tag}`, password: 'launcher password' });
+        login = await post(gate, '/auth/login', {
+          account: `l${tag}`,
+          password: 'launcher password',
+        });
       }
       assert.equal(login.status, 200, JSON.stringify(login.body));
       const chat = login.body['chat'] as { server: string; host: string; port: number };
@@ -99,7 +117,9 @@ export function launchSuite(mode: 'embedded' | 'cluster'): void {
     });
 
     it('stops every process cleanly on SIGINT', async () => {
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const exited = new Promise<number | null>((resolve) =>
+        child.once('exit', (code) => resolve(code)),
+      );
       child.kill('SIGINT');
       assert.equal(await exited, 0, output);
     });

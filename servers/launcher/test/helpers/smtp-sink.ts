@@ -43,7 +43,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
 
-  const findLast = (to: string) => [...mails].reverse().find((m) => m.to.includes(to.toLowerCase()));
+  const findLast = (to: string) =>
+    [...mails].reverse().find((m) => m.to.includes(to.toLowerCase()));
 
   const sink: SmtpSink = {
     url: `smtp://127.0.0.1:${port}`,
@@ -69,8 +70,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     async codeFor(to, timeoutMs) {
       const mail = findLast(to) ?? (await sink.waitFor(to, timeoutMs));
       const codes = mail.body.match(/\b\d{6}\b/g) ?? [];
-      if (codes.length !== 1) throw new Error(`expected exactly one 6-digit code, got ${codes.length}`);
-      return codes[0]!;
+      if (codes.length !== 1)
+        throw new Error(`expected exactly one 6-digit code, got ${codes.length}`);
+      return codes[0];
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -55,7 +55,7 @@ async function openTestDb(mode: Mode): Promise<{ db: Db; drop: () => Promise<voi
   if (mode === 'embedded') {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-test-'));
     const db = await openDb(`file:${path.join(dir, 'parley.db')}`);
-    return { db, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return { db, drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) };
   }
   const name = `parley_test_${tag}`;
   const db = await openDb(`mysql://root@127.0.0.1:3306/${name}`);
@@ -83,7 +83,10 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
     cleanups.push(t.drop, () => db.close());
     stores = createStores(
       opts.mode === 'cluster'
-        ? { redisUrl: 'redis://127.0.0.1:6379', prefix: `parley-test:${randomBytes(5).toString('hex')}:` }
+        ? {
+            redisUrl: 'redis://127.0.0.1:6379',
+            prefix: `parley-test:${randomBytes(5).toString('hex')}:`,
+          }
         : {},
     );
     cleanups.push(() => stores.close());
@@ -108,7 +111,7 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
 
   const status = connectStatus(statusAddr);
   const verify = connectVerify(verifyAddr);
-  cleanups.push(async () => (status.close(), verify.close()));
+  cleanups.push(() => Promise.resolve((status.close(), verify.close())));
 
   const chats: TestSystem['chats'] = [];
   for (let i = 0; i < (opts.chatServers ?? 2); i++) {
@@ -124,11 +127,20 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
     cleanups.push(() => server.close());
     chats.push({ server, port });
   }
-  const gate = createGateServer({ db, status, verify, limiter: stores.limits, limits, devMailbox: false, logger: silentLogger });
+  const gate = createGateServer({
+    db,
+    status,
+    verify,
+    limiter: stores.limits,
+    limits,
+    devMailbox: false,
+    logger: silentLogger,
+  });
   const gatePort = await gate.listen(host, 0);
   cleanups.push(() => gate.close());
   // The first registry reports are sent on listen; wait until StatusServer lists every server.
-  for (let i = 0; i < 50 && (await status.list()).length < chats.length; i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 50 && (await status.list()).length < chats.length; i++)
+    await new Promise((r) => setTimeout(r, 20));
 
   return {
     mode: opts.mode,
@@ -149,7 +161,12 @@ export interface HttpReply {
   body: Record<string, unknown>;
 }
 
-export async function post(base: string, route: string, body: unknown, headers: Record<string, string> = {}): Promise<HttpReply> {
+export async function post(
+  base: string,
+  route: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<HttpReply> {
   const res = await fetch(base + route, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

@@ -6,6 +6,8 @@ export interface PeerEnvelope__Input {
   'type'?: (number);
   'body'?: (Buffer | Uint8Array | string);
   'sessionId'?: (string);
+  'conversationId'?: (string);
+  'seq'?: (number);
 }
 
 export interface PeerEnvelope__Output {
@@ -13,4 +15,6 @@ export interface PeerEnvelope__Output {
   'type': (number);
   'body': (Buffer);
   'sessionId': (string);
+  'conversationId': (string);
+  'seq': (number);
 }

@@ -6,6 +6,7 @@ export interface ChatServerInfo__Input {
   'host'?: (string);
   'port'?: (number);
   'load'?: (number);
+  'peer'?: (string);
 }
 
 export interface ChatServerInfo__Output {
@@ -13,4 +14,5 @@ export interface ChatServerInfo__Output {
   'host': (string);
   'port': (number);
   'load': (number);
+  'peer': (string);
 }

@@ -8,7 +8,7 @@ const ACTIONS: ReadonlySet<string> = new Set(['code', 'register', 'login', 'rese
 
 export async function POST(
   req: Request,
-  ctx: RouteContext<'/api/auth/[action]'>,
+  ctx: { params: Promise<{ action: string }> },
 ): Promise<Response> {
   const { action } = await ctx.params;
   if (!ACTIONS.has(action)) return jsonError(404, ErrorCode.NOT_FOUND, 'no such auth action');

@@ -1,0 +1,28 @@
+// How ChatServers hand each other frames for users connected elsewhere (issue 3 §5). Two
+// transports implement it: an in-process hub (embedded mode, tests) and one gRPC bidirectional
+// stream per peer pair (cluster mode).
+
+export interface Envelope {
+  /** Recipients connected at the receiving server. */
+  toUids: string[];
+  /** PROTOCOL.md message type of the frame to push. */
+  type: number;
+  /** The frame body (UTF-8 JSON), encoded once by the sender and pushed as is. */
+  body: Uint8Array;
+  /** MSG_NOTIFY: delivered in seq order per conversation. */
+  conversationId?: string;
+  seq?: number;
+  /** KICKED: the session to close (only if it is still that session). */
+  sessionId?: string;
+}
+
+export type PeerHandler = (from: string, envelopes: Envelope[]) => void;
+
+export interface PeerTransport {
+  /** Start receiving for this server; returns the address peers reach it at ('' in-process). */
+  start(name: string, onBatch: PeerHandler): Promise<string>;
+  /** Queue envelopes for a peer; sent in one batch per tick. A peer that is down loses them:
+   *  everything forwarded is stored, and reaches the recipient at its next login (§5). */
+  send(peer: { name: string; peer?: string | undefined }, envelopes: Envelope[]): void;
+  close(): Promise<void>;
+}

@@ -3,6 +3,8 @@
 import type { Socket } from 'node:net';
 import { encodeFrame, FrameDecoder, type Frame } from '@parley/proto';
 import type { Logger } from '@parley/core';
+import type { Inbox } from './delivery/inbox';
+import type { Envelope } from './peers/types';
 
 /** A reader that stops reading is cut off once this much is queued for it (issue 3); what it
  *  missed stays stored for its next sync. */
@@ -17,6 +19,17 @@ export interface Session {
 export class Connection {
   readonly decoder: FrameDecoder;
   session: Session | null = null;
+  /** The session id a LOGIN in progress has claimed the route with (a remote KICKED for it may
+   *  arrive before the LOGIN finishes). */
+  pendingSessionId: string | null = null;
+  /** Set when a KICKED for the pending session arrived before the LOGIN finished. */
+  kickedWhilePending = false;
+  inbox: Inbox | null = null;
+  /** SEND_MSG rate window (handlers/messages.ts). */
+  sendWindowStart = 0;
+  sendCount = 0;
+  /** What to do with a control envelope (KICKED) from another ChatServer. */
+  onRemoteControl: (e: Envelope) => void = () => undefined;
   lastSeen = Date.now();
   closed = false;
   private pending: Uint8Array[] = [];
@@ -39,8 +52,13 @@ export class Connection {
   /** Queue one frame; everything queued in this tick goes out in one corked burst, because one
    *  write per frame measured ~8x slower than batched writes on this machine. */
   send(type: number, body: unknown): void {
+    this.sendFrame(encodeFrame(type, body));
+  }
+
+  /** Queue an already encoded frame (a MSG_NOTIFY body is encoded once for every recipient). */
+  sendFrame(frame: Uint8Array): void {
     if (this.closed) return;
-    this.pending.push(encodeFrame(type, body));
+    this.pending.push(frame);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
@@ -67,6 +85,7 @@ export class Connection {
     if (type !== undefined) this.send(type, body);
     this.flush();
     this.closed = true;
+    this.inbox?.close();
     this.socket.end();
     // A peer that never reads would keep a half-closed socket forever.
     setTimeout(() => this.socket.destroy(), 2_000).unref();
@@ -74,6 +93,7 @@ export class Connection {
 
   destroy(): void {
     this.closed = true;
+    this.inbox?.close();
     this.pending = [];
     this.socket.destroy();
   }

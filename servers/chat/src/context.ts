@@ -3,11 +3,19 @@ import type { Db } from '@parley/db';
 import type { Logger, Stores } from '@parley/core';
 import type { StatusClient } from '@parley/status';
 import type { Connection } from './connection';
+import type { UserData } from './data/users';
+import type { FriendData } from './data/friends';
+import type { ConversationData } from './data/conversations';
+import type { MessageWriter } from './data/message-writer';
+import type { CursorWriter } from './data/cursor-writer';
+import type { Fanout } from './delivery/fanout';
 
 export interface ChatConfig {
   heartbeatMs: number;
   maxBody: number;
   loginTimeoutMs: number;
+  /** SEND_MSG per user per second before RATE_LIMITED. */
+  messagesPerSecond: number;
 }
 
 export interface ChatContext {
@@ -19,6 +27,21 @@ export interface ChatContext {
   logger: Logger;
   /** uid → its live connection on this server. */
   online: Map<string, Connection>;
+  /** sessionId → connection whose LOGIN is claiming the route right now. */
+  pendingLogins: Map<string, Connection>;
+  users: UserData;
+  friends: FriendData;
+  conversations: ConversationData;
+  writer: MessageWriter;
+  cursors: CursorWriter;
+  fanout: Fanout;
+}
+
+/** Returned by a handler whose answer waits on something slow that need not hold up the
+ *  connection's next frame (SEND_MSG waits for its group commit): the connection moves on once
+ *  the request is admitted, and the response goes out when `result` settles. */
+export class Later {
+  constructor(readonly result: Promise<object>) {}
 }
 
 /** A handler answers a request; its return value (if any) is sent as the response body with
@@ -27,4 +50,10 @@ export type Handler = (
   ctx: ChatContext,
   conn: Connection,
   body: Record<string, unknown>,
-) => Promise<object | void> | object | void;
+) => Promise<object | void | Later> | object | void;
+
+/** The logged-in user of a connection, as the database's integer id. */
+export function me(conn: Connection): { uid: string; id: number } {
+  const uid = conn.session!.uid;
+  return { uid, id: Number(uid) };
+}

@@ -2,8 +2,21 @@
 import { MsgType } from '@parley/proto';
 import type { Handler } from './context';
 import { heartbeat, login } from './handlers/session';
+import { friendAdd, friendList, friendReply, friendRequests, searchUser } from './handlers/friends';
+import { ack, conversations, history, read, sendMsg, typing } from './handlers/messages';
 
 export const handlers: Partial<Record<number, Handler>> = {
   [MsgType.LOGIN]: login,
   [MsgType.HEARTBEAT]: heartbeat,
+  [MsgType.SEARCH_USER]: searchUser,
+  [MsgType.FRIEND_ADD]: friendAdd,
+  [MsgType.FRIEND_REPLY]: friendReply,
+  [MsgType.FRIEND_LIST]: friendList,
+  [MsgType.FRIEND_REQUESTS]: friendRequests,
+  [MsgType.SEND_MSG]: sendMsg,
+  [MsgType.HISTORY]: history,
+  [MsgType.CONVERSATIONS]: conversations,
+  [MsgType.ACK]: ack,
+  [MsgType.READ]: read,
+  [MsgType.TYPING]: typing,
 };

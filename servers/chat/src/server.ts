@@ -8,15 +8,23 @@ import {
   parseRequest,
   responseTypeOf,
   ParleyError,
+  type Frame,
 } from '@parley/proto';
-import type { Frame } from '@parley/proto';
 import type { Logger, Stores } from '@parley/core';
 import type { Db } from '@parley/db';
 import type { StatusClient } from '@parley/status';
 import { Connection } from './connection';
-import type { ChatConfig, ChatContext } from './context';
+import { Later, type ChatConfig, type ChatContext } from './context';
 import { handlers } from './router';
 import { startReporter } from './reporter';
+import { announce } from './handlers/session';
+import { createUserData } from './data/users';
+import { createFriendData } from './data/friends';
+import { createConversationData } from './data/conversations';
+import { MessageWriter } from './data/message-writer';
+import { CursorWriter } from './data/cursor-writer';
+import { Fanout, type PeerDirectory } from './delivery/fanout';
+import type { PeerTransport } from './peers/types';
 
 export interface ChatServerOptions {
   name: string;
@@ -25,6 +33,8 @@ export interface ChatServerOptions {
   db: Db;
   stores: Pick<Stores, 'routes'>;
   status: StatusClient;
+  /** How this server reaches its peers: a PeerHub transport in one process, gRPC across processes. */
+  peers: PeerTransport;
   logger: Logger;
   config?: Partial<ChatConfig>;
 }
@@ -42,14 +52,49 @@ export const DEFAULT_CHAT_CONFIG: ChatConfig = {
   heartbeatMs: 20_000,
   maxBody: 64 * 1024,
   loginTimeoutMs: 10_000, // PROTOCOL.md §4
+  messagesPerSecond: 50,
 };
 
 /** How often idle/login deadlines are checked. */
 const SWEEP_MS = 1_000;
+/** How long the peer directory (registry snapshot) is trusted before it is read again. */
+const DIRECTORY_TTL_MS = 2_000;
+
+function directory(status: StatusClient): PeerDirectory {
+  let snapshot = new Map<string, { name: string; peer?: string | undefined }>();
+  let at = 0;
+  let loading: Promise<void> | null = null;
+  const refresh = () =>
+    (loading ??= status
+      .list()
+      .then((list) => {
+        snapshot = new Map(list.map((s) => [s.name, s]));
+        at = Date.now();
+      })
+      .finally(() => (loading = null)));
+  return {
+    async lookup(name) {
+      if (Date.now() - at > DIRECTORY_TTL_MS || !snapshot.has(name))
+        await refresh().catch(() => undefined);
+      return snapshot.get(name) ?? null;
+    },
+  };
+}
 
 export function createChatServer(opts: ChatServerOptions): ChatServer {
   const config = { ...DEFAULT_CHAT_CONFIG, ...opts.config };
   const logger = opts.logger.child({ svc: 'chat', server: opts.name });
+  const online = new Map<string, Connection>();
+  const pendingLogins = new Map<string, Connection>();
+  const fanout = new Fanout(
+    opts.name,
+    online,
+    pendingLogins,
+    opts.stores.routes,
+    opts.peers,
+    directory(opts.status),
+    logger,
+  );
   const ctx: ChatContext = {
     name: opts.name,
     config,
@@ -57,7 +102,14 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     stores: opts.stores,
     status: opts.status,
     logger,
-    online: new Map(),
+    online,
+    pendingLogins,
+    users: createUserData(opts.db),
+    friends: createFriendData(opts.db),
+    conversations: createConversationData(opts.db),
+    writer: new MessageWriter(opts.db, logger),
+    cursors: new CursorWriter(opts.db, logger),
+    fanout,
   };
   const conns = new Set<Connection>();
   let nextId = 1;
@@ -81,9 +133,11 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     close = false,
   ): void {
     const rsp = responseTypeOf(type);
+    const retry = err.extra?.['retryAfterMs'];
     const body = {
       error: err.code,
       message: err.message,
+      ...(typeof retry === 'number' ? { retryAfterMs: retry } : {}),
       ...(reqId !== undefined ? { reqId } : {}),
     };
     const [t, b] = rsp !== undefined ? [rsp, body] : [MsgType.ERROR, { ...body, refType: type }];
@@ -91,8 +145,15 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     else conn.send(t, b);
   }
 
+  function failure(conn: Connection, type: number, err: unknown): ParleyError {
+    if (isParleyError(err)) return err;
+    conn.log.error({ err, type }, 'handler failed');
+    return new ParleyError(ErrorCode.INTERNAL, 'internal error');
+  }
+
   async function dispatch(conn: Connection, frame: Frame): Promise<void> {
     const { type } = frame;
+    if (conn.closed) return;
     if (!conn.session && type !== MsgType.LOGIN) {
       // §4: the first frame must be LOGIN.
       return fail(
@@ -115,9 +176,8 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     if (!parsed.ok) return fail(conn, type, parsed.error, reqIdOf(frame.body));
     const body = parsed.value as Record<string, unknown>;
     const reqId = Number.isInteger(body['reqId']) ? (body['reqId'] as number) : undefined;
-    try {
-      const out = await handler(ctx, conn, body);
-      const rsp = responseTypeOf(type);
+    const rsp = responseTypeOf(type);
+    const answer = (out: object | void) => {
       if (rsp !== undefined && out !== undefined) {
         conn.send(rsp, {
           error: 0,
@@ -126,24 +186,27 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
           ...(reqId !== undefined ? { reqId } : {}),
         });
       }
+    };
+    try {
+      const out = await handler(ctx, conn, body);
+      if (out instanceof Later) {
+        out.result.then(answer, (err: unknown) =>
+          fail(conn, type, failure(conn, type, err), reqId),
+        );
+      } else answer(out);
     } catch (err) {
-      const e = isParleyError(err) ? err : new ParleyError(ErrorCode.INTERNAL, 'internal error');
-      if (!isParleyError(err)) conn.log.error({ err, type }, 'handler failed');
       // A failed LOGIN closes the connection: it cannot do anything else (§4).
-      fail(conn, type, e, reqId, type === MsgType.LOGIN);
+      fail(conn, type, failure(conn, type, err), reqId, type === MsgType.LOGIN);
     }
   }
 
   function onConnection(socket: Socket): void {
     socket.setNoDelay(true);
-    const conn = new Connection(
-      nextId++,
-      socket,
-      config.maxBody,
-      logger.child({ connId: nextId - 1 }),
-    );
+    const id = nextId++;
+    const conn = new Connection(id, socket, config.maxBody, logger.child({ connId: id }));
     conns.add(conn);
-    // Frames of one connection are handled strictly in order: LOGIN must finish before the next.
+    // Frames of one connection are handled in order: LOGIN must finish before the next frame,
+    // and SEND_MSGs are admitted to the group commit in the order they arrived.
     let chain: Promise<void> = Promise.resolve();
     socket.on('data', (chunk: Buffer) => {
       let frames: Frame[];
@@ -171,14 +234,20 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     socket.on('error', () => undefined);
     socket.on('close', () => {
       conn.closed = true;
+      conn.inbox?.close();
       conns.delete(conn);
       const s = conn.session;
-      if (s && ctx.online.get(s.uid) === conn) {
-        ctx.online.delete(s.uid);
-        // Compare-and-delete: never removes a newer session's route.
+      if (s && online.get(s.uid) === conn) {
+        online.delete(s.uid);
+        // Compare-and-delete: never removes a newer session's route. Only a user who is really
+        // gone (no newer session anywhere) is announced offline.
         ctx.stores.routes
           .release(s.uid, s.sessionId)
-          .catch((err: unknown) => logger.warn({ err }, 'route release failed'));
+          .then(
+            (released) => (released ? announce(ctx, s.uid, false) : undefined),
+            (err: unknown) => logger.warn({ err }, 'route release failed'),
+          )
+          .catch((err: unknown) => logger.warn({ err }, 'presence failed'));
       }
     });
   }
@@ -196,30 +265,35 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
   return {
     name: opts.name,
     ctx,
-    load: () => ctx.online.size,
-    listen: (host, port) =>
-      new Promise((resolve, reject) => {
+    load: () => online.size,
+    async listen(host, port) {
+      const peer = await opts.peers.start(opts.name, (_from, envelopes) =>
+        fanout.receive(envelopes),
+      );
+      const bound = await new Promise<number>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, host, () => {
-          const bound = (server.address() as AddressInfo).port;
-          stopReporter = startReporter({
-            status: opts.status,
-            info: () => ({
-              name: opts.name,
-              host: opts.publicHost,
-              port: bound,
-              load: ctx.online.size,
-            }),
-            logger,
-          });
-          resolve(bound);
-        });
-      }),
+        server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+      });
+      stopReporter = startReporter({
+        status: opts.status,
+        info: () => ({
+          name: opts.name,
+          host: opts.publicHost,
+          port: bound,
+          load: online.size,
+          peer,
+        }),
+        logger,
+      });
+      return bound;
+    },
     async close() {
       clearInterval(sweeper);
       await stopReporter?.();
+      server.close();
       for (const c of conns) c.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await ctx.cursors.close();
+      await opts.peers.close();
     },
   };
 }

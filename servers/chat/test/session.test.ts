@@ -15,7 +15,7 @@ import {
   type StatusClient,
   type StatusServer,
 } from '@parley/status';
-import { ChatClient, createChatServer, type ChatServer } from '../src/index';
+import { ChatClient, createChatServer, PeerHub, type ChatServer } from '../src/index';
 
 const hex = (s: string) => Buffer.from(s, 'hex');
 
@@ -41,6 +41,7 @@ describe('ChatServer sessions', () => {
       db,
       stores,
       status,
+      peers: new PeerHub().transport(),
       logger: silentLogger,
       config: { loginTimeoutMs: 1_500 },
     });

@@ -1,6 +1,7 @@
 // Embedded mode: every service in this one process over in-memory stores and SQLite, plus the web
 // app as a child process. Internal gRPC ports are ephemeral: only clients' ports are fixed.
 import type { Config, Logger } from '@parley/core';
+import { PeerHub } from '@parley/chat';
 import {
   createShared,
   startChat,
@@ -29,8 +30,9 @@ export async function runEmbedded(
     const verify = await startVerify(shared, 0);
     stops.push(verify.stop);
     const chats = [];
+    const hub = new PeerHub();
     for (let i = 0; i < config.CHAT_SERVERS; i++) {
-      const chat = await startChat(shared, i, status.addr);
+      const chat = await startChat(shared, i, status.addr, hub);
       stops.push(chat.stop);
       chats.push(chat);
     }

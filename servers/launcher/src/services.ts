@@ -5,7 +5,7 @@ import { openDb, type Db } from '@parley/db';
 import { createStatusServer, connectStatus } from '@parley/status';
 import { createVerifyServer, connectVerify } from '@parley/verify';
 import { createGateServer } from '@parley/gate';
-import { createChatServer } from '@parley/chat';
+import { createChatServer, grpcPeerTransport, PeerHub } from '@parley/chat';
 
 export type Stop = () => Promise<void>;
 
@@ -84,10 +84,13 @@ export async function startGate(
   };
 }
 
+/** ChatServer `index` of this deployment. With a hub (embedded mode) peers forward in-process;
+ *  without one each server serves gRPC PeerService on PEER_PORT_BASE + index. */
 export async function startChat(
   s: Shared,
   index: number,
   statusAddr: string,
+  hub?: PeerHub,
 ): Promise<{ name: string; port: number; stop: Stop }> {
   const status = connectStatus(statusAddr);
   const name = `chat-${index + 1}`;
@@ -97,8 +100,19 @@ export async function startChat(
     db: await s.db(),
     stores: s.stores,
     status,
+    peers: hub
+      ? hub.transport()
+      : grpcPeerTransport({
+          host: s.config.HOST,
+          port: s.config.PEER_PORT_BASE + index,
+          logger: s.logger,
+        }),
     logger: s.logger,
-    config: { heartbeatMs: s.config.HEARTBEAT_MS, maxBody: s.config.MAX_BODY },
+    config: {
+      heartbeatMs: s.config.HEARTBEAT_MS,
+      maxBody: s.config.MAX_BODY,
+      messagesPerSecond: rateLimits(s.config.RATE_LIMITS).messagesPerUserSecond.limit,
+    },
   });
   const port = await chat.listen(s.config.HOST, s.config.CHAT_PORT_BASE + index);
   return {

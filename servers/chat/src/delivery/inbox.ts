@@ -44,7 +44,9 @@ export class Inbox {
   /** Start a conversation's stream at the member's ACK cursor (at LOGIN). */
   init(conversationId: string, ackSeq: number): void {
     const s = this.stream(conversationId);
-    s.next = ackSeq + 1;
+    // A live message may have set the cursor already (from the database, the same value).
+    if (s.next === null) s.next = ackSeq + 1;
+    this.drain(conversationId, s);
   }
 
   /** A message to deliver (live, forwarded, or from the login backlog). */

@@ -1,42 +1,13 @@
-// LOGIN and HEARTBEAT (PROTOCOL.md §3-§4).
+// LOGIN and HEARTBEAT (PROTOCOL.md §3-§4), the one-live-session rule across the cluster, the
+// login backlog (§5) and presence.
 import { ErrorCode, MsgType, ParleyError } from '@parley/proto';
 import { newId } from '@parley/core';
 import type { ChatContext, Handler } from '../context';
 import type { Connection } from '../connection';
+import { Inbox, notifyBody, SYNC_MAX } from '../delivery/inbox';
 
 /** Route TTL: refreshed by heartbeats, so a crashed server's routes lapse on their own. */
 export const routeTtlMs = (heartbeatMs: number): number => heartbeatMs * 3;
-
-export const login: Handler = async (ctx, conn, body) => {
-  const uid = String(body['uid']);
-  const token = String(body['token']);
-  if (body['protocol'] !== 1) throw new ParleyError(ErrorCode.BAD_REQUEST, 'protocol must be 1');
-  const owner = await ctx.status.validateToken(token);
-  if (owner !== uid)
-    throw new ParleyError(ErrorCode.TOKEN_INVALID, 'token does not belong to this uid');
-  const user = await ctx.db.prisma.user.findUnique({ where: { id: Number(uid) } });
-  if (!user) throw new ParleyError(ErrorCode.TOKEN_INVALID, 'user no longer exists');
-  if (conn.closed) return;
-  const sessionId = newId();
-  const device = typeof body['device'] === 'string' ? body['device'] : undefined;
-  // Newest login wins (§4): claim the route atomically, then kick whoever held it here.
-  // (Kicking a holder on another ChatServer is forwarded by the peer link.)
-  const previous = await ctx.stores.routes.claim(
-    uid,
-    { server: ctx.name, sessionId },
-    routeTtlMs(ctx.config.heartbeatMs),
-  );
-  const local = ctx.online.get(uid);
-  if (local && local !== conn) kick(local, device);
-  conn.session = { uid, sessionId, device };
-  ctx.online.set(uid, conn);
-  conn.log.debug({ uid, replaced: previous?.server }, 'logged in');
-  return {
-    user: { uid, username: user.username, nick: user.nick, avatar: user.avatar, bio: user.bio },
-    server: ctx.name,
-    heartbeatMs: ctx.config.heartbeatMs,
-  };
-};
 
 export function kick(conn: Connection, device?: string): void {
   conn.end(MsgType.KICKED, {
@@ -46,8 +17,118 @@ export function kick(conn: Connection, device?: string): void {
   });
 }
 
+export const login: Handler = async (ctx, conn, body) => {
+  if (conn.session) throw new ParleyError(ErrorCode.CONFLICT, 'already logged in');
+  const uid = String(body['uid']);
+  const owner = await ctx.status.validateToken(String(body['token']));
+  if (owner !== uid)
+    throw new ParleyError(ErrorCode.TOKEN_INVALID, 'token does not belong to this uid');
+  const user = await ctx.users.card(uid);
+  if (!user) throw new ParleyError(ErrorCode.TOKEN_INVALID, 'user no longer exists');
+  if (conn.closed) return;
+  const device = typeof body['device'] === 'string' ? body['device'] : undefined;
+
+  // Newest login wins (§4). The route is claimed atomically; a KICKED for this session may come
+  // back from a still newer login before the claim even returns, so it is known as pending.
+  const sessionId = newId();
+  conn.pendingSessionId = sessionId;
+  conn.onRemoteControl = (e) => {
+    if (e.type !== MsgType.KICKED) return;
+    if (conn.session) kick(conn);
+    else conn.kickedWhilePending = true;
+  };
+  ctx.pendingLogins.set(sessionId, conn);
+  let previous;
+  try {
+    previous = await ctx.stores.routes.claim(
+      uid,
+      { server: ctx.name, sessionId },
+      routeTtlMs(ctx.config.heartbeatMs),
+    );
+  } finally {
+    ctx.pendingLogins.delete(sessionId);
+    conn.pendingSessionId = null;
+  }
+  if (conn.closed || conn.kickedWhilePending) {
+    await ctx.stores.routes.release(uid, sessionId);
+    if (!conn.closed) kick(conn);
+    return;
+  }
+  if (previous && previous.sessionId !== sessionId) {
+    if (previous.server === ctx.name) {
+      const old = ctx.online.get(uid);
+      if (old && old.session?.sessionId === previous.sessionId) kick(old, device);
+    } else {
+      ctx.fanout.control(previous.server, uid, previous.sessionId, MsgType.KICKED);
+    }
+  }
+  // Belt and braces: any other connection of this uid here is older than this one.
+  const local = ctx.online.get(uid);
+  if (local && local !== conn) kick(local, device);
+
+  conn.session = { uid, sessionId, device };
+  conn.inbox = new Inbox({
+    sendFrame: (f) => conn.sendFrame(f),
+    range: (c, from, to, max) => ctx.conversations.range(c, from, to, max),
+    cursor: async (c) => (await ctx.conversations.membership(c, Number(uid)))?.ackSeq ?? 0,
+    onError: (err) => conn.log.warn({ err }, 'delivery gap fill failed'),
+  });
+  ctx.online.set(uid, conn);
+  conn.log.debug({ uid, replaced: previous?.server }, 'logged in');
+  // After the response is queued: the backlog above each ACK cursor, then presence.
+  setImmediate(() => {
+    void syncBacklog(ctx, conn).catch((err: unknown) =>
+      conn.log.warn({ err }, 'backlog sync failed'),
+    );
+    void announce(ctx, uid, true).catch((err: unknown) =>
+      conn.log.warn({ err }, 'presence failed'),
+    );
+  });
+  return { user, server: ctx.name, heartbeatMs: ctx.config.heartbeatMs };
+};
+
+/** §5: after LOGIN the member gets every message above its ACK cursor, oldest first — at most
+ *  SYNC_MAX per conversation; CONVERSATIONS' lastSeq then tells it to page the rest. */
+async function syncBacklog(ctx: ChatContext, conn: Connection): Promise<void> {
+  const uid = conn.session!.uid;
+  const list = await ctx.conversations.memberships(Number(uid));
+  for (const m of list) {
+    const inbox = conn.inbox;
+    if (!inbox || conn.closed) return;
+    inbox.init(m.conversationId, m.ackSeq);
+    if (m.lastSeq <= m.ackSeq) continue;
+    const backlog = await ctx.conversations.range(
+      m.conversationId,
+      m.ackSeq,
+      m.lastSeq + 1,
+      SYNC_MAX,
+    );
+    for (const msg of backlog) {
+      if (msg.from === uid) inbox.own(m.conversationId, msg.seq);
+      else inbox.offer(m.conversationId, msg.seq, notifyBody(msg));
+    }
+    if (m.lastSeq - m.ackSeq > SYNC_MAX) inbox.skipTo(m.conversationId, m.lastSeq + 1);
+  }
+}
+
+/** PRESENCE_NOTIFY to the user's friends. */
+export async function announce(ctx: ChatContext, uid: string, online: boolean): Promise<void> {
+  const friends = await ctx.friends.friendIds(Number(uid));
+  ctx.fanout.push(friends.map(String), MsgType.PRESENCE_NOTIFY, { uid, online });
+}
+
 export const heartbeat: Handler = async (ctx: ChatContext, conn) => {
-  const s = conn.session;
-  if (s) await ctx.stores.routes.refresh(s.uid, s.sessionId, routeTtlMs(ctx.config.heartbeatMs));
+  const s = conn.session!;
+  const ttl = routeTtlMs(ctx.config.heartbeatMs);
+  if (!(await ctx.stores.routes.refresh(s.uid, s.sessionId, ttl))) {
+    const route = await ctx.stores.routes.get(s.uid);
+    if (route && route.sessionId !== s.sessionId) {
+      // Taken over by a newer login whose KICKED did not reach us: obey the route table.
+      kick(conn);
+      return;
+    }
+    // The route lapsed (e.g. the route store restarted): this is still the newest session.
+    await ctx.stores.routes.claim(s.uid, { server: ctx.name, sessionId: s.sessionId }, ttl);
+  }
   return { serverTime: Date.now() };
 };

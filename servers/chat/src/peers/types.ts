@@ -14,6 +14,8 @@ export interface Envelope {
   seq?: number;
   /** KICKED: the session to close (only if it is still that session). */
   sessionId?: string;
+  /** Local bookkeeping, never sent: recipients already served on this server. */
+  delivered?: Set<string>;
 }
 
 export type PeerHandler = (from: string, envelopes: Envelope[]) => void;

@@ -10,7 +10,7 @@ import { openDb, type Db } from '@parley/db';
 import { createStatusServer, connectStatus, type StatusClient } from '@parley/status';
 import { createVerifyServer, connectVerify } from '@parley/verify';
 import { createGateServer } from '@parley/gate';
-import { createChatServer, type ChatServer } from '@parley/chat';
+import { createChatServer, grpcPeerTransport, PeerHub, type ChatServer } from '@parley/chat';
 import mariadb from 'mariadb';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 
@@ -21,6 +21,8 @@ export interface SystemOptions {
   chatServers?: number;
   codeTtlMs?: number;
   limits?: Partial<RateLimits>;
+  /** SEND_MSG budget per user per second (tests pipeline hundreds). */
+  messagesPerSecond?: number;
   /** Reuse another system's database and stores (to run a second gate with other settings). */
   share?: TestSystem;
 }
@@ -114,6 +116,8 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
   cleanups.push(() => Promise.resolve((status.close(), verify.close())));
 
   const chats: TestSystem['chats'] = [];
+  // Embedded: peers forward through an in-process hub; cluster: over gRPC streams.
+  const hub = new PeerHub();
   for (let i = 0; i < (opts.chatServers ?? 2); i++) {
     const server = createChatServer({
       name: `chat-${randomBytes(3).toString('hex')}-${i + 1}`,
@@ -121,7 +125,12 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
       db,
       stores,
       status,
+      peers:
+        opts.mode === 'embedded'
+          ? hub.transport()
+          : grpcPeerTransport({ host, port: 0, logger: silentLogger }),
       logger: silentLogger,
+      config: { messagesPerSecond: opts.messagesPerSecond ?? 1_000 },
     });
     const port = await server.listen(host, 0);
     cleanups.push(() => server.close());

@@ -1,0 +1,156 @@
+// SEND_MSG, HISTORY, CONVERSATIONS, ACK, READ, TYPING (PROTOCOL.md §3, §5).
+import {
+  ErrorCode,
+  MsgType,
+  ParleyError,
+  type AckRequest,
+  type HistoryRequest,
+  type ReadRequest,
+  type SendMsgRequest,
+  type TypingRequest,
+  type UserCard,
+} from '@parley/proto';
+import { Later, me, type ChatContext, type Handler } from '../context';
+import type { Connection } from '../connection';
+import { notifyBody } from '../delivery/inbox';
+
+const WINDOW_MS = 1_000;
+
+/** Per-connection send budget (RATE_LIMITS): a fixed one-second window, kept on the connection
+ *  because it is checked on every message. */
+function spend(ctx: ChatContext, conn: Connection): void {
+  const now = Date.now();
+  if (now - conn.sendWindowStart >= WINDOW_MS) {
+    conn.sendWindowStart = now;
+    conn.sendCount = 0;
+  }
+  if (++conn.sendCount > ctx.config.messagesPerSecond) {
+    throw new ParleyError(ErrorCode.RATE_LIMITED, 'sending too fast', {
+      retryAfterMs: WINDOW_MS - (now - conn.sendWindowStart),
+    });
+  }
+}
+
+export const sendMsg: Handler = async (ctx, conn, body) => {
+  const b = body as SendMsgRequest;
+  const self = me(conn);
+  spend(ctx, conn);
+  if (b.kind !== 'text')
+    throw new ParleyError(ErrorCode.BAD_REQUEST, `${b.kind} messages are not supported yet`);
+  const members = await ctx.conversations.requireMember(b.conversationId, self.id);
+  // Admitted in arrival order; pipelined sends of one connection share a group commit.
+  const stored = ctx.writer.write({
+    conversationId: b.conversationId,
+    senderId: self.id,
+    clientMsgId: b.clientMsgId,
+    kind: b.kind,
+    text: b.text,
+    mediaId: null,
+  });
+  return new Later(
+    stored.then(({ message, duplicate }) => {
+      // §5: a repeated send returns the original and is neither stored nor delivered twice.
+      if (!duplicate) {
+        conn.inbox?.own(message.conversationId, message.seq);
+        const to: string[] = [];
+        for (const id of members) if (id !== self.id) to.push(String(id));
+        ctx.fanout.enqueue({
+          toUids: to,
+          type: MsgType.MSG_NOTIFY,
+          body: notifyBody(message),
+          conversationId: message.conversationId,
+          seq: message.seq,
+        });
+      }
+      return { message };
+    }),
+  );
+};
+
+export const history: Handler = async (ctx, conn, body) => {
+  const b = body as HistoryRequest;
+  await ctx.conversations.requireMember(b.conversationId, me(conn).id);
+  return ctx.conversations.history(b.conversationId, b);
+};
+
+export const conversations: Handler = async (ctx, conn) => {
+  const self = me(conn);
+  const list = await ctx.conversations.memberships(self.id);
+  const [last, peers] = await Promise.all([
+    ctx.conversations.lastMessages(list),
+    peerCards(
+      ctx,
+      list.map((m) => m.conversationId),
+      self.id,
+    ),
+  ]);
+  const out = list.map((m) => {
+    const lastMessage = last.get(m.conversationId);
+    const peer = peers.get(m.conversationId);
+    return {
+      conversationId: m.conversationId,
+      kind: m.kind === 'group' ? 'group' : 'direct',
+      ...(peer ? { peer } : {}),
+      ...(lastMessage ? { lastMessage } : {}),
+      lastSeq: m.lastSeq,
+      readSeq: Math.min(m.readSeq, m.lastSeq),
+      unread: Math.max(0, m.lastSeq - m.readSeq),
+    };
+  });
+  // Newest activity first, as a chat list shows them.
+  out.sort((a, b) => (b.lastMessage?.sentAt ?? 0) - (a.lastMessage?.sentAt ?? 0));
+  return { conversations: out };
+};
+
+/** The other member of each direct conversation (its id is `d_<low>_<high>`). */
+async function peerCards(
+  ctx: ChatContext,
+  ids: string[],
+  self: number,
+): Promise<Map<string, UserCard>> {
+  const peerOf = new Map<string, string>();
+  for (const id of ids) {
+    const m = /^d_(\d+)_(\d+)$/.exec(id);
+    if (m) peerOf.set(id, Number(m[1]) === self ? m[2]! : m[1]!);
+  }
+  const cards = await ctx.users.cards([...peerOf.values()]);
+  const out = new Map<string, UserCard>();
+  for (const [conv, uid] of peerOf) {
+    const c = cards.get(uid);
+    if (c) out.set(conv, c);
+  }
+  return out;
+}
+
+export const ack: Handler = async (ctx, conn, body) => {
+  const b = body as AckRequest;
+  const self = me(conn);
+  await ctx.conversations.requireMember(b.conversationId, self.id);
+  await ctx.cursors.move(b.conversationId, self.id, { ack: b.seq });
+  return {};
+};
+
+export const read: Handler = async (ctx, conn, body) => {
+  const b = body as ReadRequest;
+  const self = me(conn);
+  const members = await ctx.conversations.requireMember(b.conversationId, self.id);
+  await ctx.cursors.move(b.conversationId, self.id, { read: b.seq });
+  const others = members.filter((id) => id !== self.id).map(String);
+  ctx.fanout.push(others, MsgType.READ_NOTIFY, {
+    conversationId: b.conversationId,
+    uid: self.uid,
+    seq: b.seq,
+  });
+  return {};
+};
+
+export const typing: Handler = async (ctx, conn, body) => {
+  const b = body as TypingRequest;
+  const self = me(conn);
+  const members = await ctx.conversations.requireMember(b.conversationId, self.id);
+  const others = members.filter((id) => id !== self.id).map(String);
+  ctx.fanout.push(others, MsgType.TYPING_NOTIFY, {
+    conversationId: b.conversationId,
+    uid: self.uid,
+  });
+};

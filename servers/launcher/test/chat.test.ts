@@ -1,0 +1,3 @@
+import { chatSuite } from './helpers/chat-suite';
+
+chatSuite('embedded');

@@ -1,0 +1,70 @@
+// Users for chat tests: created straight in the database with a token from the real
+// StatusServer (the sign-up journey has its own suite), then logged in over real TCP.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { MsgType } from '@parley/proto';
+import { ChatClient } from '@parley/chat';
+import type { TestSystem } from './system';
+
+export interface Person {
+  uid: string;
+  username: string;
+  token: string;
+}
+
+export async function person(sys: TestSystem, name = 'p'): Promise<Person> {
+  const username = `${name}${randomBytes(4).toString('hex')}`;
+  const u = await sys.db.prisma.user.create({
+    data: { username, email: `${username}@example.com`, passwordHash: 'unused', nick: name },
+  });
+  const uid = String(u.id);
+  const { token } = await sys.status.issueToken(uid);
+  return { uid, username, token };
+}
+
+/** Log in on ChatServer `server` (index into sys.chats). */
+export async function online(sys: TestSystem, p: Person, server = 0): Promise<ChatClient> {
+  const c = await ChatClient.connect('127.0.0.1', sys.chats[server]!.port);
+  const r = await c.login(p.uid, p.token);
+  assert.equal(r.body['error'], 0, JSON.stringify(r.body));
+  return c;
+}
+
+/** a asks, b accepts; returns the direct conversation id. */
+export async function befriend(
+  a: ChatClient,
+  aP: Person,
+  b: ChatClient,
+  bP: Person,
+): Promise<string> {
+  const add = await a.request(MsgType.FRIEND_ADD, { toUid: bP.uid, greeting: 'hi' });
+  assert.equal(add.body['error'], 0, JSON.stringify(add.body));
+  const note = await b.next(MsgType.FRIEND_REQUEST_NOTIFY);
+  assert.equal((note.body['from'] as { uid: string }).uid, aP.uid);
+  const rep = await b.request(MsgType.FRIEND_REPLY, {
+    requestId: add.body['requestId'],
+    accept: true,
+  });
+  assert.equal(rep.body['error'], 0, JSON.stringify(rep.body));
+  await a.next(MsgType.FRIEND_REPLY_NOTIFY);
+  return rep.body['conversationId'] as string;
+}
+
+/** Collect `n` MSG_NOTIFYs (and fail on a timeout). */
+export async function collect(
+  c: ChatClient,
+  n: number,
+  timeoutMs = 10_000,
+): Promise<{ seq: number; text?: string; from: string; clientMsgId: string }[]> {
+  const out = [];
+  for (let i = 0; i < n; i++)
+    out.push(
+      (await c.next(MsgType.MSG_NOTIFY, timeoutMs)).body['message'],
+    );
+  return out;
+}
+
+/** Assert nothing of `type` arrives within ms. */
+export async function silent(c: ChatClient, type: number, ms = 300): Promise<void> {
+  await assert.rejects(c.next(type, ms), /no frame/);
+}

@@ -50,17 +50,20 @@ export async function befriend(
   return rep.body['conversationId'] as string;
 }
 
+export interface Notified {
+  seq: number;
+  text?: string;
+  from: string;
+  clientMsgId: string;
+}
+
 /** Collect `n` MSG_NOTIFYs (and fail on a timeout). */
-export async function collect(
-  c: ChatClient,
-  n: number,
-  timeoutMs = 10_000,
-): Promise<{ seq: number; text?: string; from: string; clientMsgId: string }[]> {
-  const out = [];
-  for (let i = 0; i < n; i++)
-    out.push(
-      (await c.next(MsgType.MSG_NOTIFY, timeoutMs)).body['message'],
-    );
+export async function collect(c: ChatClient, n: number, timeoutMs = 10_000): Promise<Notified[]> {
+  const out: Notified[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await c.next(MsgType.MSG_NOTIFY, timeoutMs);
+    out.push(r.body['message'] as Notified);
+  }
   return out;
 }
 

@@ -1,16 +1,27 @@
-// Keeps this ChatServer's entry in StatusServer's registry fresh, with its load.
+// Keeps this ChatServer's entry in StatusServer's registry fresh, with its load. Besides the
+// periodic refresh, a change of load is reported promptly (debounced), so GateServer's
+// least-loaded pick sees a login that happened a moment ago.
 import type { Logger } from '@parley/core';
 import type { ChatServerAddr, StatusClient } from '@parley/status';
 
 /** Matches StatusServer's registry TTL (10 s): three reports per TTL survive one lost report. */
 export const REPORT_INTERVAL_MS = 3_000;
+/** Load changes within this window go out as one report. */
+export const NUDGE_DEBOUNCE_MS = 50;
+
+export interface Reporter {
+  /** The load changed: report soon. */
+  nudge(): void;
+  stop(): Promise<void>;
+}
 
 export function startReporter(opts: {
   status: StatusClient;
   info: () => ChatServerAddr;
   logger: Logger;
-}): () => Promise<void> {
+}): Reporter {
   let stopped = false;
+  let nudged: NodeJS.Timeout | null = null;
   const tick = () =>
     opts.status.report(opts.info()).catch((err: unknown) => {
       if (!stopped) opts.logger.warn({ err }, 'status report failed; retrying');
@@ -18,10 +29,21 @@ export function startReporter(opts: {
   void tick();
   const timer = setInterval(() => void tick(), REPORT_INTERVAL_MS);
   timer.unref();
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    // Leave the registry at once on a clean stop rather than waiting out the TTL.
-    await opts.status.remove(opts.info().name).catch(() => undefined);
+  return {
+    nudge() {
+      if (stopped || nudged) return;
+      nudged = setTimeout(() => {
+        nudged = null;
+        void tick();
+      }, NUDGE_DEBOUNCE_MS);
+      nudged.unref();
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      if (nudged) clearTimeout(nudged);
+      // Leave the registry at once on a clean stop rather than waiting out the TTL.
+      await opts.status.remove(opts.info().name).catch(() => undefined);
+    },
   };
 }

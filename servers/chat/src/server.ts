@@ -16,7 +16,7 @@ import type { StatusClient } from '@parley/status';
 import { Connection } from './connection';
 import { Later, type ChatConfig, type ChatContext } from './context';
 import { handlers } from './router';
-import { startReporter } from './reporter';
+import { startReporter, type Reporter } from './reporter';
 import { announce } from './handlers/session';
 import { createUserData } from './data/users';
 import { createFriendData } from './data/friends';
@@ -113,7 +113,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
   };
   const conns = new Set<Connection>();
   let nextId = 1;
-  let stopReporter: (() => Promise<void>) | undefined;
+  let reporter: Reporter | undefined;
 
   function reqIdOf(body: Uint8Array): number | undefined {
     // Only used to echo reqId on a failed parse; a body that is not JSON has none.
@@ -189,6 +189,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     };
     try {
       const out = await handler(ctx, conn, body);
+      if (type === MsgType.LOGIN) reporter?.nudge();
       if (out instanceof Later) {
         out.result.then(answer, (err: unknown) =>
           fail(conn, type, failure(conn, type, err), reqId),
@@ -239,6 +240,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
       const s = conn.session;
       if (s && online.get(s.uid) === conn) {
         online.delete(s.uid);
+        reporter?.nudge();
         // Compare-and-delete: never removes a newer session's route. Only a user who is really
         // gone (no newer session anywhere) is announced offline.
         ctx.stores.routes
@@ -274,7 +276,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
         server.once('error', reject);
         server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
       });
-      stopReporter = startReporter({
+      reporter = startReporter({
         status: opts.status,
         info: () => ({
           name: opts.name,
@@ -289,7 +291,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     },
     async close() {
       clearInterval(sweeper);
-      await stopReporter?.();
+      await reporter?.stop();
       server.close();
       for (const c of conns) c.destroy();
       await ctx.cursors.close();

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config, Logger } from '@parley/core';
 import {
   createShared,
+  startBridge,
   startChat,
   startGate,
   startStatus,
@@ -36,6 +37,9 @@ export async function runService(config: Readonly<Config>, logger: Logger): Prom
     case 'gate':
       stop = (await startGate(shared, statusAddr(config), verifyAddr(config))).stop;
       break;
+    case 'bridge':
+      stop = (await startBridge(shared, statusAddr(config))).stop;
+      break;
     case 'chat':
       stop = (await startChat(shared, config.CHAT_INDEX, statusAddr(config))).stop;
       break;
@@ -44,6 +48,7 @@ export async function runService(config: Readonly<Config>, logger: Logger): Prom
         port: config.WEB_PORT,
         host: config.HOST,
         gateUrl: `http://${config.HOST}:${config.GATE_PORT}`,
+        bridgePort: config.BRIDGE_PORT,
         logger,
       }).stop;
       break;
@@ -79,6 +84,7 @@ export async function runCluster(
   spawnService('verify');
   for (let i = 0; i < config.CHAT_SERVERS; i++) spawnService('chat', { CHAT_INDEX: String(i) });
   spawnService('gate');
+  spawnService('bridge');
   if (opts.web) spawnService('web');
   console.log(
     `\nParley is starting (cluster mode, ${config.CHAT_SERVERS} ChatServers, one process each):\n  Web app      http://localhost:${config.WEB_PORT}\n  GateServer   http://${config.HOST}:${config.GATE_PORT}\n  ChatServers  tcp://${config.HOST}:${config.CHAT_PORT_BASE}…${config.CHAT_PORT_BASE + config.CHAT_SERVERS - 1}\n`,

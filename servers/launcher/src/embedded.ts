@@ -5,6 +5,7 @@ import { PeerHub } from '@parley/chat';
 import {
   createShared,
   startChat,
+  startBridge,
   startGate,
   startStatus,
   startVerify,
@@ -38,8 +39,11 @@ export async function runEmbedded(
     }
     const gate = await startGate(shared, status.addr, verify.addr);
     stops.push(gate.stop);
+    const bridge = await startBridge(shared, status.addr);
+    stops.push(bridge.stop);
     const lines = [
       `GateServer   http://${config.HOST}:${gate.port}`,
+      `Bridge       ws://${config.HOST}:${bridge.port}/ws?server=<name>`,
       ...chats.map((c) => `ChatServer   ${c.name} tcp://${config.HOST}:${c.port}`),
     ];
     if (opts.web) {
@@ -47,6 +51,7 @@ export async function runEmbedded(
         port: config.WEB_PORT,
         host: config.HOST,
         gateUrl: `http://${config.HOST}:${gate.port}`,
+        bridgePort: bridge.port,
         logger,
       });
       stops.push(web.stop);

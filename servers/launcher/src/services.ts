@@ -5,6 +5,7 @@ import { openDb, type Db } from '@parley/db';
 import { createStatusServer, connectStatus } from '@parley/status';
 import { createVerifyServer, connectVerify } from '@parley/verify';
 import { createGateServer } from '@parley/gate';
+import { createBridge, registryLookup } from '@parley/bridge';
 import { createChatServer, grpcPeerTransport, PeerHub } from '@parley/chat';
 
 export type Stop = () => Promise<void>;
@@ -120,6 +121,27 @@ export async function startChat(
     port,
     async stop() {
       await chat.close();
+      status.close();
+    },
+  };
+}
+
+export async function startBridge(
+  s: Shared,
+  statusAddr: string,
+): Promise<{ port: number; stop: Stop }> {
+  const status = connectStatus(statusAddr);
+  const bridge = createBridge({
+    lookup: registryLookup(() => status.list()),
+    allowedOrigins: s.config.allowedOrigins,
+    maxBody: s.config.MAX_BODY,
+    logger: s.logger,
+  });
+  const port = await bridge.listen(s.config.HOST, s.config.BRIDGE_PORT);
+  return {
+    port,
+    async stop() {
+      await bridge.close();
       status.close();
     },
   };

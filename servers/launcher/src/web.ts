@@ -56,7 +56,13 @@ export function buildWeb(logger: Logger): void {
   if (r.status !== 0) throw new Error('next build failed');
 }
 
-export function startWeb(opts: { port: number; host: string; gateUrl: string; logger: Logger }): {
+export function startWeb(opts: {
+  port: number;
+  host: string;
+  gateUrl: string;
+  bridgePort: number;
+  logger: Logger;
+}): {
   child: ChildProcess;
   stop: () => Promise<void>;
 } {
@@ -67,7 +73,12 @@ export function startWeb(opts: { port: number; host: string; gateUrl: string; lo
     {
       cwd: WEB,
       stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, ...WEB_ENV, GATE_URL: opts.gateUrl },
+      env: {
+        ...process.env,
+        ...WEB_ENV,
+        GATE_URL: opts.gateUrl,
+        BRIDGE_PORT: String(opts.bridgePort),
+      },
     },
   );
   return {

@@ -1,0 +1,228 @@
+// The bridge over real sockets: a WebSocket client on one side, a real ChatServer (registered
+// with a real StatusServer) on the other (issue 4 §1, PROTOCOL.md §1 and §8).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createServer, type Server } from 'node:net';
+import WebSocket from 'ws';
+import { createStores, silentLogger, type Stores } from '@parley/core';
+import { openDb, type Db } from '@parley/db';
+import { encodeFrame, ErrorCode, FrameDecoder, MsgType } from '@parley/proto';
+import {
+  connectStatus,
+  createStatusServer,
+  type StatusClient,
+  type StatusServer,
+} from '@parley/status';
+import { createChatServer, PeerHub, type ChatServer } from '@parley/chat';
+import { Close, createBridge, registryLookup, type Bridge } from '../src/index';
+
+const ORIGIN = 'http://localhost:3000';
+
+describe('bridge', () => {
+  let dir: string;
+  let db: Db;
+  let stores: Stores;
+  let statusServer: StatusServer;
+  let status: StatusClient;
+  let chat: ChatServer;
+  let bridge: Bridge;
+  let port: number;
+  let uid: string;
+  let trap: Server;
+  let trapHits = 0;
+
+  before(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'parley-bridge-'));
+    db = await openDb(`file:${path.join(dir, 'b.db')}`);
+    stores = createStores({});
+    statusServer = createStatusServer({ stores, tokenTtlMs: 60_000, logger: silentLogger });
+    status = connectStatus(`127.0.0.1:${await statusServer.listen('127.0.0.1', 0)}`);
+    chat = createChatServer({
+      name: 'chat-b',
+      publicHost: '127.0.0.1',
+      db,
+      stores,
+      status,
+      peers: new PeerHub().transport(),
+      logger: silentLogger,
+    });
+    await chat.listen('127.0.0.1', 0);
+    bridge = createBridge({
+      lookup: registryLookup(() => status.list(), 0),
+      allowedOrigins: [ORIGIN],
+      logger: silentLogger,
+      pingIntervalMs: 200,
+    });
+    port = await bridge.listen('127.0.0.1', 0);
+    const u = await db.prisma.user.create({
+      data: { username: 'bob', email: 'bob@example.com', passwordHash: 'x', nick: 'Bob' },
+    });
+    uid = String(u.id);
+    // A TCP listener that is NOT a registered ChatServer: the bridge must never dial it.
+    trap = createServer((s) => {
+      trapHits++;
+      s.destroy();
+    });
+    await new Promise<void>((r) => trap.listen(0, '127.0.0.1', r));
+    for (let i = 0; i < 50 && (await status.list()).length === 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
+  });
+  after(async () => {
+    await bridge.close();
+    await chat.close();
+    status.close();
+    await statusServer.close();
+    await stores.close();
+    await db.close();
+    trap.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const url = (server: string) => `ws://127.0.0.1:${port}/ws?server=${encodeURIComponent(server)}`;
+
+  function open(server = 'chat-b', origin = ORIGIN): Promise<WebSocket> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url(server), { origin });
+      ws.binaryType = 'nodebuffer';
+      ws.once('open', () => resolve(ws));
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+      ws.once('error', reject);
+    });
+  }
+
+  /** Messages as decoded frames; asserts each WebSocket message is exactly one frame. */
+  function frames(ws: WebSocket): {
+    next(type: number): Promise<Record<string, unknown>>;
+    count: () => number;
+  } {
+    const got: { type: number; body: Record<string, unknown> }[] = [];
+    const waiters: { type: number; resolve: (b: Record<string, unknown>) => void }[] = [];
+    let n = 0;
+    ws.on('message', (data: Buffer) => {
+      const d = new FrameDecoder({ maxBody: 1 << 24 });
+      const fs = d.push(data);
+      assert.equal(fs.length, 1, 'one frame per WebSocket message');
+      assert.equal(d.buffered, 0);
+      n++;
+      const f = {
+        type: fs[0]!.type,
+        body: JSON.parse(Buffer.from(fs[0]!.body).toString('utf8')) as Record<string, unknown>,
+      };
+      const w = waiters.findIndex((x) => x.type === f.type);
+      if (w >= 0) waiters.splice(w, 1)[0]!.resolve(f.body);
+      else got.push(f);
+    });
+    return {
+      count: () => n,
+      next: (type) => {
+        const i = got.findIndex((g) => g.type === type);
+        if (i >= 0) return Promise.resolve(got.splice(i, 1)[0]!.body);
+        return new Promise((resolve, reject) => {
+          waiters.push({ type, resolve });
+          setTimeout(() => reject(new Error(`no frame ${type}`)), 3_000).unref();
+        });
+      },
+    };
+  }
+
+  const closed = (ws: WebSocket) =>
+    new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+
+  it('carries LOGIN and HEARTBEAT frames byte for byte, one frame per message', async () => {
+    const { token } = await status.issueToken(uid);
+    const ws = await open();
+    const f = frames(ws);
+    ws.send(encodeFrame(MsgType.LOGIN, { uid, token, protocol: 1, reqId: 1 }));
+    const rsp = await f.next(MsgType.LOGIN_RSP);
+    assert.equal(rsp['error'], 0);
+    assert.equal(rsp['server'], 'chat-b');
+    // Two requests in flight come back as two separate messages even if TCP coalesces them.
+    ws.send(encodeFrame(MsgType.HEARTBEAT, { reqId: 2 }));
+    ws.send(encodeFrame(MsgType.HEARTBEAT, { reqId: 3 }));
+    const [a, b] = [await f.next(MsgType.HEARTBEAT_RSP), await f.next(MsgType.HEARTBEAT_RSP)];
+    assert.deepEqual([a['reqId'], b['reqId']], [2, 3]);
+    assert.equal(chat.load(), 1);
+    ws.close();
+    await closed(ws);
+    for (let i = 0; i < 50 && chat.load() > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(chat.load(), 0, 'closing the WebSocket closes the TCP side');
+  });
+
+  it('refuses a server name that is not a live registered ChatServer, and dials nothing', async () => {
+    const trapPort = (trap.address() as import('node:net').AddressInfo).port;
+    for (const name of ['nope', `127.0.0.1:${trapPort}`, '', 'chat-b/../x']) {
+      await assert.rejects(open(name), /HTTP 404/);
+    }
+    assert.equal(trapHits, 0);
+  });
+
+  it('refuses an Origin that is not allowed, before anything else', async () => {
+    await assert.rejects(open('chat-b', 'http://evil.example'), /HTTP 403/);
+    await assert.rejects(
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(url('chat-b'));
+        ws.once('open', resolve);
+        ws.once('unexpected-response', (_q, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+      }),
+      /HTTP 403/,
+    );
+  });
+
+  it('closes with 1007 on a message that is not exactly one frame, forwarding nothing', async () => {
+    for (const bad of [
+      Buffer.from([0x03, 0xff, 0, 0, 0, 5, 0x7b]), // header says 5, 1 body byte
+      Buffer.concat([encodeFrame(MsgType.HEARTBEAT, {}), encodeFrame(MsgType.HEARTBEAT, {})]), // two frames
+      Buffer.from([0x03]), // a partial header
+    ]) {
+      const ws = await open();
+      const f = frames(ws);
+      const code = closed(ws);
+      ws.send(bad);
+      assert.equal(await code, Close.INVALID);
+      assert.equal(f.count(), 0, 'nothing came back: the frame never reached the ChatServer');
+    }
+  });
+
+  it('closes with 1009 on a frame over the body limit and 1003 on a text message', async () => {
+    const big = await open();
+    const c1 = closed(big);
+    big.send(encodeFrame(MsgType.SEND_MSG, { text: 'x'.repeat(70 * 1024) }));
+    assert.equal(await c1, Close.TOO_BIG);
+    const text = await open();
+    const c2 = closed(text);
+    text.send('{"uid":"1"}');
+    assert.equal(await c2, Close.UNSUPPORTED);
+  });
+
+  it('answers protocol errors from the ChatServer as frames (first frame not LOGIN)', async () => {
+    const ws = await open();
+    const f = frames(ws);
+    const code = closed(ws);
+    ws.send(encodeFrame(MsgType.HEARTBEAT, { reqId: 9 }));
+    assert.equal((await f.next(MsgType.HEARTBEAT_RSP))['error'], ErrorCode.NOT_LOGGED_IN);
+    assert.equal(await code, Close.RESTART, 'the ChatServer closed its side');
+  });
+
+  it('closes browsers with 1012 when their ChatServer shuts down', async () => {
+    const other = createChatServer({
+      name: 'chat-gone',
+      publicHost: '127.0.0.1',
+      db,
+      stores,
+      status,
+      peers: new PeerHub().transport(),
+      logger: silentLogger,
+    });
+    await other.listen('127.0.0.1', 0);
+    for (let i = 0; i < 50 && !(await status.list()).some((s) => s.name === 'chat-gone'); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    const ws = await open('chat-gone');
+    const code = closed(ws);
+    await other.close();
+    assert.equal(await code, Close.RESTART);
+    await assert.rejects(open('chat-gone'), /HTTP 404/, 'a stopped server is no longer a target');
+  });
+});

@@ -6,9 +6,13 @@ import type { Logger } from '@parley/core';
 import type { Inbox } from './delivery/inbox';
 import type { Envelope } from './peers/types';
 
-/** A reader that stops reading is cut off once this much is queued for it (issue 3); what it
- *  missed stays stored for its next sync. */
+/** A reader that stops reading is cut off (issue 3); what it missed stays stored for its next
+ *  sync. "Stopped" means: more than MAX_OUTBOUND_BYTES queued and no progress for STALL_MS — a
+ *  busy client that reads a burst a little late is not punished — or the queue past
+ *  HARD_OUTBOUND_BYTES, which bounds the memory one connection can hold. */
 export const MAX_OUTBOUND_BYTES = 1024 * 1024;
+export const HARD_OUTBOUND_BYTES = 8 * MAX_OUTBOUND_BYTES;
+export const STALL_MS = 5_000;
 
 export interface Session {
   uid: string;
@@ -34,6 +38,7 @@ export class Connection {
   closed = false;
   private pending: Uint8Array[] = [];
   private flushScheduled = false;
+  private stall: NodeJS.Timeout | null = null;
 
   constructor(
     readonly id: number,
@@ -73,9 +78,23 @@ export class Connection {
     this.socket.cork();
     for (const f of batch) this.socket.write(f);
     this.socket.uncork();
-    if (this.socket.writableLength > MAX_OUTBOUND_BYTES) {
-      this.log.warn({ queued: this.socket.writableLength }, 'slow reader: closing');
+    const queued = this.socket.writableLength;
+    if (queued > HARD_OUTBOUND_BYTES) {
+      this.log.warn({ queued }, 'reader too far behind: closing');
       this.destroy();
+    } else if (queued > MAX_OUTBOUND_BYTES && !this.stall) {
+      this.stall = setTimeout(() => {
+        this.stall = null;
+        if (this.socket.writableLength > MAX_OUTBOUND_BYTES) {
+          this.log.warn({ queued: this.socket.writableLength }, 'reader stopped reading: closing');
+          this.destroy();
+        }
+      }, STALL_MS);
+      this.stall.unref();
+      this.socket.once('drain', () => {
+        if (this.stall) clearTimeout(this.stall);
+        this.stall = null;
+      });
     }
   }
 
@@ -93,6 +112,7 @@ export class Connection {
 
   destroy(): void {
     this.closed = true;
+    if (this.stall) clearTimeout(this.stall);
     this.inbox?.close();
     this.pending = [];
     this.socket.destroy();

@@ -134,6 +134,38 @@ describe('ChatServer sessions', () => {
     assert.ok(Date.now() - started >= 1_000, 'not before the deadline');
   });
 
+  it('closes a logged-in connection silent for 3 × heartbeatMs, and keeps one that heartbeats', async () => {
+    const quick = createChatServer({
+      name: 'chat-hb',
+      publicHost: '127.0.0.1',
+      db,
+      stores,
+      status,
+      peers: new PeerHub().transport(),
+      logger: silentLogger,
+      config: { heartbeatMs: 300 },
+    });
+    const qport = await quick.listen('127.0.0.1', 0);
+    try {
+      const { token } = await status.issueToken(uid);
+      const silentOne = await ChatClient.connect('127.0.0.1', qport);
+      assert.equal((await silentOne.login(uid, token)).body['heartbeatMs'], 300);
+      const started = Date.now();
+      await silentOne.closed;
+      assert.ok(Date.now() - started >= 850, 'not before 3 × heartbeatMs');
+      const chatty = await ChatClient.connect('127.0.0.1', qport);
+      await chatty.login(uid, (await status.issueToken(uid)).token);
+      for (let i = 0; i < 8; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        assert.equal((await chatty.request(MsgType.HEARTBEAT)).body['error'], 0);
+      }
+      assert.equal(chatty.isClosed, false);
+      await chatty.close();
+    } finally {
+      await quick.close();
+    }
+  });
+
   it('a second login of the same uid kicks the first connection', async () => {
     const first = await loggedIn();
     const second = await loggedIn();

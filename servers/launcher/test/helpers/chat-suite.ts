@@ -409,6 +409,100 @@ export function chatSuite(mode: Mode): void {
       }
     });
 
+    it('cuts off a reader that stops reading; what it missed arrives at its next login', async () => {
+      const a = await person(sys);
+      const b = await person(sys);
+      const ca = await on(sys, a, 0);
+      const cb = await on(sys, b, 0);
+      const conv = await befriend(ca, a, cb, b);
+      cb.socket.pause(); // B stops reading: the kernel buffers fill, then the server's queue
+      const text = 'z'.repeat(16_000);
+      const N = 400; // ~6.4 MB: beyond loopback socket buffers plus the 1 MiB outbound bound
+      const sends = [];
+      for (let i = 0; i < N; i++) {
+        sends.push(
+          ca.request(
+            MsgType.SEND_MSG,
+            { conversationId: conv, clientMsgId: `s${i}`, kind: 'text', text },
+            30_000,
+          ),
+        );
+      }
+      const rs = await Promise.all(sends);
+      assert.ok(
+        rs.every((r) => r.body['error'] === 0),
+        'the sender is never slowed or failed by a slow reader',
+      );
+      // The paused client cannot even read the close, so look at the server's side.
+      const gone = () => !sys.chats[0]!.server.ctx.online.has(b.uid);
+      for (let i = 0; i < 300 && !gone(); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.ok(gone(), 'the slow reader was disconnected');
+      cb.socket.destroy();
+      // §5: the login pushes a bounded backlog (200 per conversation), oldest first; the client
+      // pages the rest with HISTORY afterSeq, told by CONVERSATIONS' lastSeq.
+      const again = await on(sys, b, 1);
+      const got = await collect(again, 200, 30_000);
+      assert.deepEqual(
+        got.map((m) => m.seq),
+        Array.from({ length: 200 }, (_, i) => i + 1),
+      );
+      await silent(again, MsgType.MSG_NOTIFY);
+      const convs = (await again.request(MsgType.CONVERSATIONS)).body['conversations'] as {
+        conversationId: string;
+        lastSeq: number;
+      }[];
+      assert.equal(convs.find((c) => c.conversationId === conv)?.lastSeq, N);
+      let after = 200;
+      const paged: number[] = [];
+      for (;;) {
+        const h = await again.request(MsgType.HISTORY, {
+          conversationId: conv,
+          afterSeq: after,
+          limit: 100,
+        });
+        const ms = h.body['messages'] as { seq: number }[];
+        paged.push(...ms.map((m) => m.seq));
+        if (!h.body['hasMore']) break;
+        after = ms[ms.length - 1]!.seq;
+      }
+      assert.deepEqual(
+        paged,
+        Array.from({ length: N - 200 }, (_, i) => i + 201),
+      );
+    });
+
+    it('rate-limits a sender with 1013 and retryAfterMs, storing nothing for refused sends', async () => {
+      const limited = await startSystem({ mode, chatServers: 1, share: sys, messagesPerSecond: 5 });
+      try {
+        const a = await person(sys);
+        const b = await person(sys);
+        const ca = await online(limited, a);
+        const cb = await online(limited, b);
+        const conv = await befriend(ca, a, cb, b);
+        const rs = await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            ca.request(MsgType.SEND_MSG, {
+              conversationId: conv,
+              clientMsgId: `r${i}`,
+              kind: 'text',
+              text: `${i}`,
+            }),
+          ),
+        );
+        const ok = rs.filter((r) => r.body['error'] === 0);
+        const limitedReplies = rs.filter((r) => r.body['error'] === ErrorCode.RATE_LIMITED);
+        assert.equal(ok.length, 5);
+        assert.equal(limitedReplies.length, 3);
+        assert.ok((limitedReplies[0]!.body['retryAfterMs'] as number) > 0);
+        const h = await cb.request(MsgType.HISTORY, { conversationId: conv });
+        assert.equal((h.body['messages'] as unknown[]).length, 5);
+        ca.socket.destroy();
+        cb.socket.destroy();
+      } finally {
+        await limited.close();
+      }
+    });
+
     it('stores a message for a recipient whose ChatServer is down; it arrives at the next login', async () => {
       const own = await startSystem({ mode, chatServers: 2, share: sys });
       try {

@@ -1,0 +1,217 @@
+// The `parley` CLI against a real system (GateServer, StatusServer, two ChatServers) over real
+// sockets: a native client needs no browser. The CLI runs as a child process driven through its
+// stdin; its peer is a plain TCP ChatClient on the other ChatServer.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { MsgType } from '@parley/proto';
+import { hashPassword } from '@parley/gate';
+import type { ChatClient } from '../src/index';
+import { startSystem, type TestSystem } from '../../launcher/test/helpers/system';
+import { online, person, type Person } from '../../launcher/test/helpers/people';
+import { CliProcess } from './helpers/cli-process';
+
+const PASSWORD = 'correct horse battery';
+
+/** A user with a real password, so the CLI logs in through GateServer like anyone. */
+async function cliUser(sys: TestSystem): Promise<Person & { nick: string }> {
+  const username = `cli${randomBytes(4).toString('hex')}`;
+  const u = await sys.db.prisma.user.create({
+    data: {
+      username,
+      email: `${username}@example.com`,
+      passwordHash: await hashPassword(PASSWORD),
+      nick: 'Cli User',
+    },
+  });
+  const { token } = await sys.status.issueToken(String(u.id));
+  return { uid: String(u.id), username, token, nick: 'Cli User' };
+}
+
+describe('parley CLI', () => {
+  let sys: TestSystem;
+  let me: Person & { nick: string };
+  let bob: Person;
+  let bobTcp: ChatClient;
+  let conversationId: string;
+  const started: CliProcess[] = [];
+  const cli = (account: string, password = PASSWORD): CliProcess => {
+    const c = CliProcess.start({ gateUrl: sys.gateUrl, account, password });
+    started.push(c);
+    return c;
+  };
+
+  before(async () => {
+    sys = await startSystem({ mode: 'embedded' });
+    me = await cliUser(sys);
+    bob = await person(sys, 'bob');
+    // The peer sits on the other ChatServer, so every message crosses servers.
+    bobTcp = await online(sys, bob, 1);
+  });
+  after(async () => {
+    await Promise.all(started.map((c) => c.stop()));
+    await bobTcp?.close();
+    await sys?.close();
+  });
+
+  it('a wrong password prints BAD_CREDENTIALS and exits 1', async () => {
+    const c = cli(me.username, 'not the password');
+    assert.equal(await c.exited, 1, c.transcript());
+    assert.ok(
+      c.lines.some((l) => /^! BAD_CREDENTIALS \(1009\): /.test(l)),
+      c.transcript(),
+    );
+  });
+
+  it('befriends, chats both ways, shows history, friends and unread, and exits 0 on /quit', async () => {
+    const c = cli(me.username);
+    await c.waitFor(
+      new RegExp(`^\\* logged in as ${me.username} "Cli User" uid=${me.uid} on chat-`),
+    );
+    await c.waitFor(/^\* friends: 0, online: 0;/);
+
+    // Bob asks over TCP; the CLI sees the notification, lists the request and accepts it.
+    const add = await bobTcp.request(MsgType.FRIEND_ADD, {
+      toUid: me.uid,
+      greeting: 'hi from bob',
+    });
+    assert.equal(add.body['error'], 0, JSON.stringify(add.body));
+    const requestId = add.body['requestId'] as string;
+    await c.waitFor(
+      new RegExp(`^\\* friend request #${requestId} from ${bob.username} .*"hi from bob"`),
+    );
+    let at = c.send('/requests');
+    await c.waitFor(/^requests \(1 incoming, 0 outgoing\):$/, at);
+    await c.waitFor(
+      new RegExp(`^  in  #${requestId} from ${bob.username} "bob" uid=${bob.uid} pending`),
+      at,
+    );
+    at = c.send(`/accept ${requestId}`);
+    await c.waitFor(new RegExp(`^\\* accepted #${requestId}: ${bob.username} `), at);
+    const reply = await bobTcp.next(MsgType.FRIEND_REPLY_NOTIFY);
+    assert.equal(reply.body['accepted'], true);
+    conversationId = reply.body['conversationId'] as string;
+    const [low, high] = [Number(me.uid), Number(bob.uid)].sort((a, b) => a - b);
+    assert.equal(conversationId, `d_${low}_${high}`);
+
+    // Text before any /chat is refused locally, not sent.
+    at = c.send('nobody to send this to');
+    await c.waitFor(/^! no chat open/, at);
+
+    at = c.send(`/chat ${bob.username}`);
+    await c.waitFor(new RegExp(`^\\* chatting with ${bob.username} .* in ${conversationId}$`), at);
+    await c.waitFor(new RegExp(`^history ${bob.username} \\(0\\):$`), at);
+    at = c.send('hello from the cli 你好');
+    await c.waitFor(new RegExp(`^\\* sent #1 to ${bob.username}$`), at);
+    const got = await bobTcp.next(MsgType.MSG_NOTIFY);
+    const m = got.body['message'] as {
+      text: string;
+      from: string;
+      seq: number;
+      conversationId: string;
+    };
+    assert.equal(m.text, 'hello from the cli 你好');
+    assert.equal(m.from, me.uid);
+    assert.equal(m.seq, 1);
+    assert.equal(m.conversationId, conversationId);
+
+    // Bob answers; the CLI prints it as one line and ACKs it (coalesced, ~100 ms later).
+    const sent = await bobTcp.request(MsgType.SEND_MSG, {
+      conversationId,
+      clientMsgId: 'bob-1',
+      kind: 'text',
+      text: 'hello from tcp',
+    });
+    assert.equal(sent.body['error'], 0, JSON.stringify(sent.body));
+    await c.waitFor(new RegExp(`^\\[${bob.username}\\] bob: hello from tcp$`));
+    await waitForAck(sys, conversationId, Number(me.uid), 2);
+
+    at = c.send('/history');
+    await c.waitFor(new RegExp(`^history ${bob.username} \\(2\\):$`), at);
+    const hist = await c.settle(at);
+    const first = hist.findIndex((l) =>
+      /^ {2}#1 \d\d:\d\d:\d\d Cli User: hello from the cli 你好$/.test(l),
+    );
+    const second = hist.findIndex((l) => /^ {2}#2 \d\d:\d\d:\d\d bob: hello from tcp$/.test(l));
+    assert.ok(first >= 0 && second > first, c.transcript());
+
+    at = c.send('/friends');
+    await c.waitFor(/^friends \(1\):$/, at);
+    await c.waitFor(new RegExp(`^  ${bob.username} "bob" uid=${bob.uid} online$`), at);
+
+    at = c.send('/convs');
+    await c.waitFor(new RegExp(`^  ${conversationId} ${bob.username} unread=1 lastSeq=2 `), at);
+    at = c.send('/read');
+    await c.waitFor(new RegExp(`^\\* read ${bob.username} up to #2$`), at);
+    const readNote = await bobTcp.next(MsgType.READ_NOTIFY);
+    assert.deepEqual(
+      { uid: readNote.body['uid'], seq: readNote.body['seq'] },
+      { uid: me.uid, seq: 2 },
+    );
+    at = c.send('/convs');
+    await c.waitFor(new RegExp(`^  ${conversationId} ${bob.username} unread=0 lastSeq=2 `), at);
+
+    at = c.send('/nonsense');
+    await c.waitFor(/^! unknown command \/nonsense/, at);
+    at = c.send('/accept 999999');
+    await c.waitFor(/^! NOT_FOUND \(1007\): /, at);
+
+    c.send('/quit');
+    assert.equal(await c.exited, 0, c.transcript());
+    assert.ok(c.lines.includes('* bye'), c.transcript());
+    assert.ok(!c.lines.some((l) => l.includes('\x1b')), 'no colours on a pipe');
+  });
+
+  it('prints a message that arrived while it was away once, and exits 0 at end of input', async () => {
+    const sent = await bobTcp.request(MsgType.SEND_MSG, {
+      conversationId,
+      clientMsgId: 'bob-2',
+      kind: 'text',
+      text: 'while you were out',
+    });
+    assert.equal(sent.body['error'], 0, JSON.stringify(sent.body));
+    const c = cli(me.username);
+    await c.waitFor(/^\* friends: 1, online: 1;/);
+    await c.waitFor(new RegExp(`^\\[${bob.username}\\] bob: while you were out$`));
+    // /chat shows it again as history (asked for), but no second live line appears.
+    const at = c.send(`/chat ${bob.uid}`);
+    await c.waitFor(/^ {2}#3 .* bob: while you were out$/, at);
+    c.child.stdin.end();
+    assert.equal(await c.exited, 0, c.transcript());
+    assert.equal(c.lines.filter((l) => l.endsWith('] bob: while you were out')).length, 1);
+    await waitForAck(sys, conversationId, Number(me.uid), 3);
+  });
+
+  it('a second login elsewhere makes it print KICKED and exit 2', async () => {
+    const c = cli(me.username);
+    await c.waitFor(/^\* friends: 1,/);
+    const elsewhere = await online(sys, me, 1);
+    try {
+      await c.waitFor(/^! KICKED: /);
+      assert.equal(await c.exited, 2, c.transcript());
+    } finally {
+      await elsewhere.close();
+    }
+  });
+});
+
+/** The server's ACK cursor for a member: polled, since the CLI coalesces ACKs (~100 ms). */
+async function waitForAck(
+  sys: TestSystem,
+  conversationId: string,
+  userId: number,
+  seq: number,
+): Promise<void> {
+  let last: unknown;
+  for (let i = 0; i < 50; i++) {
+    const rows = await sys.db.prisma.$queryRawUnsafe<{ ackSeq: number | bigint }[]>(
+      'SELECT ackSeq FROM members WHERE conversationId = ? AND userId = ?',
+      conversationId,
+      userId,
+    );
+    last = rows[0]?.ackSeq;
+    if (Number(last) >= seq) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`ackSeq of ${userId} in ${conversationId} is ${String(last)}, expected ${seq}`);
+}

@@ -13,6 +13,8 @@ export const GAP_WAIT_MS = 40;
 export const SYNC_MAX = 200;
 
 export interface InboxDeps {
+  /** The connection's user: its own messages are never pushed back to it. */
+  self: string;
   /** Send one complete frame. */
   sendFrame(frame: Uint8Array): void;
   /** Messages with from < seq < to, ascending, at most max. */
@@ -127,7 +129,10 @@ export class Inbox {
     try {
       if (upTo > s.next) {
         const found = await this.deps.range(conversationId, s.next - 1, upTo, SYNC_MAX);
-        for (const m of found) if (!s.waiting.has(m.seq)) s.waiting.set(m.seq, notifyBody(m));
+        for (const m of found) {
+          if (!s.waiting.has(m.seq))
+            s.waiting.set(m.seq, m.from === this.deps.self ? null : notifyBody(m));
+        }
       }
     } catch (err) {
       this.deps.onError(err);

@@ -68,6 +68,7 @@ export const login: Handler = async (ctx, conn, body) => {
 
   conn.session = { uid, sessionId, device };
   conn.inbox = new Inbox({
+    self: uid,
     sendFrame: (f) => conn.sendFrame(f),
     range: (c, from, to, max) => ctx.conversations.range(c, from, to, max),
     cursor: async (c) => (await ctx.conversations.membership(c, Number(uid)))?.ackSeq ?? 0,

@@ -204,6 +204,52 @@ export function chatSuite(mode: Mode): void {
       assert.equal(convs.find((c) => c.conversationId === conv)?.lastSeq, 500);
     });
 
+    it('orders a conversation written from two ChatServers at once: ascending seq, no gap, no repeat', async () => {
+      const a = await person(sys);
+      const b = await person(sys);
+      const ca = await on(sys, a, 0);
+      const cb = await on(sys, b, 1);
+      const conv = await befriend(ca, a, cb, b);
+      const N = 150;
+      const send = (c: ChatClient, tag: string) =>
+        Promise.all(
+          Array.from({ length: N }, (_, i) =>
+            c.request(
+              MsgType.SEND_MSG,
+              { conversationId: conv, clientMsgId: `${tag}${i}`, kind: 'text', text: `${tag}${i}` },
+              20_000,
+            ),
+          ),
+        );
+      const [ra, rb] = await Promise.all([send(ca, 'a'), send(cb, 'b')]);
+      const seqsOf = (rs: typeof ra) => rs.map((r) => (r.body['message'] as { seq: number }).seq);
+      const all = [...seqsOf(ra), ...seqsOf(rb)].sort((x, y) => x - y);
+      assert.deepEqual(
+        all,
+        Array.from({ length: 2 * N }, (_, i) => i + 1),
+        'seqs 1..2N, no gap, no repeat',
+      );
+      // Each side receives exactly the other side's messages, in ascending seq.
+      const gotB = await collect(cb, N, 20_000);
+      const gotA = await collect(ca, N, 20_000);
+      assert.deepEqual(
+        gotB.map((m) => m.seq),
+        seqsOf(ra),
+        'B sees A’s messages in commit order',
+      );
+      assert.deepEqual(
+        gotA.map((m) => m.seq),
+        seqsOf(rb),
+        'A sees B’s messages in commit order',
+      );
+      assert.deepEqual(
+        gotB.map((m) => m.text),
+        Array.from({ length: N }, (_, i) => `a${i}`),
+      );
+      await silent(ca, MsgType.MSG_NOTIFY);
+      await silent(cb, MsgType.MSG_NOTIFY);
+    });
+
     it('gives an offline recipient all 100 missed messages exactly once after login', async () => {
       const a = await person(sys);
       const b = await person(sys);

@@ -79,7 +79,7 @@ describe('cli inbox', () => {
 
   it('AckBatcher sends one ACK per conversation per window, with the highest seq', async () => {
     const sent: [string, number][] = [];
-    const b = new AckBatcher(async (c, seq) => void sent.push([c, seq]), 30);
+    const b = new AckBatcher((c, seq) => Promise.resolve(void sent.push([c, seq])), 30);
     for (const seq of [1, 2, 3]) b.note('a', seq);
     b.note('b', 5);
     b.note('a', 2);
@@ -180,6 +180,8 @@ describe('cli messages', () => {
     assert.equal(await runLine(state, '/quit'), 'quit');
     await runLine(state, '/frobnicate');
     assert.match(printed.at(-1)!, /^! unknown command \/frobnicate/);
+    await runLine(state, '/constructor');
+    assert.match(printed.at(-1)!, /^! unknown command \/constructor/);
     await runLine(state, '//slash');
     assert.equal(calls.at(-1)!.body['text'], '/slash');
     await runLine(state, '/history 1000');

@@ -151,6 +151,40 @@ describe('parley CLI', () => {
     at = c.send('/convs');
     await c.waitFor(new RegExp(`^  ${conversationId} ${bob.username} unread=0 lastSeq=2 `), at);
 
+    // Search and add by username; Carol, on TCP, turns it down, and the CLI turns hers down.
+    const carol = await person(sys, 'carol');
+    const carolTcp = await online(sys, carol, 0);
+    try {
+      at = c.send(`/search ${carol.username}`);
+      await c.waitFor(new RegExp(`^  ${carol.username} "carol" uid=${carol.uid}$`), at);
+      at = c.send(`/add ${carol.username} let us talk`);
+      const sentLine = await c.waitFor(/^\* friend request #\S+ sent to /, at);
+      assert.match(sentLine, new RegExp(` sent to ${carol.username} "carol" uid=${carol.uid}$`));
+      const reqId = /#(\S+)/.exec(sentLine)![1]!;
+      const asked = await carolTcp.next(MsgType.FRIEND_REQUEST_NOTIFY);
+      assert.equal(asked.body['greeting'], 'let us talk');
+      at = c.send('/requests');
+      await c.waitFor(new RegExp(`^  out #${reqId} to ${carol.username} .* pending`), at);
+      at = c.mark;
+      const no = await carolTcp.request(MsgType.FRIEND_REPLY, { requestId: reqId, accept: false });
+      assert.equal(no.body['error'], 0, JSON.stringify(no.body));
+      await c.waitFor(
+        new RegExp(`^\\* ${carol.username} .* rejected your friend request #${reqId}$`),
+        at,
+      );
+
+      const back = await carolTcp.request(MsgType.FRIEND_ADD, { toUid: me.uid });
+      assert.equal(back.body['error'], 0, JSON.stringify(back.body));
+      const backId = back.body['requestId'] as string;
+      await c.waitFor(new RegExp(`^\\* friend request #${backId} from ${carol.username} `), at);
+      at = c.send(`/reject #${backId}`);
+      await c.waitFor(new RegExp(`^\\* rejected #${backId}$`), at);
+      const answer = await carolTcp.next(MsgType.FRIEND_REPLY_NOTIFY);
+      assert.equal(answer.body['accepted'], false);
+    } finally {
+      await carolTcp.close();
+    }
+
     at = c.send('/nonsense');
     await c.waitFor(/^! unknown command \/nonsense/, at);
     at = c.send('/accept 999999');
@@ -182,9 +216,13 @@ describe('parley CLI', () => {
     await waitForAck(sys, conversationId, Number(me.uid), 3);
   });
 
-  it('a second login elsewhere makes it print KICKED and exit 2', async () => {
+  it('shows a friend going offline; a second login elsewhere makes it print KICKED and exit 2', async () => {
     const c = cli(me.username);
     await c.waitFor(/^\* friends: 1,/);
+    // Presence first: Bob leaves, and the CLI says so.
+    const at = c.mark;
+    await bobTcp.close();
+    await c.waitFor(new RegExp(`^\\* ${bob.username} "bob" uid=${bob.uid} is offline$`), at);
     const elsewhere = await online(sys, me, 1);
     try {
       await c.waitFor(/^! KICKED: /);

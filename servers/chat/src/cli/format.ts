@@ -1,0 +1,117 @@
+// How the CLI prints things: one plain line per fact, so a person can read it and a script (or
+// the tests) can wait for it. Line shapes:
+//   * <notice>                         status, confirmations, notifications
+//   ! <CODE_NAME> (<code>): <message>   a failure, with the §6 name
+//   [<peer>] <nick>: <text>             a message that just arrived
+//     #<seq> <hh:mm:ss> <nick>: <text>  a message shown from HISTORY
+// Lists start with a "<what> (<count>):" header and indent their entries by two spaces.
+import {
+  ErrorCodeName,
+  type ConversationSummary,
+  type FriendEntry,
+  type FriendRequestEntry,
+  type Message,
+  type UserCard,
+} from '@parley/proto';
+
+/** `bob "Bob" uid=5` — the username is what `/chat` takes, the nick what people chose. */
+export function who(u: UserCard): string {
+  return `${u.username} ${JSON.stringify(u.nick)} uid=${u.uid}`;
+}
+
+export function errorLine(code: number, message: string): string {
+  const name = ErrorCodeName[code] ?? 'ERROR';
+  return `! ${name} (${code}): ${message}`;
+}
+
+/** Only a message's text is shown; media are named, recalled ones say so (§3, 1047). */
+export function body(m: Message): string {
+  switch (m.kind) {
+    case 'text':
+      return m.text ?? '';
+    case 'recalled':
+      return '(message recalled)';
+    default:
+      return `(${m.kind}${m.media ? `: ${m.media.name} ${m.media.url}` : ''})${m.text ? ` ${m.text}` : ''}`;
+  }
+}
+
+/** Control characters in a message could move the cursor or forge a whole line of output. */
+export function clean(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').replace(/\n/g, ' ⏎ ');
+}
+
+export function liveLine(peer: string, nick: string, m: Message): string {
+  return `[${clean(peer)}] ${clean(nick)}: ${clean(body(m))}`;
+}
+
+export function historyLine(nick: string, m: Message): string {
+  const time = new Date(m.sentAt).toTimeString().slice(0, 8);
+  return `  #${m.seq} ${time} ${clean(nick)}: ${clean(body(m))}`;
+}
+
+export function friendLines(friends: readonly FriendEntry[]): string[] {
+  return [
+    `friends (${friends.length}):`,
+    ...friends.map(
+      (f) =>
+        `  ${who(f)} ${f.online ? 'online' : 'offline'}` +
+        (f.remark ? ` remark=${JSON.stringify(f.remark)}` : ''),
+    ),
+  ];
+}
+
+export function requestLines(
+  incoming: readonly FriendRequestEntry[],
+  outgoing: readonly FriendRequestEntry[],
+): string[] {
+  const line = (dir: 'in ' | 'out', r: FriendRequestEntry): string =>
+    `  ${dir} #${r.requestId} ${dir === 'out' ? 'to' : 'from'} ${who(r.user)} ${r.status}` +
+    (r.greeting ? ` ${JSON.stringify(r.greeting)}` : '');
+  return [
+    `requests (${incoming.length} incoming, ${outgoing.length} outgoing):`,
+    ...incoming.map((r) => line('in ', r)),
+    ...outgoing.map((r) => line('out', r)),
+  ];
+}
+
+export function searchLines(query: string, users: readonly UserCard[]): string[] {
+  return [`search ${JSON.stringify(query)} (${users.length}):`, ...users.map((u) => `  ${who(u)}`)];
+}
+
+export function conversationLines(
+  convs: readonly ConversationSummary[],
+  nameOf: (c: ConversationSummary) => string,
+): string[] {
+  return [
+    `conversations (${convs.length}):`,
+    ...convs.map((c) => {
+      const last = c.lastMessage ? ` last=${JSON.stringify(clean(body(c.lastMessage)))}` : '';
+      return `  ${c.conversationId} ${clean(nameOf(c))} unread=${c.unread} lastSeq=${c.lastSeq}${last}`;
+    }),
+  ];
+}
+
+const COMMAND_HELP: readonly (readonly [string, string])[] = [
+  ['/help', 'this list'],
+  ['/friends', 'friends, online or not, with remarks'],
+  ['/requests', 'friend requests in and out, with ids and status'],
+  ['/search <query>', 'find users by uid, username or email (prefix)'],
+  ['/add <uid|username> [greeting…]', 'send a friend request'],
+  ['/accept <requestId>', 'accept a friend request'],
+  ['/reject <requestId>', 'reject a friend request'],
+  ['/chat <uid|username>', 'open the conversation with a friend (shows the last 20)'],
+  ['/history [n]', 'the last n messages of the open chat (default 20, at most 100)'],
+  ['/convs', 'conversations with unread counts'],
+  ['/read', 'mark the open chat read up to its newest message'],
+  ['/retry', 'send the last failed message again (same clientMsgId)'],
+  ['/quit', 'leave (also Ctrl-D)'],
+  ['anything else', 'is sent to the open chat; start it with // to send a leading /'],
+];
+
+const HELP_WIDTH = Math.max(...COMMAND_HELP.map(([c]) => c.length)) + 2;
+export const HELP: readonly string[] = [
+  'commands:',
+  ...COMMAND_HELP.map(([cmd, what]) => `  ${cmd.padEnd(HELP_WIDTH)}${what}`),
+];

@@ -1,0 +1,173 @@
+// `parley` — the native TCP chat client: log in through GateServer (PROTOCOL.md §7), LOGIN on
+// the assigned ChatServer (§4), then read commands line by line, from a terminal or a pipe.
+//   npm run cli -- --gate http://127.0.0.1:8080 --account alice
+// Exit codes: 0 on /quit or end of input, 1 if logging in failed, 2 when kicked by a newer login
+// (§4), 3 when the ChatServer connection is lost otherwise.
+import { createInterface, type Interface } from 'node:readline';
+import { MsgType, type KickedPush } from '@parley/proto';
+import { USAGE, UsageError, parseCli, type CliConfig } from './args';
+import { runLine } from './commands';
+import { describeError } from './errors';
+import { errorLine, who } from './format';
+import { GateError, gateLogin } from './gate';
+import { AckBatcher, SeenSeqs } from './inbox';
+import { Output } from './output';
+import { promptHidden } from './prompt';
+import { registerPushes } from './pushes';
+import { Session } from './session';
+import { Directory, type CliState } from './state';
+
+export const EXIT = { OK: 0, LOGIN_FAILED: 1, KICKED: 2, CONNECTION_LOST: 3 } as const;
+
+/** A close that follows a KICKED frame is not "lost": give the push the chance to land first. */
+const LOST_GRACE_MS = 50;
+
+async function askPassword(cfg: CliConfig): Promise<string | null> {
+  if (cfg.password !== undefined) return cfg.password;
+  if (!process.stdin.isTTY) return null;
+  return promptHidden(`password for ${cfg.account}: `, process.stdin, process.stdout);
+}
+
+/** Gate login, TCP connect and LOGIN; null (after printing why) if any step fails. */
+async function logIn(cfg: CliConfig, out: Output): Promise<CliState | null> {
+  const password = await askPassword(cfg);
+  if (!password) {
+    out.line('! no password: pass --password, set PARLEY_PASSWORD or run on a terminal');
+    return null;
+  }
+  let session: Session | undefined;
+  try {
+    const gate = await gateLogin(cfg.gate, cfg.account, password);
+    const { host, port, server } = gate.chat;
+    try {
+      session = await Session.connect(host, port);
+    } catch (err) {
+      out.line(`! cannot connect to ChatServer ${server} at ${host}:${port}: ${String(err)}`);
+      return null;
+    }
+    const rsp = await session.call(MsgType.LOGIN, {
+      uid: gate.uid,
+      token: gate.token,
+      protocol: 1,
+      device: cfg.device,
+    });
+    out.line(`* logged in as ${who(rsp.user)} on ${rsp.server} (${host}:${port})`);
+    const dir = new Directory(rsp.user);
+    const s: CliState = {
+      session,
+      dir,
+      out,
+      seen: new SeenSeqs(),
+      acks: new AckBatcher(async (conversationId, seq) => {
+        await session?.call(MsgType.ACK, { conversationId, seq });
+      }),
+      chat: null,
+      failed: null,
+    };
+    session.startHeartbeat(rsp.heartbeatMs, (err) =>
+      out.line(`! heartbeat: ${describeError(err)}`),
+    );
+    return s;
+  } catch (err) {
+    out.line(err instanceof GateError ? errorLine(err.code, err.message) : describeError(err));
+    await session?.close();
+    return null;
+  }
+}
+
+async function readCommands(s: CliState, rl: Interface, interactive: boolean): Promise<void> {
+  if (interactive) rl.prompt();
+  // Lines are handled one at a time, in order: "/chat bob" must finish before the text after it.
+  for await (const line of rl) {
+    if ((await runLine(s, line)) === 'quit') return;
+    if (interactive) rl.prompt();
+  }
+}
+
+async function run(): Promise<number> {
+  let cfg: CliConfig | 'help';
+  try {
+    cfg = parseCli({
+      argv: process.argv.slice(2),
+      env: process.env,
+      stdoutIsTty: process.stdout.isTTY === true,
+    });
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`parley: ${err.message}\n${USAGE}\n`);
+    return EXIT.LOGIN_FAILED;
+  }
+  if (cfg === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.OK;
+  }
+  const out = new Output(process.stdout, cfg.color);
+  const s = await logIn(cfg, out);
+  if (!s) return EXIT.LOGIN_FAILED;
+
+  // The friend list first: pushes queued meanwhile (the login backlog) then print with names.
+  try {
+    s.dir.setFriends((await s.session.call(MsgType.FRIEND_LIST, {})).friends);
+  } catch (err) {
+    out.line(describeError(err));
+  }
+  const online = s.dir.friends.filter((f) => f.online).length;
+  out.line(`* friends: ${s.dir.friends.length}, online: ${online}; /help lists the commands`);
+
+  let ending = false;
+  let finish!: (code: number) => void;
+  const ended = new Promise<number>((resolve) => (finish = resolve));
+  registerPushes(s, (k: KickedPush) => {
+    ending = true;
+    out.detach();
+    out.line(`! KICKED: ${k.reason}${k.device ? ` (device ${k.device})` : ''}`);
+    finish(EXIT.KICKED);
+  });
+  void s.session.closed.then(() =>
+    setTimeout(() => {
+      if (ending) return;
+      out.detach();
+      out.line('! connection to the ChatServer lost');
+      finish(EXIT.CONNECTION_LOST);
+    }, LOST_GRACE_MS),
+  );
+
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const rl = createInterface({
+    input: process.stdin,
+    ...(interactive ? { output: process.stdout, terminal: true, prompt: '> ' } : {}),
+  });
+  if (interactive) out.attach(rl);
+  rl.on('SIGINT', () => rl.close()); // Ctrl-C leaves like Ctrl-D: ACKs flushed, exit 0
+  readCommands(s, rl, interactive).then(
+    () => finish(EXIT.OK),
+    (err: unknown) => (out.line(describeError(err)), finish(EXIT.OK)),
+  );
+
+  const code = await ended;
+  ending = true;
+  out.detach();
+  rl.close();
+  // §5: ACK what was shown before leaving, or the next login pushes it again.
+  if (code === EXIT.OK && !s.session.isClosed) {
+    await s.acks.flush();
+    out.line('* bye');
+  }
+  s.acks.cancel();
+  await s.session.close();
+  return code;
+}
+
+run().then(
+  async (code) => {
+    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+    // Explicit exit: one-shot push waiters of ChatClient hold timers that would delay it.
+    process.exit(code);
+  },
+  (err: unknown) => {
+    process.stderr.write(
+      `parley: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    process.exit(EXIT.LOGIN_FAILED);
+  },
+);

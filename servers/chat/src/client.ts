@@ -1,7 +1,13 @@
 // A native TCP client for the chat protocol (PROTOCOL.md §1-§3): used by the CLI and by tests.
 // Requests get a reqId and resolve with their response; pushes are queued for `next(type)`.
 import { connect, type Socket } from 'node:net';
-import { encodeFrame, encodeFrameBytes, FrameDecoder, MsgType } from '@parley/proto';
+import {
+  decodeJsonBody,
+  encodeFrame,
+  encodeFrameBytes,
+  FrameDecoder,
+  MsgType,
+} from '@parley/proto';
 
 export interface Received {
   type: number;
@@ -24,9 +30,17 @@ export class ChatClient {
     );
     socket.on('error', () => undefined);
     socket.on('data', (chunk: Buffer) => {
-      for (const f of this.decoder.push(chunk)) {
-        const body = JSON.parse(new TextDecoder().decode(f.body)) as Record<string, unknown>;
-        this.onFrame({ type: f.type, body });
+      let frames;
+      try {
+        frames = this.decoder.push(chunk);
+      } catch {
+        socket.destroy(); // a server that breaks framing cannot be talked to any more
+        return;
+      }
+      for (const f of frames) {
+        const parsed = decodeJsonBody(f.body);
+        // A body that is not a JSON object is dropped rather than crashing the client process.
+        if (parsed.ok) this.onFrame({ type: f.type, body: parsed.value });
       }
     });
   }
@@ -41,12 +55,25 @@ export class ChatClient {
     });
   }
 
+  private listeners = new Set<(r: Received) => void>();
+
+  /** Subscribe to every frame that is not a response to one of this client's requests (pushes).
+   *  Frames a listener sees are not queued for `next()`. Returns an unsubscribe function. */
+  onPush(listener: (r: Received) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   private onFrame(r: Received): void {
     const reqId = r.body['reqId'];
     if (typeof reqId === 'number' && this.waiters.has(reqId)) {
       const w = this.waiters.get(reqId)!;
       this.waiters.delete(reqId);
       return w(r);
+    }
+    if (this.listeners.size > 0) {
+      for (const l of this.listeners) l(r);
+      return;
     }
     const i = this.pushWaiters.findIndex((w) => w.type === r.type);
     if (i >= 0) {

@@ -13,6 +13,8 @@ interface Row {
 }
 
 const CARD = { id: true, username: true, nick: true, avatar: true, bio: true } as const;
+/** Search also reads the email to re-check the prefix; it never leaves this file (§2). */
+const SEARCHED = { ...CARD, email: true } as const;
 
 export const toCard = (u: Row): UserCard => ({
   uid: String(u.id),
@@ -58,13 +60,16 @@ export function createUserData(db: Db) {
             { email: { startsWith: q } },
           ],
         },
-        select: CARD,
+        select: SEARCHED,
         orderBy: { id: 'asc' },
         take: SEARCH_LIMIT,
       });
-      // Exact matches first: the uid, then the username or email typed in full.
+      // LIKE treats % and _ as wildcards (and the SQLite adapter does not escape them), so the
+      // prefix test is repeated here on the real strings: "%" must not list everybody.
+      const hits = rows.filter((r) => r.id === id || r.username.startsWith(q) || r.email.startsWith(q));
+      // Exact matches first: the uid, then the username typed in full.
       const exact = (r: Row) => (String(r.id) === q || r.username === q ? 0 : 1);
-      return rows.sort((a, b) => exact(a) - exact(b)).map(toCard);
+      return hits.sort((a, b) => exact(a) - exact(b)).map(toCard);
     },
   };
 }

@@ -45,6 +45,10 @@ export function chatSuite(mode: Mode): void {
         (await ca.request(MsgType.SEARCH_USER, { query: 'zzz-nobody-here' })).body['users'],
         [],
       );
+      // LIKE wildcards are literal characters here, not a way to list everybody.
+      for (const query of ['%', '_', 'seeker%', '%@example.com']) {
+        assert.deepEqual((await ca.request(MsgType.SEARCH_USER, { query })).body['users'], [], query);
+      }
     });
 
     it('runs the friend flow: request, notify, conflicts, reply, list with online flag', async () => {

@@ -47,7 +47,11 @@ export function chatSuite(mode: Mode): void {
       );
       // LIKE wildcards are literal characters here, not a way to list everybody.
       for (const query of ['%', '_', 'seeker%', '%@example.com']) {
-        assert.deepEqual((await ca.request(MsgType.SEARCH_USER, { query })).body['users'], [], query);
+        assert.deepEqual(
+          (await ca.request(MsgType.SEARCH_USER, { query })).body['users'],
+          [],
+          query,
+        );
       }
     });
 

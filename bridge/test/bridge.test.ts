@@ -206,6 +206,22 @@ describe('bridge', () => {
     assert.equal(await code, Close.RESTART, 'the ChatServer closed its side');
   });
 
+  it('drops a browser that stops answering pings, and its ChatServer connection with it', async () => {
+    const { token } = await status.issueToken(uid);
+    const ws = await open();
+    const f = frames(ws);
+    ws.send(encodeFrame(MsgType.LOGIN, { uid, token, protocol: 1, reqId: 1 }));
+    assert.equal((await f.next(MsgType.LOGIN_RSP))['error'], 0);
+    assert.equal(chat.load(), 1);
+    // A vanished browser: its socket stops reading, so no pong ever comes back.
+    (ws as unknown as { _socket: import('node:net').Socket })._socket.pause();
+    for (let i = 0; i < 100 && (bridge.size() > 0 || chat.load() > 0); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    assert.equal(bridge.size(), 0, 'the bridge terminated the silent WebSocket');
+    assert.equal(chat.load(), 0, 'and closed its TCP side');
+    ws.terminate();
+  });
+
   it('closes browsers with 1012 when their ChatServer shuts down', async () => {
     const other = createChatServer({
       name: 'chat-gone',

@@ -42,6 +42,11 @@ const EnvSchema = z.object({
     .default(64 * 1024),
   /** WEB=off runs the servers without the web app. */
   WEB: z.enum(['on', 'off']).default('on'),
+  /** Believe X-Forwarded-For from the client of the web app (only behind a reverse proxy). */
+  TRUST_PROXY: z
+    .enum(['0', '1'])
+    .default('0')
+    .transform((v) => v === '1'),
   DEV_MAILBOX: z.enum(['auto', 'on', 'off']).default('auto'),
 });
 

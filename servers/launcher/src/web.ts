@@ -67,20 +67,21 @@ export function startWeb(opts: {
   stop: () => Promise<void>;
 } {
   if (webNeedsBuild()) buildWeb(opts.logger);
-  const child = spawn(
-    process.execPath,
-    [nextBin(), 'start', '-p', String(opts.port), '-H', opts.host],
-    {
-      cwd: WEB,
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: {
-        ...process.env,
-        ...WEB_ENV,
-        GATE_URL: opts.gateUrl,
-        BRIDGE_PORT: String(opts.bridgePort),
-      },
+  // web-server.ts: `next` behind a server that pins X-Forwarded-For to the socket address.
+  const server = fileURLToPath(new URL('./web-server.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', server], {
+    cwd: WEB,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      ...WEB_ENV,
+      NODE_ENV: 'production',
+      WEB_PORT: String(opts.port),
+      HOST: opts.host,
+      GATE_URL: opts.gateUrl,
+      BRIDGE_PORT: String(opts.bridgePort),
     },
-  );
+  });
   return {
     child,
     stop: () =>

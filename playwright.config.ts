@@ -18,6 +18,7 @@ const PORTS = {
   VERIFY_PORT: 1,
   CHAT_PORT_BASE: 4, // ChatServer i listens on CHAT_PORT_BASE + i (two by default; room for four)
   PEER_PORT_BASE: 4, // and its gRPC peer port on PEER_PORT_BASE + i
+  SMTP_PORT: 1, // the SMTP sink that e2e/global-setup.ts runs; VerifyServer mails codes to it
 } as const;
 type PortName = keyof typeof PORTS;
 
@@ -67,18 +68,27 @@ if (missing.length > 0) {
   for (const n of missing) process.env[`PARLEY_E2E_${n}`] = String(picked[n]);
 }
 process.env['PARLEY_E2E_DATA_DIR'] ??= mkdtempSync(path.join(tmpdir(), 'parley-e2e-'));
+// The sink appends every mail here, one JSON line each; tests read codes from it (e2e/helpers).
+process.env['PARLEY_E2E_MAIL_FILE'] ??= path.join(
+  process.env['PARLEY_E2E_DATA_DIR'],
+  'mails.jsonl',
+);
 
 const port = (n: PortName): string => process.env[`PARLEY_E2E_${n}`] ?? '';
 const WEB_URL = `http://127.0.0.1:${port('WEB_PORT')}`;
 
-// Codes must land in the development outbox (PROTOCOL.md §8), never in a real mailbox.
+// Codes go over real SMTP, but only to the test's own sink (PROTOCOL.md §8), never to whatever
+// SMTP_URL the developer's shell has.
 delete process.env['SMTP_URL'];
+const SMTP_URL = `smtp://127.0.0.1:${port('SMTP_PORT')}`;
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
+  // Runs after the webServer is up and before the tests; mail is only sent once tests run.
+  globalSetup: './e2e/global-setup.ts',
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -126,7 +136,8 @@ export default defineConfig({
       PEER_PORT_BASE: port('PEER_PORT_BASE'),
       DATA_DIR: process.env['PARLEY_E2E_DATA_DIR'] ?? '',
       RATE_LIMITS: 'relaxed',
-      DEV_MAILBOX: 'on',
+      SMTP_URL,
+      DEV_MAILBOX: 'auto', // off: mail really leaves, to the sink
       LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',
       NEXT_TELEMETRY_DISABLED: '1',
       CHECKPOINT_DISABLE: '1',

@@ -1,52 +1,15 @@
-// The newcomer's journey in a real browser: register with an emailed code (read from the
-// development outbox, PROTOCOL.md §8), log in, see the assigned ChatServer, log out, and get a
-// clear error for a wrong password.
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
-
-const PASSWORD = 'correct-horse-42';
-const CODE_RE = /\b(\d{6})\b/;
-
-interface LoginBody {
-  error: number;
-  uid: string;
-  token: string;
-  chat: { server: string; host: string; port: number };
-}
-
-/** A never-used email and username (usernames: a letter first, then letters, digits, _). */
-function newcomer(): { email: string; username: string } {
-  const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
-  return { email: `newcomer.${id}@example.test`, username: `u_${id}` };
-}
-
-async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const file = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  await testInfo.attach(name, { path: file, contentType: 'image/png' });
-}
-
-/** Open the dev mailbox and read the code from the newest mail to `email` (refreshing until the
- *  mail is there: VerifyServer delivers it asynchronously). */
-async function readCode(page: Page, email: string): Promise<string> {
-  await page.goto('/dev/mailbox');
-  await expect(page.getByRole('heading', { name: 'Development mailbox' })).toBeVisible();
-  let code = '';
-  await expect(async () => {
-    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
-    const mail = page.getByRole('listitem', { name: `Mail to ${email}`, exact: true }).first();
-    const text = (await mail.getByTestId('mail-text').textContent({ timeout: 2_000 })) ?? '';
-    const m = CODE_RE.exec(text);
-    expect(m, `a 6-digit code in: ${text}`).not.toBeNull();
-    code = m?.[1] ?? '';
-  }).toPass({ timeout: 20_000 });
-  return code;
-}
+// The newcomer's journey in a real browser: register with an emailed code (sent over SMTP to the
+// sink that e2e/global-setup.ts runs, PROTOCOL.md §8), log in, see the assigned ChatServer, log
+// out, and get a clear error for a wrong password.
+import { expect, test } from '@playwright/test';
+import { mailCount, readCode } from './helpers/mail';
+import { newcomer, PASSWORD, screenshot, type LoginBody } from './helpers/users';
 
 test('a newcomer registers, logs in, sees the assigned ChatServer and logs out', async ({
   page,
-  context,
 }, testInfo) => {
-  const { email, username } = newcomer();
+  const { email, username } = newcomer('newcomer');
+  const seen = mailCount(email);
 
   await test.step('request a code on /register', async () => {
     await page.goto('/register');
@@ -58,12 +21,8 @@ test('a newcomer registers, logs in, sees the assigned ChatServer and logs out',
     await expect(page.getByRole('button', { name: /^Resend in \d+ s$/ })).toBeDisabled();
   });
 
-  const code = await test.step('read the code from the dev mailbox', async () => {
-    const mailbox = await context.newPage();
-    const c = await readCode(mailbox, email);
-    await mailbox.close();
-    return c;
-  });
+  const code = await test.step('read the code from the mail the SMTP sink received', () =>
+    readCode(email, seen));
 
   await test.step('complete the registration', async () => {
     await page.getByLabel('Verification code', { exact: true }).fill(code);
@@ -92,6 +51,7 @@ test('a newcomer registers, logs in, sees the assigned ChatServer and logs out',
     expect(login.error).toBe(0);
     expect(login.chat.server).not.toBe('');
     await expect(page).toHaveURL(/\/$/);
+    await page.getByRole('button', { name: 'My profile' }).click();
     const profile = page.getByRole('region', { name: 'Profile' });
     await expect(profile).toContainText(username);
     await expect(profile).toContainText(login.uid);

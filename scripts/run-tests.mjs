@@ -13,6 +13,7 @@ const DIRS = [
   'proto',
   'prisma',
   'bridge',
+  'web',
   ...readdirSync(path.join(ROOT, 'servers')).map((d) => `servers/${d}`),
 ];
 

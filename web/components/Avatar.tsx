@@ -1,13 +1,45 @@
-/** Placeholder avatar: the first letter of the name on a green tile (WeChat's square corners). */
-export function Avatar({ name, size = 36 }: { name: string; size?: number }) {
-  const letter = (Array.from(name.trim())[0] ?? '?').toUpperCase();
+/** Placeholder avatar: initials on a coloured square (WeChat's rounded corners). The colour is
+ *  picked from `seed` (a uid), so one person keeps one colour everywhere. */
+const PALETTE = [
+  '#07c160',
+  '#10aeff',
+  '#fa9d3b',
+  '#6467f0',
+  '#fa5151',
+  '#1485ee',
+  '#15bd9a',
+  '#c87d2f',
+  '#91d300',
+  '#b37feb',
+] as const;
+
+function hash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
+  return Math.abs(h);
+}
+
+export function initials(name: string): string {
+  const chars = Array.from(name.trim());
+  const first = chars[0] ?? '?';
+  // CJK names read best with one character; Latin ones with one letter too, upper-cased.
+  return first.toUpperCase();
+}
+
+export function Avatar({ name, seed, size = 36 }: { name: string; seed?: string; size?: number }) {
+  const colour = PALETTE[hash(seed ?? name) % PALETTE.length];
   return (
     <span
       aria-hidden="true"
-      style={{ width: size, height: size, fontSize: Math.round(size * 0.45) }}
-      className="inline-flex shrink-0 items-center justify-center rounded-md bg-wx-green font-medium text-white select-none"
+      style={{
+        width: size,
+        height: size,
+        fontSize: Math.round(size * 0.45),
+        backgroundColor: colour,
+      }}
+      className="inline-flex shrink-0 items-center justify-center rounded-[4px] font-medium text-white select-none"
     >
-      {letter}
+      {initials(name)}
     </span>
   );
 }

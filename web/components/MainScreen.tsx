@@ -2,9 +2,9 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo } from 'react';
 import { parseSession, useStoredSession } from '@/lib/session';
-import { ChatFrame } from './ChatFrame';
+import { ChatApp } from './chat/ChatApp';
 
-/** `/`: the desktop frame for a logged-in user; without a session, off to /login. */
+/** `/`: the chat app for a logged-in user; without a session, off to /login. */
 export function MainScreen() {
   const router = useRouter();
   const raw = useStoredSession();
@@ -16,5 +16,5 @@ export function MainScreen() {
   }, [session, router]);
 
   if (!session) return <div className="h-dvh bg-wx-panel" aria-busy="true" />;
-  return <ChatFrame session={session} />;
+  return <ChatApp key={session.token} session={session} />;
 }

@@ -51,3 +51,49 @@ export function PlusIcon() {
     </Icon>
   );
 }
+
+export function SmileIcon() {
+  return (
+    <Icon>
+      <circle cx="12" cy="12" r="8.5" />
+      <path d="M8.5 14c.8 1.3 2 2 3.5 2s2.7-.7 3.5-2" />
+      <path d="M9 9.5h.01M15 9.5h.01" strokeWidth={2.4} />
+    </Icon>
+  );
+}
+
+export function SettingsIcon() {
+  return (
+    <Icon>
+      <circle cx="12" cy="12" r="3" />
+      <path d="M12 3.5v2.2M12 18.3v2.2M3.5 12h2.2M18.3 12h2.2M6 6l1.6 1.6M16.4 16.4 18 18M6 18l1.6-1.6M16.4 7.6 18 6" />
+    </Icon>
+  );
+}
+
+export function SearchIcon() {
+  return (
+    <Icon width={14} height={14}>
+      <circle cx="11" cy="11" r="6.5" />
+      <path d="m16 16 4 4" />
+    </Icon>
+  );
+}
+
+export function AddUserIcon() {
+  return (
+    <Icon>
+      <circle cx="10" cy="8" r="3.5" />
+      <path d="M3.5 20c.6-3.6 3.1-6 6.5-6 1.4 0 2.6.4 3.6 1.1M18 14v6M15 17h6" />
+    </Icon>
+  );
+}
+
+export function PersonIcon() {
+  return (
+    <Icon>
+      <circle cx="12" cy="8" r="3.5" />
+      <path d="M5 20c.6-3.6 3.4-6 7-6s6.4 2.4 7 6" />
+    </Icon>
+  );
+}

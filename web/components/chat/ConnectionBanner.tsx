@@ -1,0 +1,103 @@
+'use client';
+import { useEffect, useState } from 'react';
+import { useRouter } from 'next/navigation';
+import { useChatClient, useChatState } from '@/lib/chat/react';
+import { clearSession } from '@/lib/session';
+
+/** Seconds until `at`, re-rendered every second while counting. */
+function useCountdown(at: number | null): number | null {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (at === null) return;
+    const t = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(t);
+  }, [at]);
+  return at === null ? null : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/** After this many failed attempts, offer a fresh login (which assigns a ChatServer anew). */
+const STUCK_ATTEMPTS = 5;
+
+const BAR = 'flex shrink-0 items-center justify-center gap-3 px-4 py-1.5 text-[13px]';
+
+/** A strip above the content whenever the connection is not up (PROTOCOL.md §4 rules). */
+export function ConnectionBanner() {
+  const client = useChatClient();
+  const router = useRouter();
+  const conn = useChatState((s) => s.connection);
+  const secs = useCountdown(conn.status === 'reconnecting' ? conn.retryAt : null);
+
+  if (conn.status === 'online') return null;
+
+  if (conn.status === 'kicked') {
+    return (
+      <div role="alert" className={`${BAR} bg-[#fff4f4] text-[#d43030]`}>
+        <span>You were logged out: your account logged in elsewhere.</span>
+        <button
+          type="button"
+          className="rounded border border-current px-2 py-0.5 hover:bg-white"
+          onClick={() => {
+            clearSession();
+            router.replace('/login');
+          }}
+        >
+          Log in again
+        </button>
+      </div>
+    );
+  }
+  if (conn.status === 'refused' || conn.status === 'expired') {
+    return (
+      <div role="alert" className={`${BAR} bg-[#fff4f4] text-[#d43030]`}>
+        <span>
+          {conn.status === 'expired'
+            ? 'Your session has expired.'
+            : 'The chat service refused the connection.'}
+        </span>
+        {conn.status === 'refused' ? (
+          <button
+            type="button"
+            className="rounded border border-current px-2 py-0.5 hover:bg-white"
+            onClick={() => client.reconnectNow()}
+          >
+            Try again
+          </button>
+        ) : null}
+      </div>
+    );
+  }
+  const text =
+    conn.status === 'connecting'
+      ? 'Connecting…'
+      : secs !== null && secs > 0
+        ? `Disconnected. Reconnecting in ${String(secs)} s…`
+        : 'Reconnecting…';
+  return (
+    <div role="status" aria-label="Connection" className={`${BAR} bg-[#fdf6e3] text-[#8a6d1f]`}>
+      <span>{text}</span>
+      {conn.status === 'reconnecting' && conn.attempt >= STUCK_ATTEMPTS ? (
+        // The assigned ChatServer may be gone for good: the bridge only dials the server named
+        // at login (PROTOCOL.md §8), and a new login is what picks another one.
+        <button
+          type="button"
+          className="rounded border border-current px-2 py-0.5 hover:bg-white"
+          onClick={() => {
+            clearSession();
+            router.replace('/login');
+          }}
+        >
+          Log in again
+        </button>
+      ) : null}
+      {conn.status === 'reconnecting' && secs !== null && secs > 0 ? (
+        <button
+          type="button"
+          className="rounded border border-current px-2 py-0.5 hover:bg-white"
+          onClick={() => client.reconnectNow()}
+        >
+          Reconnect now
+        </button>
+      ) : null}
+    </div>
+  );
+}

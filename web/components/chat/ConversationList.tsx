@@ -1,0 +1,142 @@
+'use client';
+import { useMemo, useState } from 'react';
+import { conversationName, displayName, listTime, previewText } from '@/lib/chat/format';
+import { useChatState } from '@/lib/chat/react';
+import { unreadOf } from '@/lib/chat/store';
+import type { Conversation } from '@/lib/chat/types';
+import { Avatar } from '../Avatar';
+import { SearchIcon } from '../icons';
+
+interface Row {
+  c: Conversation;
+  name: string;
+  preview: string;
+  at: number;
+  unread: number;
+  typing: boolean;
+}
+
+export function SearchBox({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+}) {
+  return (
+    <div className="relative min-w-0 flex-1">
+      <span className="pointer-events-none absolute top-1/2 left-2 -translate-y-1/2 text-[#a3a3a3]">
+        <SearchIcon />
+      </span>
+      <input
+        type="search"
+        aria-label={label}
+        placeholder="Search"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        className="h-7 w-full rounded bg-[#e2e2e2] pr-2 pl-7 text-xs text-wx-text outline-none placeholder:text-[#a3a3a3] focus:bg-white"
+      />
+    </div>
+  );
+}
+
+/** The middle column of the chats view: search box and conversations, newest activity first. */
+export function ConversationList({
+  active,
+  onOpen,
+}: {
+  active: string | null;
+  onOpen: (conversationId: string) => void;
+}) {
+  const conversations = useChatState((s) => s.conversations);
+  const friends = useChatState((s) => s.friends);
+  const typing = useChatState((s) => s.typing);
+  const me = useChatState((s) => s.me.uid);
+  const [query, setQuery] = useState('');
+
+  const rows = useMemo(() => {
+    const nameOf = (uid: string) =>
+      uid === me ? 'You' : displayName(friends[uid], friends[uid]?.remark);
+    const all: Row[] = Object.values(conversations).map((c) => ({
+      c,
+      name: conversationName(c, friends),
+      preview: previewText(c.lastMessage, me, nameOf, c.kind === 'group'),
+      at: c.lastMessage?.sentAt ?? 0,
+      unread: unreadOf(c),
+      typing: Object.keys(typing[c.conversationId] ?? {}).length > 0,
+    }));
+    const q = query.trim().toLowerCase();
+    const shown = q
+      ? all.filter(
+          (r) =>
+            r.name.toLowerCase().includes(q) ||
+            (r.c.peer?.username.toLowerCase().includes(q) ?? false),
+        )
+      : all;
+    return shown.sort((a, b) => b.at - a.at || a.name.localeCompare(b.name));
+  }, [conversations, friends, typing, me, query]);
+
+  return (
+    <aside
+      aria-label="Conversations"
+      className="flex w-[250px] shrink-0 flex-col border-r border-[#d6d6d6] bg-wx-list"
+    >
+      <div className="flex items-center gap-2 px-3 pt-5 pb-3">
+        <SearchBox label="Search conversations" value={query} onChange={setQuery} />
+      </div>
+      {rows.length === 0 ? (
+        <div className="flex flex-1 flex-col items-center justify-center gap-1 px-6 text-center text-sm text-wx-muted">
+          <p>{query ? 'No matching chats' : 'No chats yet'}</p>
+          {query ? null : (
+            <p className="text-xs text-[#b2b2b2]">Add a friend under Contacts to start one.</p>
+          )}
+        </div>
+      ) : (
+        <ul aria-label="Chats" className="min-h-0 flex-1 overflow-y-auto">
+          {rows.map((r) => (
+            <li key={r.c.conversationId} aria-label={r.name}>
+              <button
+                type="button"
+                onClick={() => onOpen(r.c.conversationId)}
+                aria-current={active === r.c.conversationId ? 'true' : undefined}
+                className={`flex w-full items-center gap-2.5 px-3 py-3 text-left transition-colors ${
+                  active === r.c.conversationId ? 'bg-[#c9c9c9]' : 'hover:bg-[#dedede]'
+                }`}
+              >
+                <span className="relative">
+                  <Avatar name={r.name} seed={r.c.peer?.uid ?? r.c.conversationId} size={40} />
+                  {r.unread > 0 ? (
+                    <span
+                      aria-label={`${String(r.unread)} unread`}
+                      data-testid="unread-badge"
+                      className="absolute -top-1.5 -right-1.5 min-w-[18px] rounded-full bg-wx-danger px-1 text-center text-[11px] leading-[18px] text-white"
+                    >
+                      {r.unread > 99 ? '99+' : r.unread}
+                    </span>
+                  ) : null}
+                </span>
+                <span className="min-w-0 flex-1">
+                  <span className="flex items-baseline justify-between gap-2">
+                    <span className="truncate text-sm text-wx-text">{r.name}</span>
+                    {r.at > 0 ? (
+                      <time className="shrink-0 text-[11px] text-[#b2b2b2]">{listTime(r.at)}</time>
+                    ) : null}
+                  </span>
+                  <span className="mt-0.5 block truncate text-xs text-[#a3a3a3]">
+                    {r.typing ? (
+                      <span className="text-wx-green">typing…</span>
+                    ) : (
+                      r.preview || '\u00a0'
+                    )}
+                  </span>
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,119 @@
+'use client';
+import { useState } from 'react';
+import { displayName, listTime } from '@/lib/chat/format';
+import { useChatClient, useChatState } from '@/lib/chat/react';
+import type { FriendRequest } from '@/lib/chat/types';
+import { Avatar } from '../Avatar';
+import { errorText } from './errorText';
+
+const STATUS_TEXT: Record<FriendRequest['status'], string> = {
+  pending: 'Waiting',
+  accepted: 'Added',
+  rejected: 'Declined',
+};
+
+function Row({
+  r,
+  incoming,
+  onOpenChat,
+}: {
+  r: FriendRequest;
+  incoming: boolean;
+  onOpenChat: (conversationId: string) => void;
+}) {
+  const client = useChatClient();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const name = displayName(r.user);
+
+  async function reply(accept: boolean): Promise<void> {
+    setBusy(true);
+    setError(null);
+    try {
+      const cid = await client.replyFriend(r.requestId, accept);
+      if (accept && cid) onOpenChat(cid);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <li aria-label={name} className="flex items-center gap-3 border-b border-[#f0f0f0] py-3">
+      <Avatar name={name} seed={r.user.uid} size={40} />
+      <div className="min-w-0 flex-1">
+        <p className="truncate text-sm text-wx-text">
+          {name} <span className="text-xs text-wx-muted">@{r.user.username}</span>
+        </p>
+        <p className="truncate text-xs text-wx-muted" title={r.greeting}>
+          {r.greeting || (incoming ? 'wants to be your friend' : 'request sent')}
+        </p>
+        {error ? (
+          <p role="alert" className="text-xs text-wx-danger">
+            {error}
+          </p>
+        ) : null}
+      </div>
+      <span className="shrink-0 text-[11px] text-[#b2b2b2]">{listTime(r.at)}</span>
+      {incoming && r.status === 'pending' ? (
+        <div className="flex shrink-0 gap-2">
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => void reply(true)}
+            className="h-7 rounded bg-wx-green px-3 text-xs text-white hover:bg-wx-green-dark disabled:opacity-60"
+          >
+            Accept
+          </button>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => void reply(false)}
+            className="h-7 rounded border border-wx-line bg-white px-3 text-xs text-wx-text hover:bg-[#f0f0f0] disabled:opacity-60"
+          >
+            Reject
+          </button>
+        </div>
+      ) : (
+        <span className="w-16 shrink-0 text-right text-xs text-wx-muted">
+          {STATUS_TEXT[r.status]}
+        </span>
+      )}
+    </li>
+  );
+}
+
+/** Friend requests: incoming ones to accept or reject, and the ones this user sent. */
+export function NewFriends({ onOpenChat }: { onOpenChat: (conversationId: string) => void }) {
+  const { incoming, outgoing } = useChatState((s) => s.requests);
+  return (
+    <section aria-label="New friends" className="flex min-h-0 flex-1 flex-col">
+      <header className="flex h-[60px] shrink-0 items-center border-b border-[#e7e7e7] px-6">
+        <h2 className="text-base text-wx-text">New friends</h2>
+      </header>
+      <div className="min-h-0 flex-1 overflow-y-auto px-8 py-4">
+        <h3 className="mb-1 text-xs text-wx-muted">Requests to you</h3>
+        {incoming.length === 0 ? (
+          <p className="py-4 text-sm text-[#b2b2b2]">No friend requests.</p>
+        ) : (
+          <ul aria-label="Incoming requests">
+            {incoming.map((r) => (
+              <Row key={r.requestId} r={r} incoming onOpenChat={onOpenChat} />
+            ))}
+          </ul>
+        )}
+        {outgoing.length > 0 ? (
+          <>
+            <h3 className="mt-6 mb-1 text-xs text-wx-muted">Sent by you</h3>
+            <ul aria-label="Sent requests">
+              {outgoing.map((r) => (
+                <Row key={r.requestId} r={r} incoming={false} onOpenChat={onOpenChat} />
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,366 @@
+// The chat client: a ChatConnection (transport, LOGIN, heartbeat, reconnect) plus what to do with
+// it — synchronise after every (re)connect, apply pushes to the store, send with optimistic
+// pending/failed states, ACK what arrived, READ what is viewed, typing and presence.
+// Framework-free: React reads `store` (see react.tsx).
+import { ErrorCode, MsgType } from '@parley/proto';
+import type { BackoffOptions } from './backoff';
+import { ChatConnection } from './connection';
+import { Friends } from './friends';
+import { list, toConversation, toMessage } from './normalize';
+import { ChatError, ClientError } from './requests';
+import { ChatStore } from './store';
+import { eachLimited, loadOlder, syncThread, type SyncDeps } from './sync';
+import { Outbox } from './outbox';
+import { Receipts } from './receipts';
+import { topSeq } from './thread';
+import { createWebSocketTransport, type TransportFactory } from './transport';
+import type { UserCard } from './types';
+import { Typing } from './typing';
+
+/** A push for a conversation not in the list yet: refresh the list after this pause. */
+const REFRESH_DELAY_MS = 200;
+
+export interface ChatClientOptions {
+  uid: string;
+  token: string;
+  me: UserCard;
+  url: () => Promise<string>;
+  transport?: TransportFactory;
+  backoff?: BackoffOptions;
+  /** TOKEN_INVALID (§6 1010): the session is dead, e.g. back to /login. */
+  onExpired?: () => void;
+  onError?: (context: string, err: unknown) => void;
+}
+
+export class ChatClient {
+  readonly store: ChatStore;
+  readonly #o: ChatClientOptions;
+  readonly #conn: ChatConnection;
+  readonly #typing: Typing;
+  readonly #friends: Friends;
+  readonly #outbox: Outbox;
+  readonly #receipts: Receipts;
+  #generation = -1;
+  #active: string | null = null;
+  #visible = true;
+  #refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  readonly #syncing = new Set<string>();
+  readonly #syncAgain = new Set<string>();
+
+  constructor(o: ChatClientOptions) {
+    this.#o = o;
+    this.store = new ChatStore(o.me);
+    this.#typing = new Typing(this.store, (cid) =>
+      this.#conn.send(MsgType.TYPING, { conversationId: cid }),
+    );
+    const request = (type: number, body: Record<string, unknown>, timeoutMs?: number) =>
+      this.#conn.request(type, body, timeoutMs);
+    const online = () => this.#conn.online;
+    this.#friends = new Friends(this.store, request);
+    this.#outbox = new Outbox({ store: this.store, online, request });
+    this.#receipts = new Receipts({
+      store: this.store,
+      online,
+      request,
+      onError: (c, e) => this.#report(c, e),
+    });
+    this.#conn = new ChatConnection({
+      uid: o.uid,
+      token: o.token,
+      url: o.url,
+      transport: o.transport ?? createWebSocketTransport,
+      ...(o.backoff ? { backoff: o.backoff } : {}),
+      onState: (patch) => this.store.setConnection(patch),
+      onReady: (gen, login) => this.#ready(gen, login.user),
+      onPush: (type, body) => this.#push(type, body),
+      onDown: () => this.#typing.clearAll(),
+      onExpired: () => o.onExpired?.(),
+    });
+  }
+
+  start(): void {
+    this.#conn.start();
+  }
+
+  stop(): void {
+    this.#conn.stop();
+    this.#typing.clearAll();
+    this.#receipts.stop();
+    if (this.#refreshTimer) clearTimeout(this.#refreshTimer);
+  }
+
+  reconnectNow(): void {
+    this.#conn.reconnectNow();
+  }
+
+  /** The browser's network state (window online/offline events). */
+  networkChanged(online: boolean): void {
+    if (online) this.#conn.reconnectNow();
+    else this.#conn.dropNow('the browser is offline');
+  }
+
+  // ---- viewing -----------------------------------------------------------------------------
+
+  /** The conversation on screen (null: none). Viewing it reads it (READ, §3). */
+  setActive(conversationId: string | null): void {
+    this.#active = conversationId;
+    if (conversationId) {
+      this.#markRead(conversationId);
+      const t = this.store.thread(conversationId);
+      if (!t.loaded && this.#conn.online) void this.#syncOne(conversationId);
+    }
+  }
+
+  setVisible(visible: boolean): void {
+    this.#visible = visible;
+    if (visible && this.#active) this.#markRead(this.#active);
+  }
+
+  loadOlder(conversationId: string): Promise<void> {
+    if (!this.#conn.online) return Promise.resolve();
+    return loadOlder(this.#deps(), conversationId).catch((err: unknown) =>
+      this.#report('history', err),
+    );
+  }
+
+  // ---- sending -----------------------------------------------------------------------------
+
+  sendText(conversationId: string, text: string): void {
+    if (text.trim() === '') return;
+    this.#typing.sent(conversationId);
+    this.#outbox.sendText(conversationId, text);
+  }
+
+  /** Send a failed message again with the same clientMsgId: stored at most once (§5). */
+  retry(conversationId: string, clientMsgId: string): void {
+    this.#outbox.retry(conversationId, clientMsgId);
+  }
+
+  /** Forget a failed message without sending it. */
+  discard(conversationId: string, clientMsgId: string): void {
+    this.store.patchPending(conversationId, clientMsgId, null);
+  }
+
+  typing(conversationId: string): void {
+    if (this.#conn.online) this.#typing.local(conversationId);
+  }
+
+  // ---- friends -----------------------------------------------------------------------------
+
+  searchUsers(query: string): Promise<UserCard[]> {
+    return this.#friends.search(query);
+  }
+
+  addFriend(toUid: string, greeting: string, remark?: string): Promise<string> {
+    return this.#friends.add(toUid, greeting, remark);
+  }
+
+  /** Accept or reject; on accept resolves with the new direct conversation's id. */
+  async replyFriend(requestId: string, accept: boolean): Promise<string | null> {
+    const cid = await this.#friends.reply(requestId, accept);
+    if (accept) await this.refreshConversations();
+    return cid;
+  }
+
+  refreshFriends(): Promise<void> {
+    return this.#friends.refreshList();
+  }
+
+  refreshRequests(): Promise<void> {
+    return this.#friends.refreshRequests();
+  }
+
+  async refreshConversations(): Promise<string[]> {
+    const rsp = await this.#conn.request(MsgType.CONVERSATIONS, {});
+    const convs = list(rsp['conversations'], toConversation);
+    this.store.setConversations(convs);
+    return convs.map((c) => c.conversationId);
+  }
+
+  // ---- after (re)connect -------------------------------------------------------------------
+
+  #deps(): SyncDeps {
+    const gen = this.#generation;
+    return {
+      store: this.store,
+      rpc: (type, body) => this.#conn.request(type, body),
+      alive: () => this.#conn.isCurrent(gen),
+    };
+  }
+
+  #ready(generation: number, user: UserCard | null): void {
+    this.#generation = generation;
+    this.#receipts.reset();
+    if (user) this.store.update((s) => ({ ...s, me: user }));
+    void this.#sync(generation);
+  }
+
+  async #sync(generation: number): Promise<void> {
+    const alive = () => this.#conn.isCurrent(generation);
+    this.store.setConnection({ syncing: true });
+    try {
+      const [ids] = await Promise.all([
+        this.refreshConversations(),
+        this.refreshFriends().catch((e: unknown) => this.#report('friends', e)),
+        this.refreshRequests().catch((e: unknown) => this.#report('requests', e)),
+      ]);
+      if (!alive()) return;
+      // The open conversation first, so what the user looks at is complete soonest.
+      const order =
+        this.#active && ids.includes(this.#active)
+          ? [this.#active, ...ids.filter((x) => x !== this.#active)]
+          : ids;
+      await eachLimited(
+        order,
+        (id) => this.#syncOne(id),
+        (id, e) => this.#report(`sync ${id}`, e),
+      );
+      if (!alive()) return;
+      this.#outbox.flush();
+    } catch (err) {
+      if (alive()) this.#report('sync', err);
+    } finally {
+      if (alive()) this.store.setConnection({ syncing: false });
+    }
+  }
+
+  /** Bring one conversation up to date; a request while one runs makes it run once more. */
+  async #syncOne(conversationId: string): Promise<void> {
+    if (this.#syncing.has(conversationId)) {
+      this.#syncAgain.add(conversationId);
+      return;
+    }
+    this.#syncing.add(conversationId);
+    try {
+      do {
+        this.#syncAgain.delete(conversationId);
+        await syncThread(this.#deps(), conversationId);
+        this.#received(conversationId);
+      } while (this.#syncAgain.has(conversationId) && this.#conn.online);
+    } catch (err) {
+      this.#report(`sync ${conversationId}`, err);
+    } finally {
+      this.#syncing.delete(conversationId);
+      this.#syncAgain.delete(conversationId);
+    }
+  }
+
+  // ---- pushes ------------------------------------------------------------------------------
+
+  #push(type: number, body: Record<string, unknown>): void {
+    const me = this.store.state.me.uid;
+    switch (type) {
+      case MsgType.MSG_NOTIFY: {
+        const m = toMessage(body['message']);
+        if (!m) return;
+        const cid = m.conversationId;
+        const before = this.store.thread(cid);
+        const held = topSeq(before.items);
+        this.store.addMessages(cid, [m]);
+        this.#typing.remote(cid, m.from, false);
+        if (!this.store.state.conversations[cid]) this.#refreshSoon();
+        // A seq beyond the next one (e.g. the login backlog was bounded, §5): page the gap.
+        if (before.loaded && m.seq > held + 1) void this.#syncOne(cid);
+        this.#received(cid);
+        return;
+      }
+      case MsgType.TYPING_NOTIFY: {
+        const cid = body['conversationId'];
+        const uid = body['uid'];
+        if (typeof cid === 'string' && typeof uid === 'string' && uid !== me)
+          this.#typing.remote(cid, uid, true);
+        return;
+      }
+      case MsgType.PRESENCE_NOTIFY: {
+        const uid = body['uid'];
+        if (typeof uid === 'string') this.store.setPresence(uid, body['online'] === true);
+        return;
+      }
+      case MsgType.READ_NOTIFY: {
+        const cid = body['conversationId'];
+        const seq = body['seq'];
+        if (typeof cid !== 'string' || typeof seq !== 'number') return;
+        this.store.patchConversation(cid, (c) =>
+          body['uid'] === me
+            ? seq > c.readSeq
+              ? { ...c, readSeq: seq }
+              : c
+            : seq > c.peerReadSeq
+              ? { ...c, peerReadSeq: seq }
+              : c,
+        );
+        return;
+      }
+      case MsgType.RECALL_NOTIFY:
+        this.#recalled(body);
+        return;
+      case MsgType.FRIEND_REQUEST_NOTIFY:
+        this.#friends.requested(body);
+        return;
+      case MsgType.FRIEND_REPLY_NOTIFY:
+        if (this.#friends.replied(body)) {
+          void this.refreshFriends().catch((e: unknown) => this.#report('friends', e));
+          this.#refreshSoon();
+        }
+        return;
+      case MsgType.GROUP_NOTIFY:
+        this.#refreshSoon();
+        return;
+      case MsgType.KICKED: {
+        const reason = typeof body['reason'] === 'string' ? body['reason'] : 'logged in elsewhere';
+        this.#conn.kicked(reason);
+        this.#outbox.failWaiting(reason);
+        return;
+      }
+      case MsgType.ERROR:
+        this.#report('server', new ChatError(Number(body['error']), String(body['message'])));
+        return;
+      default:
+        return;
+    }
+  }
+
+  #recalled(body: Record<string, unknown>): void {
+    const cid = body['conversationId'];
+    const msgId = body['msgId'];
+    if (typeof cid !== 'string' || typeof msgId !== 'string') return;
+    const m = this.store.thread(cid).items.find((x) => x.msgId === msgId);
+    if (!m) return;
+    const { text: _t, media: _m, ...rest } = m;
+    this.store.addMessages(cid, [{ ...rest, kind: 'recalled' }]);
+    this.store.patchConversation(cid, (c) =>
+      c.lastMessage?.msgId === msgId ? { ...c, lastMessage: { ...rest, kind: 'recalled' } } : c,
+    );
+  }
+
+  #refreshSoon(): void {
+    if (this.#refreshTimer) return;
+    this.#refreshTimer = setTimeout(() => {
+      this.#refreshTimer = null;
+      if (!this.#conn.online) return;
+      void this.refreshConversations()
+        .then((ids) => {
+          for (const id of ids) if (!this.store.thread(id).loaded) void this.#syncOne(id);
+        })
+        .catch((e: unknown) => this.#report('conversations', e));
+    }, REFRESH_DELAY_MS);
+  }
+
+  // ---- ACK and READ ------------------------------------------------------------------------
+
+  /** Messages of `cid` arrived: READ them if on screen, else ACK them soon (coalesced). */
+  #received(cid: string): void {
+    if (this.#active === cid && this.#visible) this.#receipts.read(cid);
+    else this.#receipts.received(cid);
+  }
+
+  #markRead(cid: string): void {
+    if (this.#visible) this.#receipts.read(cid);
+  }
+
+  #report(context: string, err: unknown): void {
+    if (err instanceof ChatError && err.code === ClientError.DISCONNECTED) return;
+    if (err instanceof ChatError && err.code === ErrorCode.TOKEN_INVALID) return;
+    this.#o.onError?.(context, err);
+  }
+}

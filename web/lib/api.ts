@@ -115,5 +115,7 @@ export const api = {
     postAuth<LoginResponse>('login', { account, password }),
   reset: (b: { email: string; code: string; password: string }) => postAuth<OkResponse>('reset', b),
   logout: (token: string) => postAuth<OkResponse>('logout', {}, token),
+  /** A fresh ChatServer for this session (its assigned one went away). */
+  assign: (token: string) => postAuth<{ error: 0; chat: ChatAssignment }>('assign', {}, token),
   mailbox: () => request<MailboxResponse>('/api/dev/mailbox', { method: 'GET' }),
 };

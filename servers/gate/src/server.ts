@@ -41,6 +41,7 @@ export function createGateServer(opts: GateOptions): GateServer {
     '/auth/login': async (req) => auth.login(await readJson(req, AUTH_BODY_LIMIT), clientIp(req)),
     '/auth/reset': async (req) => auth.reset(await readJson(req, AUTH_BODY_LIMIT), clientIp(req)),
     '/auth/logout': (req) => auth.logout(bearer(req)),
+    '/auth/assign': (req) => auth.assign(bearer(req)),
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -44,13 +44,15 @@ export async function runService(config: Readonly<Config>, logger: Logger): Prom
       stop = (await startChat(shared, config.CHAT_INDEX, statusAddr(config))).stop;
       break;
     case 'web':
-      stop = startWeb({
-        port: config.WEB_PORT,
-        host: config.HOST,
-        gateUrl: `http://${config.HOST}:${config.GATE_PORT}`,
-        bridgePort: config.BRIDGE_PORT,
-        logger,
-      }).stop;
+      stop = (
+        await startWeb({
+          port: config.WEB_PORT,
+          host: config.HOST,
+          gateUrl: `http://${config.HOST}:${config.GATE_PORT}`,
+          bridgePort: config.BRIDGE_PORT,
+          logger,
+        })
+      ).stop;
       break;
     default:
       throw new Error(`SERVICE=${config.SERVICE} is not a single service`);

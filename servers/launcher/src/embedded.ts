@@ -47,7 +47,7 @@ export async function runEmbedded(
       ...chats.map((c) => `ChatServer   ${c.name} tcp://${config.HOST}:${c.port}`),
     ];
     if (opts.web) {
-      const web = startWeb({
+      const web = await startWeb({
         port: config.WEB_PORT,
         host: config.HOST,
         gateUrl: `http://${config.HOST}:${gate.port}`,

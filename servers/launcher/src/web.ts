@@ -1,6 +1,6 @@
 // Runs the Next.js web app as a child process (`next start`), building it first when the build
 // is missing or older than its sources, so a fresh clone's `npm start` just works.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -46,27 +46,32 @@ export function webNeedsBuild(): boolean {
 
 const WEB_ENV = { NEXT_TELEMETRY_DISABLED: '1', CHECKPOINT_DISABLE: '1' };
 
-export function buildWeb(logger: Logger): void {
+/** `next build`, as a child process awaited asynchronously: in embedded mode the servers share
+ *  this process and must keep reporting to StatusServer while the build runs. */
+export function buildWeb(logger: Logger): Promise<void> {
   logger.info('building the web app (first run only; about a minute)…');
-  const r = spawnSync(process.execPath, [nextBin(), 'build'], {
+  const child = spawn(process.execPath, [nextBin(), 'build'], {
     cwd: WEB,
-    stdio: 'inherit',
+    stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, ...WEB_ENV },
   });
-  if (r.status !== 0) throw new Error('next build failed');
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error('next build failed'))));
+  });
 }
 
-export function startWeb(opts: {
+export async function startWeb(opts: {
   port: number;
   host: string;
   gateUrl: string;
   bridgePort: number;
   logger: Logger;
-}): {
+}): Promise<{
   child: ChildProcess;
   stop: () => Promise<void>;
-} {
-  if (webNeedsBuild()) buildWeb(opts.logger);
+}> {
+  if (webNeedsBuild()) await buildWeb(opts.logger);
   // web-server.ts: `next` behind a server that pins X-Forwarded-For to the socket address.
   const server = fileURLToPath(new URL('./web-server.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', server], {

@@ -11,6 +11,8 @@ import {
 } from 'react';
 import { ChatClient } from './client';
 import { bridgePort, bridgeUrl } from './config';
+import { api } from '../api';
+import { parseSession, saveSession, SESSION_KEY } from '../session';
 import { totalUnread } from './store';
 import type { ChatState, UserCard } from './types';
 
@@ -24,6 +26,32 @@ export interface ChatSessionInfo {
 }
 
 const APP_TITLE = 'Parley';
+/** Failed dials in a row before asking GateServer for another ChatServer: the assigned one may
+ *  have gone away for good (the bridge refuses names that are no longer registered). */
+const REASSIGN_AFTER_MISSES = 2;
+
+/** The bridge target for each dial: the session's ChatServer, or a fresh one from GateServer
+ *  after repeated failures, remembered in the stored session for the next page load. */
+function dialer(session: ChatSessionInfo) {
+  let server = session.server;
+  let misses = 0;
+  return {
+    connected: () => void (misses = 0),
+    url: async (): Promise<string> => {
+      if (misses++ >= REASSIGN_AFTER_MISSES) {
+        misses = 0;
+        const r = await api.assign(session.token);
+        if (r.ok) {
+          server = r.data.chat.server;
+          const stored = parseSession(localStorage.getItem(SESSION_KEY));
+          if (stored && stored.token === session.token)
+            saveSession({ ...stored, chat: r.data.chat });
+        }
+      }
+      return bridgeUrl(window.location, await bridgePort(), server);
+    },
+  };
+}
 
 function initialMe(s: ChatSessionInfo): UserCard {
   return {
@@ -46,16 +74,25 @@ export function ChatProvider({
 }) {
   // Created once per mount without side effects; started and stopped by the effect below (so
   // StrictMode's mount–unmount–mount leaves exactly one live connection).
+  const [dial] = useState(() => dialer(session));
   const [client] = useState(
     () =>
       new ChatClient({
         uid: session.uid,
         token: session.token,
         me: initialMe(session),
-        url: async () => bridgeUrl(window.location, await bridgePort(), session.server),
+        url: dial.url,
         onExpired,
         onError: (context, err) => console.warn(`[chat] ${context}:`, err),
       }),
+  );
+
+  useEffect(
+    () =>
+      client.store.subscribe(() => {
+        if (client.store.getState().connection.status === 'online') dial.connected();
+      }),
+    [client, dial],
   );
 
   useEffect(() => {

@@ -160,6 +160,18 @@ export function createAuthRoutes(deps: AuthDeps) {
       return { status: 200, body: { error: 0 } };
     },
 
+    /** A fresh ChatServer for a live token: the client's assigned server went away (its bridge
+     *  connection is refused), and the user should not have to type the password again. */
+    async assign(token: string | null) {
+      if (!token) throw new ParleyError(ErrorCode.TOKEN_INVALID, 'missing bearer token');
+      await status.validateToken(token);
+      const chat = await status.pick();
+      return {
+        status: 200,
+        body: { error: 0, chat: { server: chat.name, host: chat.host, port: chat.port } },
+      };
+    },
+
     async logout(token: string | null) {
       if (!token) throw new ParleyError(ErrorCode.TOKEN_INVALID, 'missing bearer token');
       await status.validateToken(token);

@@ -298,6 +298,19 @@ export function authSuite(mode: Mode): void {
       await c3.closed;
     });
 
+    it('assigns a fresh live ChatServer to a valid token, and refuses others', async () => {
+      const u = await register();
+      const token = (await login(u.username)).body['token'] as string;
+      const r = await post(sys.gateUrl, '/auth/assign', {}, { authorization: `Bearer ${token}` });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const chat = r.body['chat'] as { server: string; port: number };
+      assert.ok(sys.chats.some((c) => c.server.name === chat.server && c.port === chat.port));
+      const bad = await post(sys.gateUrl, '/auth/assign', {}, { authorization: 'Bearer forged' });
+      assert.equal(bad.status, 401);
+      assert.equal(bad.body['error'], ErrorCode.TOKEN_INVALID);
+      assert.equal((await post(sys.gateUrl, '/auth/assign', {})).status, 401);
+    });
+
     it('resets the password and revokes every old token', async () => {
       const u = await register();
       const t1 = (await login(u.username)).body;

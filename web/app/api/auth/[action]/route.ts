@@ -4,7 +4,14 @@ import { ErrorCode } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
 
-const ACTIONS: ReadonlySet<string> = new Set(['code', 'register', 'login', 'reset', 'logout']);
+const ACTIONS: ReadonlySet<string> = new Set([
+  'code',
+  'register',
+  'login',
+  'reset',
+  'logout',
+  'assign',
+]);
 
 export async function POST(
   req: Request,

@@ -70,6 +70,6 @@ test('a browser user and the CLI client befriend and chat both ways', async ({
   await cli.waitFor(/hello from the browser/, at, 10_000);
   await screenshot(page, testInfo, 'browser-and-cli');
 
-  at = cli.send('/quit');
+  cli.send('/quit');
   expect(await cli.exited).toBe(0);
 });

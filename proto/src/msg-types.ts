@@ -48,6 +48,11 @@ export const MsgType = {
   GROUP_LEAVE: 2005,
   GROUP_LEAVE_RSP: 2006,
   GROUP_NOTIFY: 2007,
+  // Parley additions (the contract allows new types): rename (owner only) and the member list.
+  GROUP_RENAME: 2009,
+  GROUP_RENAME_RSP: 2010,
+  GROUP_MEMBERS: 2011,
+  GROUP_MEMBERS_RSP: 2012,
 } as const;
 
 export type MsgTypeKey = keyof typeof MsgType;
@@ -80,6 +85,8 @@ export const REQUEST_TYPES = [
   MsgType.GROUP_CREATE,
   MsgType.GROUP_INVITE,
   MsgType.GROUP_LEAVE,
+  MsgType.GROUP_RENAME,
+  MsgType.GROUP_MEMBERS,
 ] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 

@@ -14,6 +14,7 @@ import {
   FriendEntry,
   FriendRequestEntry,
   Group,
+  GroupMember,
   Message,
   Millis,
   ReqId,
@@ -115,6 +116,15 @@ export type GroupInviteResponse = z.output<typeof GroupInviteResponse>;
 export const GroupLeaveResponse = response({});
 export type GroupLeaveResponse = z.output<typeof GroupLeaveResponse>;
 
+/** Parley addition: the renamed group. */
+export const GroupRenameResponse = response({ group: Group });
+export type GroupRenameResponse = z.output<typeof GroupRenameResponse>;
+
+/** Parley addition: `group.members` is the preview every `group` carries; `members` is all of
+ *  them, in join order (the owner first), with roles. */
+export const GroupMembersResponse = response({ group: Group, members: z.array(GroupMember) });
+export type GroupMembersResponse = z.output<typeof GroupMembersResponse>;
+
 // ---- pushes ---------------------------------------------------------------------------------
 
 /** A fault not tied to one request (§3): unknown type, oversized frame, not logged in. */
@@ -176,6 +186,8 @@ export const GroupNotify = z.object({
   group: Group,
   /** Parley addition: who joined or left, for "joined"/"left". */
   uids: z.array(WireId).optional(),
+  /** Parley addition: who did it (creator, inviter, leaver, renamer). */
+  by: WireId.optional(),
 });
 export type GroupNotify = z.output<typeof GroupNotify>;
 
@@ -207,5 +219,7 @@ export const replySchemaMap = {
   [MsgType.GROUP_INVITE_RSP]: GroupInviteResponse,
   [MsgType.GROUP_LEAVE_RSP]: GroupLeaveResponse,
   [MsgType.GROUP_NOTIFY]: GroupNotify,
+  [MsgType.GROUP_RENAME_RSP]: GroupRenameResponse,
+  [MsgType.GROUP_MEMBERS_RSP]: GroupMembersResponse,
 } as const satisfies Record<ResponseType | PushType, z.ZodType>;
 export type ReplySchemaMap = typeof replySchemaMap;

@@ -117,6 +117,14 @@ export type GroupInviteRequest = z.output<typeof GroupInviteRequest>;
 export const GroupLeaveRequest = RequestBase.extend({ groupId: Id });
 export type GroupLeaveRequest = z.output<typeof GroupLeaveRequest>;
 
+/** Parley addition (2009): the owner renames the group; members get GROUP_NOTIFY "renamed". */
+export const GroupRenameRequest = RequestBase.extend({ groupId: Id, name: GroupName });
+export type GroupRenameRequest = z.output<typeof GroupRenameRequest>;
+
+/** Parley addition (2011): every member with its role, for members only. */
+export const GroupMembersRequest = RequestBase.extend({ groupId: Id });
+export type GroupMembersRequest = z.output<typeof GroupMembersRequest>;
+
 /** Request schemas by type, precisely typed; `requestSchemas` is the same table keyed by number. */
 export const requestSchemaMap = {
   [MsgType.LOGIN]: LoginRequest,
@@ -136,6 +144,8 @@ export const requestSchemaMap = {
   [MsgType.GROUP_CREATE]: GroupCreateRequest,
   [MsgType.GROUP_INVITE]: GroupInviteRequest,
   [MsgType.GROUP_LEAVE]: GroupLeaveRequest,
+  [MsgType.GROUP_RENAME]: GroupRenameRequest,
+  [MsgType.GROUP_MEMBERS]: GroupMembersRequest,
 } as const satisfies Record<RequestType, z.ZodType>;
 export type RequestSchemaMap = typeof requestSchemaMap;
 

@@ -116,14 +116,29 @@ export type Message = z.infer<typeof Message>;
 
 // ---- groups and conversations ---------------------------------------------------------------
 
-/** GROUP_CREATE_RSP `group` (§3); the same shape wherever a group is sent. */
+/**
+ * GROUP_CREATE_RSP `group` (§3); the same shape wherever a group is sent. Parley sends at most
+ * the first 50 members (join order, owner first) in `members`; `memberCount` is the total and
+ * GROUP_MEMBERS lists them all.
+ */
 export const Group = z.object({
   groupId: WireId,
   conversationId: WireId,
   name: z.string(),
   members: z.array(UserCard),
+  /** Parley addition: all members, when `members` is only the first ones. */
+  memberCount: z.int().min(0).optional(),
+  /** Parley addition: the owner (who may rename the group). */
+  ownerUid: WireId.optional(),
 });
 export type Group = z.infer<typeof Group>;
+
+export const GroupRole = z.enum(['owner', 'admin', 'member']);
+export type GroupRole = z.infer<typeof GroupRole>;
+
+/** GROUP_MEMBERS entry (Parley addition): a member's card, role and when it joined. */
+export const GroupMember = UserCard.extend({ role: GroupRole, joinedAt: Millis });
+export type GroupMember = z.infer<typeof GroupMember>;
 
 export const ConversationKind = z.enum(['direct', 'group']);
 export type ConversationKind = z.infer<typeof ConversationKind>;

@@ -61,6 +61,8 @@ const requests: { type: number; valid: Record<string, unknown>; required: string
   },
   { type: 2003, valid: { groupId: 'g1', uids: ['u4'] }, required: ['groupId', 'uids'] },
   { type: 2005, valid: { groupId: 'g1' }, required: ['groupId'] },
+  { type: 2009, valid: { groupId: 'g1', name: 'Team 2' }, required: ['groupId', 'name'] },
+  { type: 2011, valid: { groupId: 'g1' }, required: ['groupId'] },
 ];
 
 describe('message-type table (PROTOCOL.md §3)', () => {
@@ -68,7 +70,7 @@ describe('message-type table (PROTOCOL.md §3)', () => {
     assert.equal(MsgType.LOGIN, 1005);
     assert.equal(MsgType.SEND_MSG, 1017);
     assert.equal(MsgType.GROUP_NOTIFY, 2007);
-    assert.equal(Object.keys(MsgType).length, 43); // 17 requests, 16 responses, 10 pushes
+    assert.equal(Object.keys(MsgType).length, 47); // 19 requests, 18 responses, 10 pushes
     for (const [name, type] of Object.entries(MsgType)) assert.equal(MsgTypeName[type], name);
     assert.equal(describeType(1017), 'SEND_MSG(1017)');
     assert.equal(describeType(4242), 'type 4242');
@@ -85,7 +87,7 @@ describe('message-type table (PROTOCOL.md §3)', () => {
         .sort((a, b) => a - b),
       [
         1005, 1007, 1009, 1013, 1017, 1023, 1025, 1029, 1031, 1033, 1035, 1039, 1043, 1045, 2001,
-        2003, 2005,
+        2003, 2005, 2009, 2011,
       ],
     );
   });
@@ -250,6 +252,7 @@ describe('parseRequest', () => {
         'memberUids',
       ],
       [2003, { groupId: 'g', uids: [] }, 'uids'],
+      [2009, { groupId: 'g', name: '' }, 'name'],
       [1035, { conversationId: 'x'.repeat(Limits.ID_MAX + 1), seq: 1 }, 'conversationId'],
     ];
     for (const [type, body, field] of cases) {

@@ -106,6 +106,18 @@ const replies: [number, Record<string, unknown>][] = [
   [2004, { error: 0, group }],
   [2006, { error: 0 }],
   [2007, { groupId: 'g1', event: 'joined', group, uids: ['u3'] }],
+  [2010, { error: 0, group: { ...group, name: 'Team 2', memberCount: 2, ownerUid: 'u1' } }],
+  [
+    2012,
+    {
+      error: 0,
+      group,
+      members: [
+        { ...card('u1'), role: 'owner', joinedAt: 1 },
+        { ...card('u2'), role: 'member', joinedAt: 2 },
+      ],
+    },
+  ],
 ];
 
 describe('response and push schemas', () => {

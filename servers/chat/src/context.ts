@@ -6,6 +6,7 @@ import type { Connection } from './connection';
 import type { UserData } from './data/users';
 import type { FriendData } from './data/friends';
 import type { ConversationData } from './data/conversations';
+import type { GroupData } from './data/groups';
 import type { MessageWriter } from './data/message-writer';
 import type { CursorWriter } from './data/cursor-writer';
 import type { Fanout } from './delivery/fanout';
@@ -16,6 +17,8 @@ export interface ChatConfig {
   loginTimeoutMs: number;
   /** SEND_MSG per user per second before RATE_LIMITED. */
   messagesPerSecond: number;
+  /** Most members a group may have, its owner included (issue 5); more → CONFLICT. */
+  maxGroupMembers: number;
 }
 
 export interface ChatContext {
@@ -32,6 +35,7 @@ export interface ChatContext {
   users: UserData;
   friends: FriendData;
   conversations: ConversationData;
+  groups: GroupData;
   writer: MessageWriter;
   cursors: CursorWriter;
   fanout: Fanout;

@@ -4,6 +4,7 @@ import type { Handler } from './context';
 import { heartbeat, login } from './handlers/session';
 import { friendAdd, friendList, friendReply, friendRequests, searchUser } from './handlers/friends';
 import { ack, conversations, history, read, sendMsg, typing } from './handlers/messages';
+import { groupCreate, groupInvite, groupLeave, groupMembers, groupRename } from './handlers/groups';
 
 export const handlers: Partial<Record<number, Handler>> = {
   [MsgType.LOGIN]: login,
@@ -19,4 +20,9 @@ export const handlers: Partial<Record<number, Handler>> = {
   [MsgType.ACK]: ack,
   [MsgType.READ]: read,
   [MsgType.TYPING]: typing,
+  [MsgType.GROUP_CREATE]: groupCreate,
+  [MsgType.GROUP_INVITE]: groupInvite,
+  [MsgType.GROUP_LEAVE]: groupLeave,
+  [MsgType.GROUP_RENAME]: groupRename,
+  [MsgType.GROUP_MEMBERS]: groupMembers,
 };

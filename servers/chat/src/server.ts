@@ -21,6 +21,8 @@ import { announce } from './handlers/session';
 import { createUserData } from './data/users';
 import { createFriendData } from './data/friends';
 import { createConversationData } from './data/conversations';
+import { createGroupData } from './data/groups';
+import { invalidateFromPeers } from './handlers/groups';
 import { MessageWriter } from './data/message-writer';
 import { CursorWriter } from './data/cursor-writer';
 import { Fanout, type PeerDirectory } from './delivery/fanout';
@@ -53,6 +55,7 @@ export const DEFAULT_CHAT_CONFIG: ChatConfig = {
   maxBody: 64 * 1024,
   loginTimeoutMs: 10_000, // PROTOCOL.md §4
   messagesPerSecond: 50,
+  maxGroupMembers: 500, // issue 5
 };
 
 /** How often idle/login deadlines are checked. */
@@ -95,6 +98,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     directory(opts.status),
     logger,
   );
+  const users = createUserData(opts.db);
   const ctx: ChatContext = {
     name: opts.name,
     config,
@@ -104,9 +108,10 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     logger,
     online,
     pendingLogins,
-    users: createUserData(opts.db),
+    users,
     friends: createFriendData(opts.db),
     conversations: createConversationData(opts.db),
+    groups: createGroupData(opts.db, users),
     writer: new MessageWriter(opts.db, logger),
     cursors: new CursorWriter(opts.db, logger),
     fanout,
@@ -269,9 +274,11 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     ctx,
     load: () => online.size,
     async listen(host, port) {
-      const peer = await opts.peers.start(opts.name, (_from, envelopes) =>
-        fanout.receive(envelopes),
-      );
+      const peer = await opts.peers.start(opts.name, (_from, envelopes) => {
+        // Group changes drop cached member lists before anything of theirs is delivered here.
+        invalidateFromPeers(ctx, envelopes);
+        fanout.receive(envelopes);
+      });
       const bound = await new Promise<number>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => resolve((server.address() as AddressInfo).port));

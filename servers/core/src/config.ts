@@ -4,6 +4,13 @@ import path from 'node:path';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const ms = z.coerce.number().int().positive();
+/** A media size limit in bytes (MEDIA_MAX_*): at least 1 KiB, at most 2 GiB. */
+const bytes = z.coerce
+  .number()
+  .int()
+  .min(1_024)
+  .max(2 * 1024 * 1024 * 1024);
+const MB = 1024 * 1024;
 
 const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -40,6 +47,12 @@ const EnvSchema = z.object({
     .min(1_024)
     .max(16 * 1024 * 1024)
     .default(64 * 1024),
+  /** Where uploaded media is stored (local disk); default `<DATA_DIR>/media`. */
+  MEDIA_DIR: z.string().optional(),
+  /** Upload limits per sniffed kind (PROTOCOL.md §7 `POST /media`), in bytes. */
+  MEDIA_MAX_IMAGE: bytes.default(10 * MB),
+  MEDIA_MAX_FILE: bytes.default(100 * MB),
+  MEDIA_MAX_VOICE: bytes.default(5 * MB),
   /** WEB=off runs the servers without the web app. */
   WEB: z.enum(['on', 'off']).default('on'),
   /** Believe X-Forwarded-For from the client of the web app (only behind a reverse proxy). */
@@ -58,6 +71,16 @@ export interface Config extends Env {
   allowedOrigins: string[];
   /** Development outbox exposed at GET /dev/mailbox: on when mail does not really leave. */
   devMailbox: boolean;
+  /** Absolute directory of the local media store. */
+  mediaDir: string;
+  /** Largest upload per media kind, in bytes. */
+  mediaLimits: MediaLimits;
+}
+
+export interface MediaLimits {
+  image: number;
+  file: number;
+  voice: number;
 }
 
 /** Parse and validate the environment once; a bad value stops start-up with a clear message. */
@@ -76,5 +99,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
         .filter(Boolean)
     : [`http://localhost:${e.WEB_PORT}`, `http://127.0.0.1:${e.WEB_PORT}`];
   const devMailbox = e.DEV_MAILBOX === 'auto' ? !e.SMTP_URL : e.DEV_MAILBOX === 'on';
-  return Object.freeze({ ...e, databaseUrl, mode, allowedOrigins, devMailbox });
+  const mediaDir = path.resolve(e.MEDIA_DIR ?? path.join(e.DATA_DIR, 'media'));
+  const mediaLimits = Object.freeze({
+    image: e.MEDIA_MAX_IMAGE,
+    file: e.MEDIA_MAX_FILE,
+    voice: e.MEDIA_MAX_VOICE,
+  });
+  return Object.freeze({
+    ...e,
+    databaseUrl,
+    mode,
+    allowedOrigins,
+    devMailbox,
+    mediaDir,
+    mediaLimits,
+  });
 }

@@ -21,6 +21,8 @@ export interface RateLimits {
   registerPerIpHour: Limit;
   /** Chat messages per user per second (used by the ChatServer). */
   messagesPerUserSecond: Limit;
+  /** `POST /media` uploads per user per minute (GateServer). */
+  mediaUploadsPerUserMinute: Limit;
 }
 
 const STRICT: RateLimits = {
@@ -31,6 +33,7 @@ const STRICT: RateLimits = {
   loginFailPerIp: { limit: 50, windowMs: 15 * MINUTE },
   registerPerIpHour: { limit: 20, windowMs: HOUR },
   messagesPerUserSecond: { limit: 50, windowMs: 1_000 },
+  mediaUploadsPerUserMinute: { limit: 30, windowMs: MINUTE },
 };
 
 export function rateLimits(setting: 'strict' | 'relaxed'): Readonly<RateLimits> {

@@ -86,6 +86,17 @@ export function clientIp(req: IncomingMessage): string {
   return peer;
 }
 
+/** Cut the connection of a request whose body has not fully arrived within `ms` (what Node's
+ *  server-wide requestTimeout does, per route: slow-body clients must not hold sockets forever). */
+export function watchdog(req: IncomingMessage, ms: number): void {
+  if (req.complete) return;
+  const timer = setTimeout(() => req.socket.destroy(), ms);
+  timer.unref();
+  const clear = () => clearTimeout(timer);
+  req.once('end', clear);
+  req.once('close', clear);
+}
+
 export function bearer(req: IncomingMessage): string | null {
   const h = req.headers.authorization;
   if (!h) return null;

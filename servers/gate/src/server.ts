@@ -6,12 +6,17 @@ import type { Logger, RateLimits, RateLimitStore } from '@parley/core';
 import type { Db } from '@parley/db';
 import type { StatusClient } from '@parley/status';
 import type { VerifyClient } from '@parley/verify';
-import { bearer, clientIp, readJson, sendError, sendJson } from './http';
+import { bearer, clientIp, readJson, sendError, sendJson, watchdog } from './http';
 import { createUserRepo } from './users';
 import { createAuthRoutes } from './routes/auth';
+import { createMediaRoutes, isMediaPath, type MediaOptions } from './routes/media';
 
 /** Auth bodies are tiny; anything larger is refused before parsing. */
 export const AUTH_BODY_LIMIT = 16 * 1024;
+/** How long a request body may take to arrive: JSON bodies are tiny; a 100 MB upload on a slow
+ *  link takes minutes (and is also cut off when it stalls, routes/media.ts). */
+const REQUEST_MS = 30_000; // 30 s
+const UPLOAD_REQUEST_MS = 15 * 60_000; // 15 min
 
 export interface GateOptions {
   db: Db;
@@ -20,6 +25,8 @@ export interface GateOptions {
   limiter: RateLimitStore;
   limits: RateLimits;
   devMailbox: boolean;
+  /** Media storage and per-kind upload limits (PROTOCOL.md §7 `POST /media`). */
+  media: MediaOptions;
   logger: Logger;
 }
 
@@ -31,6 +38,7 @@ export interface GateServer {
 export function createGateServer(opts: GateOptions): GateServer {
   const logger = opts.logger.child({ svc: 'gate' });
   const auth = createAuthRoutes({ ...opts, users: createUserRepo(opts.db) });
+  const media = createMediaRoutes({ ...opts, logger });
   const POST_ROUTES: Record<
     string,
     (req: IncomingMessage) => Promise<{ status: number; body: unknown }>
@@ -52,6 +60,7 @@ export function createGateServer(opts: GateOptions): GateServer {
         throw new ParleyError(ErrorCode.NOT_FOUND, 'mail goes to a real SMTP server');
       return sendJson(res, 200, { error: 0, mails: await opts.verify.outbox(50) });
     }
+    if (isMediaPath(path)) return media.handle(req, res, path);
     const route = POST_ROUTES[path];
     if (!route) throw new ParleyError(ErrorCode.NOT_FOUND, 'no such route');
     if (req.method !== 'POST')
@@ -61,14 +70,17 @@ export function createGateServer(opts: GateOptions): GateServer {
   }
 
   const server = createServer((req, res) => {
+    watchdog(req, isMediaPath((req.url ?? '/').split('?')[0]!) ? UPLOAD_REQUEST_MS : REQUEST_MS);
     handle(req, res).catch((err: unknown) => {
+      if (res.headersSent) return void res.destroy();
       if (isParleyError(err)) return sendError(res, err);
       logger.error({ err, url: req.url }, 'gate: unexpected failure');
       sendError(res, new ParleyError(ErrorCode.INTERNAL, 'internal error'));
     });
   });
   server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  // Per request instead (watchdog above): Node's requestTimeout is one value for every route.
+  server.requestTimeout = 0;
 
   return {
     listen: (host, port) =>

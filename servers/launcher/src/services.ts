@@ -4,7 +4,7 @@ import { createStores, rateLimits, type Config, type Logger, type Stores } from 
 import { openDb, type Db } from '@parley/db';
 import { createStatusServer, connectStatus } from '@parley/status';
 import { createVerifyServer, connectVerify } from '@parley/verify';
-import { createGateServer } from '@parley/gate';
+import { createGateServer, diskStorage } from '@parley/gate';
 import { createBridge, registryLookup } from '@parley/bridge';
 import { createChatServer, grpcPeerTransport, PeerHub } from '@parley/chat';
 
@@ -72,6 +72,7 @@ export async function startGate(
     limiter: s.stores.limits,
     limits: rateLimits(s.config.RATE_LIMITS),
     devMailbox: s.config.devMailbox,
+    media: { storage: diskStorage(s.config.mediaDir), limits: s.config.mediaLimits },
     logger: s.logger,
   });
   const port = await gate.listen(s.config.HOST, s.config.GATE_PORT);

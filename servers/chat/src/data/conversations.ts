@@ -2,9 +2,10 @@
 // the CONVERSATIONS summary, and the backlog a member gets after LOGIN.
 import type { Db } from '@parley/db';
 import { ErrorCode, Limits, ParleyError, type Message } from '@parley/proto';
-import { toMessage } from './messages';
+import { toMessages } from './media';
 
-/** Membership of direct conversations never changes; group membership (issue 5) invalidates. */
+/** Membership of direct conversations never changes; group changes (issue 5) invalidate the entry
+ *  on every ChatServer (handlers/groups.ts), so the TTL only bounds a lost invalidation. */
 const MEMBERS_TTL_MS = 30_000;
 
 export interface Membership {
@@ -25,7 +26,10 @@ export function createConversationData(db: Db) {
     if (hit && Date.now() - hit.at < MEMBERS_TTL_MS) return hit.uids;
     const rows = await p.member.findMany({ where: { conversationId }, select: { userId: true } });
     if (rows.length === 0) {
-      const exists = await p.conversation.findUnique({ where: { id: conversationId }, select: { id: true } });
+      const exists = await p.conversation.findUnique({
+        where: { id: conversationId },
+        select: { id: true },
+      });
       if (!exists) return null;
     }
     const uids = rows.map((r) => r.userId);
@@ -36,9 +40,16 @@ export function createConversationData(db: Db) {
   /** §4: only members may send to or read a conversation. Unknown → NOT_FOUND; not a member →
    *  FORBIDDEN. Returns the member ids. */
   async function requireMember(conversationId: string, uid: number): Promise<number[]> {
-    const ids = await memberIds(conversationId);
+    let ids = await memberIds(conversationId);
+    if (ids !== null && !ids.includes(uid)) {
+      // A cached list may predate a join on another ChatServer (issue 5): the database decides
+      // before anyone is refused.
+      members.delete(conversationId);
+      ids = await memberIds(conversationId);
+    }
     if (ids === null) throw new ParleyError(ErrorCode.NOT_FOUND, 'no such conversation');
-    if (!ids.includes(uid)) throw new ParleyError(ErrorCode.FORBIDDEN, 'not a member of this conversation');
+    if (!ids.includes(uid))
+      throw new ParleyError(ErrorCode.FORBIDDEN, 'not a member of this conversation');
     return ids;
   }
 
@@ -58,29 +69,55 @@ export function createConversationData(db: Db) {
       const byId = new Map(convs.map((c) => [c.id, c]));
       return rows.flatMap((r) => {
         const c = byId.get(r.conversationId);
-        return c ? [{ conversationId: r.conversationId, ackSeq: r.ackSeq, readSeq: r.readSeq, lastSeq: c.lastSeq, kind: c.kind }] : [];
+        return c
+          ? [
+              {
+                conversationId: r.conversationId,
+                ackSeq: r.ackSeq,
+                readSeq: r.readSeq,
+                lastSeq: c.lastSeq,
+                kind: c.kind,
+              },
+            ]
+          : [];
       });
     },
 
     async membership(conversationId: string, uid: number): Promise<Membership | null> {
       const [m, c] = await Promise.all([
         p.member.findUnique({ where: { conversationId_userId: { conversationId, userId: uid } } }),
-        p.conversation.findUnique({ where: { id: conversationId }, select: { lastSeq: true, kind: true } }),
+        p.conversation.findUnique({
+          where: { id: conversationId },
+          select: { lastSeq: true, kind: true },
+        }),
       ]);
-      return m && c ? { conversationId, ackSeq: m.ackSeq, readSeq: m.readSeq, lastSeq: c.lastSeq, kind: c.kind } : null;
+      return m && c
+        ? { conversationId, ackSeq: m.ackSeq, readSeq: m.readSeq, lastSeq: c.lastSeq, kind: c.kind }
+        : null;
     },
 
     /** The last message of each conversation (for CONVERSATIONS). */
-    async lastMessages(list: { conversationId: string; lastSeq: number }[]): Promise<Map<string, Message>> {
+    async lastMessages(
+      list: { conversationId: string; lastSeq: number }[],
+    ): Promise<Map<string, Message>> {
       const want = list.filter((c) => c.lastSeq > 0);
       if (want.length === 0) return new Map();
-      const rows = await p.message.findMany({ where: { OR: want.map((c) => ({ conversationId: c.conversationId, seq: c.lastSeq })) } });
-      return new Map(rows.map((r) => [r.conversationId, toMessage(r)]));
+      const rows = await p.message.findMany({
+        where: { OR: want.map((c) => ({ conversationId: c.conversationId, seq: c.lastSeq })) },
+      });
+      return new Map((await toMessages(p, rows)).map((m) => [m.conversationId, m]));
     },
 
     /** HISTORY (§3): ascending seq; `afterSeq` pages forward, `beforeSeq` (or neither: the newest)
      *  pages back; hasMore says whether more lie beyond the page in the paging direction. */
-    async history(conversationId: string, opts: { beforeSeq?: number | undefined; afterSeq?: number | undefined; limit?: number | undefined }) {
+    async history(
+      conversationId: string,
+      opts: {
+        beforeSeq?: number | undefined;
+        afterSeq?: number | undefined;
+        limit?: number | undefined;
+      },
+    ) {
       const limit = Math.min(opts.limit ?? Limits.HISTORY_LIMIT_DEFAULT, Limits.HISTORY_LIMIT_MAX);
       const seq: { gt?: number; lt?: number } = {};
       if (opts.afterSeq !== undefined) seq.gt = opts.afterSeq;
@@ -94,7 +131,7 @@ export function createConversationData(db: Db) {
       const hasMore = rows.length > limit;
       const page = rows.slice(0, limit);
       if (!forward) page.reverse();
-      return { messages: page.map(toMessage), hasMore };
+      return { messages: await toMessages(p, page), hasMore };
     },
 
     /** Messages of a conversation with from < seq < to (exclusive), ascending, at most `max`. */
@@ -104,7 +141,7 @@ export function createConversationData(db: Db) {
         orderBy: { seq: 'asc' },
         take: max,
       });
-      return rows.map(toMessage);
+      return toMessages(p, rows);
     },
   };
 }

@@ -30,7 +30,11 @@ export class CursorWriter {
   }
 
   /** Move cursors forward; resolves once written. `read` implies `ack`. */
-  move(conversationId: string, userId: number, seq: { ack?: number; read?: number }): Promise<void> {
+  move(
+    conversationId: string,
+    userId: number,
+    seq: { ack?: number; read?: number },
+  ): Promise<void> {
     const k = `${conversationId}\u0000${userId}`;
     let m = this.pending.get(k);
     if (!m) {

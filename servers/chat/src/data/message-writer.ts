@@ -7,6 +7,7 @@ import { isUniqueViolation } from '@parley/db';
 import { ErrorCode, ParleyError, type Message } from '@parley/proto';
 import type { Logger } from '@parley/core';
 import { msgIdOf, toMessage } from './messages';
+import { mediaByIds } from './media';
 
 export interface SendInput {
   conversationId: string;
@@ -70,7 +71,14 @@ export class MessageWriter {
   private async flush(batch: Pending[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const results = await this.db.prisma.$transaction((tx) => this.store(tx, batch.map((b) => b.input)), { timeout: 30_000, maxWait: 30_000 });
+        const results = await this.db.prisma.$transaction(
+          (tx) =>
+            this.store(
+              tx,
+              batch.map((b) => b.input),
+            ),
+          { timeout: 30_000, maxWait: 30_000 },
+        );
         batch.forEach((b, i) => b.resolve(results[i]!));
         return;
       } catch (err) {
@@ -94,14 +102,22 @@ export class MessageWriter {
         clientMsgId: { in: [...new Set(inputs.map((i) => i.clientMsgId))] },
       },
     });
-    const stored = new Map(existing.map((r) => [key(r.senderId, r.clientMsgId), toMessage(r)]));
+    // The media of every message this batch answers with: one query, none for text-only batches.
+    const media = await mediaByIds(tx, [
+      ...inputs.map((i) => i.mediaId),
+      ...existing.map((r) => r.mediaId),
+    ]);
+    const stored = new Map(
+      existing.map((r) => [key(r.senderId, r.clientMsgId), toMessage(r, media)]),
+    );
     const fresh: number[] = [];
     const firstOf = new Map<string, number>();
     inputs.forEach((inp, i) => {
       const k = key(inp.senderId, inp.clientMsgId);
       const old = stored.get(k);
       if (old) results[i] = { message: old, duplicate: true };
-      else if (firstOf.has(k)) return; // the same request twice in one batch: answered below
+      else if (firstOf.has(k))
+        return; // the same request twice in one batch: answered below
       else {
         firstOf.set(k, i);
         fresh.push(i);
@@ -112,7 +128,8 @@ export class MessageWriter {
       // 2. Seq allocation: one UPDATE for the batch; the row locks it takes serialise concurrent
       //    batches per conversation (MariaDB), and SQLite has one writer, so seqs stay contiguous.
       const counts = new Map<string, number>();
-      for (const i of fresh) counts.set(inputs[i]!.conversationId, (counts.get(inputs[i]!.conversationId) ?? 0) + 1);
+      for (const i of fresh)
+        counts.set(inputs[i]!.conversationId, (counts.get(inputs[i]!.conversationId) ?? 0) + 1);
       const ids = [...counts.keys()];
       const cases = ids.map(() => 'WHEN ? THEN ?').join(' ');
       await tx.$executeRawUnsafe(
@@ -120,7 +137,10 @@ export class MessageWriter {
         ...ids.flatMap((id) => [id, counts.get(id)!]),
         ...ids,
       );
-      const rows = await tx.conversation.findMany({ where: { id: { in: ids } }, select: { id: true, lastSeq: true } });
+      const rows = await tx.conversation.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, lastSeq: true },
+      });
       const next = new Map(rows.map((r) => [r.id, r.lastSeq - counts.get(r.id)! + 1]));
       const now = Date.now();
       const data = fresh.map((i) => {
@@ -136,7 +156,12 @@ export class MessageWriter {
       //    messenger). The ACK cursor is NOT moved: messages from others committed just before
       //    may not have reached this sender yet, and only the client's ACK can say they did (§5).
       const cursor = new Map<string, { conversationId: string; userId: number; seq: number }>();
-      for (const d of data) cursor.set(`${d.conversationId}\u0000${d.senderId}`, { conversationId: d.conversationId, userId: d.senderId, seq: d.seq });
+      for (const d of data)
+        cursor.set(`${d.conversationId}\u0000${d.senderId}`, {
+          conversationId: d.conversationId,
+          userId: d.senderId,
+          seq: d.seq,
+        });
       const cs = [...cursor.values()];
       const when = cs.map(() => 'WHEN conversationId = ? AND userId = ? THEN ?').join(' ');
       const whenArgs = cs.flatMap((c) => [c.conversationId, c.userId, c.seq]);
@@ -152,7 +177,7 @@ export class MessageWriter {
       fresh.forEach((i, j) => {
         const d = data[j]!;
         results[i] = {
-          message: toMessage({ ...d, sentAt: now }),
+          message: toMessage({ ...d, sentAt: now }, media),
           duplicate: false,
         };
       });

@@ -1,5 +1,5 @@
 // Messages as stored rows and as the wire's Message (PROTOCOL.md §2).
-import type { Message } from '@parley/proto';
+import type { Media, Message } from '@parley/proto';
 
 export interface MessageRow {
   conversationId: string;
@@ -23,7 +23,9 @@ export function parseMsgId(msgId: string): { conversationId: string; seq: number
   return Number.isInteger(seq) && seq > 0 ? { conversationId: msgId.slice(0, i), seq } : null;
 }
 
-export function toMessage(r: MessageRow): Message {
+/** `media` holds the wire media of the rows' mediaIds (data/media.ts loads them per batch); a
+ *  mediaId missing from it is left out rather than sent half-known. */
+export function toMessage(r: MessageRow, media?: ReadonlyMap<string, Media>): Message {
   const m: Message = {
     msgId: msgIdOf(r.conversationId, r.seq),
     conversationId: r.conversationId,
@@ -35,5 +37,9 @@ export function toMessage(r: MessageRow): Message {
   };
   // A recalled message keeps its place but loses its content (§3 RECALL_NOTIFY).
   if (r.kind !== 'recalled' && r.text !== null) m.text = r.text;
+  if (r.kind !== 'recalled' && r.mediaId !== null) {
+    const md = media?.get(r.mediaId);
+    if (md) m.media = md;
+  }
   return m;
 }

@@ -42,7 +42,9 @@ export function createUserData(db: Db) {
 
     async cards(uids: readonly string[]): Promise<Map<string, UserCard>> {
       const ids = [...new Set(uids.map(userId).filter((x): x is number => x !== null))];
-      const rows = ids.length ? await users.findMany({ where: { id: { in: ids } }, select: CARD }) : [];
+      const rows = ids.length
+        ? await users.findMany({ where: { id: { in: ids } }, select: CARD })
+        : [];
       return new Map(rows.map((r) => [String(r.id), toCard(r)]));
     },
 
@@ -66,7 +68,9 @@ export function createUserData(db: Db) {
       });
       // LIKE treats % and _ as wildcards (and the SQLite adapter does not escape them), so the
       // prefix test is repeated here on the real strings: "%" must not list everybody.
-      const hits = rows.filter((r) => r.id === id || r.username.startsWith(q) || r.email.startsWith(q));
+      const hits = rows.filter(
+        (r) => r.id === id || r.username.startsWith(q) || r.email.startsWith(q),
+      );
       // Exact matches first: the uid, then the username typed in full.
       const exact = (r: Row) => (String(r.id) === q || r.username === q ? 0 : 1);
       return hits.sort((a, b) => exact(a) - exact(b)).map(toCard);

@@ -64,6 +64,15 @@ export class Fanout {
     });
   }
 
+  /** Send envelopes to every other ChatServer in `servers` (group cache invalidations, issue 5);
+   *  an envelope with no recipients delivers nothing there. */
+  broadcast(
+    servers: readonly { name: string; peer?: string | undefined }[],
+    envs: Envelope[],
+  ): void {
+    for (const s of servers) if (s.name !== this.me) this.peers.send(s, envs);
+  }
+
   /** Deliver envelopes that arrived from a peer to the users connected here. */
   receive(envelopes: Envelope[]): void {
     for (const e of envelopes) {

@@ -11,6 +11,8 @@ export const GAP_WAIT_MS = 40;
 /** Most messages one gap fill or one conversation's login backlog pushes (§5 allows a bound;
  *  the client pages the rest with HISTORY afterSeq). */
 export const SYNC_MAX = 200;
+/** After this many empty fills (~1 s) a gap is given up on rather than stalling the stream. */
+const MAX_FRUITLESS_FILLS = 25;
 
 export interface InboxDeps {
   /** The connection's user: its own messages are never pushed back to it. */
@@ -31,6 +33,8 @@ interface Stream {
   waiting: Map<number, Uint8Array | null>;
   timer: NodeJS.Timeout | null;
   filling: boolean;
+  /** Fills in a row that found nothing for the gap (a row that should exist but does not). */
+  fruitless: number;
 }
 
 const textEncoder = new TextEncoder();
@@ -82,7 +86,7 @@ export class Inbox {
   private stream(conversationId: string): Stream {
     let s = this.streams.get(conversationId);
     if (!s) {
-      s = { next: null, waiting: new Map(), timer: null, filling: false };
+      s = { next: null, waiting: new Map(), timer: null, filling: false, fruitless: 0 };
       this.streams.set(conversationId, s);
     }
     return s;
@@ -125,24 +129,31 @@ export class Inbox {
   private async fill(conversationId: string, s: Stream): Promise<void> {
     if (s.next === null || s.waiting.size === 0 || this.closed) return;
     const upTo = Math.min(...s.waiting.keys());
+    let truncated = false;
     s.filling = true;
     try {
       if (upTo > s.next) {
         const found = await this.deps.range(conversationId, s.next - 1, upTo, SYNC_MAX);
+        truncated = found.length === SYNC_MAX;
         for (const m of found) {
           if (!s.waiting.has(m.seq))
             s.waiting.set(m.seq, m.from === this.deps.self ? null : notifyBody(m));
         }
+        s.fruitless = found.length === 0 ? s.fruitless + 1 : 0;
       }
     } catch (err) {
       this.deps.onError(err);
+      s.fruitless++;
     } finally {
       s.filling = false;
     }
     this.drain(conversationId, s);
-    // Past the bound (SYNC_MAX) the cursor jumps to what is waiting; the client pages the rest.
-    if (s.next !== null && s.waiting.size > 0 && !s.waiting.has(s.next)) {
-      s.next = Math.min(...s.waiting.keys());
+    // Only the gap that was read may be skipped: past the bound (§5 lets the client page the
+    // rest), or when the database keeps answering nothing for it. A gap that opened after the
+    // read (more messages arrived while draining) gets its own wait and fill, via drain().
+    if (s.next !== null && s.next < upTo && (truncated || s.fruitless >= MAX_FRUITLESS_FILLS)) {
+      s.next = upTo;
+      s.fruitless = 0;
       this.drain(conversationId, s);
     }
   }

@@ -13,6 +13,7 @@ import {
 import { Later, me, type ChatContext, type Handler } from '../context';
 import type { Connection } from '../connection';
 import { notifyBody } from '../delivery/inbox';
+import { requireSendableMedia } from '../data/media';
 
 const WINDOW_MS = 1_000;
 
@@ -35,17 +36,19 @@ export const sendMsg: Handler = async (ctx, conn, body) => {
   const b = body as SendMsgRequest;
   const self = me(conn);
   spend(ctx, conn);
-  if (b.kind !== 'text')
-    throw new ParleyError(ErrorCode.BAD_REQUEST, `${b.kind} messages are not supported yet`);
   const members = await ctx.conversations.requireMember(b.conversationId, self.id);
+  // Media kinds (issue 5): the sender's own upload, of a type that fits the kind; text is then
+  // an optional caption.
+  const mediaId =
+    b.kind === 'text' ? null : await requireSendableMedia(ctx.db, b.mediaId, self.id, b.kind);
   // Admitted in arrival order; pipelined sends of one connection share a group commit.
   const stored = ctx.writer.write({
     conversationId: b.conversationId,
     senderId: self.id,
     clientMsgId: b.clientMsgId,
     kind: b.kind,
-    text: b.text,
-    mediaId: null,
+    text: b.text || null,
+    mediaId,
   });
   return new Later(
     stored.then(({ message, duplicate }) => {
@@ -76,21 +79,25 @@ export const history: Handler = async (ctx, conn, body) => {
 export const conversations: Handler = async (ctx, conn) => {
   const self = me(conn);
   const list = await ctx.conversations.memberships(self.id);
-  const [last, peers] = await Promise.all([
+  const [last, peers, groups] = await Promise.all([
     ctx.conversations.lastMessages(list),
     peerCards(
       ctx,
       list.map((m) => m.conversationId),
       self.id,
     ),
+    // Issue 5: `group` with the first GROUP_PREVIEW_MAX (50) members and memberCount.
+    ctx.groups.summaries(list.filter((m) => m.kind === 'group').map((m) => m.conversationId)),
   ]);
   const out = list.map((m) => {
     const lastMessage = last.get(m.conversationId);
     const peer = peers.get(m.conversationId);
+    const group = groups.get(m.conversationId);
     return {
       conversationId: m.conversationId,
       kind: m.kind === 'group' ? 'group' : 'direct',
       ...(peer ? { peer } : {}),
+      ...(group ? { group } : {}),
       ...(lastMessage ? { lastMessage } : {}),
       lastSeq: m.lastSeq,
       readSeq: Math.min(m.readSeq, m.lastSeq),

@@ -12,7 +12,7 @@ import mariadb from 'mariadb';
 import { MsgType } from '@parley/proto';
 import { ChatClient } from '@parley/chat';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
-import { freePorts } from './ports';
+import { freePortBlocks } from './ports';
 import { post } from './system';
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
@@ -29,42 +29,56 @@ export function launchSuite(mode: 'embedded' | 'cluster'): void {
     before(async () => {
       smtp = await startSmtpSink();
       dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-launch-'));
-      const [gatePort, chatBase, statusPort, verifyPort] = await freePorts(4);
-      const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        WEB: 'off',
-        LOG_LEVEL: 'warn',
-        DATA_DIR: dataDir,
-        SMTP_URL: smtp.url,
-        GATE_PORT: String(gatePort),
-        CHAT_PORT_BASE: String(chatBase),
-        STATUS_PORT: String(statusPort),
-        VERIFY_PORT: String(verifyPort),
-        CHAT_SERVERS: '2',
-        RATE_LIMITS: 'relaxed',
-      };
-      if (mode === 'cluster') {
-        env['REDIS_URL'] = 'redis://127.0.0.1:6379';
-        env['DATABASE_URL'] = `mysql://root@127.0.0.1:3306/${dbName}`;
-      }
-      child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-      child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-      gate = `http://127.0.0.1:${gatePort}`;
-      // Up when GateServer answers and StatusServer lists both ChatServers (a login succeeds).
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        const up = await fetch(`${gate}/healthz`).then(
-          (r) => r.ok,
-          () => false,
-        );
+      // Ports are chosen before the launcher starts, so another process can take one first:
+      // start again with fresh ports when that happens.
+      for (let attempt = 1; ; attempt++) {
+        const [gatePort, chatBase, statusPort, verifyPort, bridgePort, peerBase] =
+          await freePortBlocks([1, 2, 1, 1, 1, 2]);
+        const env: NodeJS.ProcessEnv = {
+          ...process.env,
+          WEB: 'off',
+          LOG_LEVEL: 'warn',
+          DATA_DIR: dataDir,
+          SMTP_URL: smtp.url,
+          GATE_PORT: String(gatePort),
+          CHAT_PORT_BASE: String(chatBase),
+          STATUS_PORT: String(statusPort),
+          VERIFY_PORT: String(verifyPort),
+          BRIDGE_PORT: String(bridgePort),
+          PEER_PORT_BASE: String(peerBase),
+          CHAT_SERVERS: '2',
+          RATE_LIMITS: 'relaxed',
+        };
+        if (mode === 'cluster') {
+          env['REDIS_URL'] = 'redis://127.0.0.1:6379';
+          env['DATABASE_URL'] = `mysql://root@127.0.0.1:3306/${dbName}`;
+        }
+        output = '';
+        child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+        child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+        gate = `http://127.0.0.1:${gatePort}`;
+        const deadline = Date.now() + 30_000;
+        let up = false;
+        while (
+          !up &&
+          Date.now() < deadline &&
+          child.exitCode === null &&
+          !/EADDRINUSE/.test(output)
+        ) {
+          up = await fetch(`${gate}/healthz`).then(
+            (r) => r.ok,
+            () => false,
+          );
+          if (!up) await new Promise((r) => setTimeout(r, 200));
+        }
         if (up) break;
-        if (Date.now() > deadline || child.exitCode !== null)
-          throw new Error(`launcher did not come up:\n${output}`);
-        await new Promise((r) => setTimeout(r, 200));
+        const clash = /EADDRINUSE/.test(output);
+        child.kill('SIGKILL');
+        if (!clash || attempt >= 3) throw new Error(`launcher did not come up:\n${output}`);
       }
     });
 

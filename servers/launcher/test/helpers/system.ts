@@ -5,12 +5,25 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createStores, rateLimits, silentLogger, type RateLimits, type Stores } from '@parley/core';
+import {
+  createStores,
+  rateLimits,
+  silentLogger,
+  type MediaLimits,
+  type RateLimits,
+  type Stores,
+} from '@parley/core';
 import { openDb, type Db } from '@parley/db';
 import { createStatusServer, connectStatus, type StatusClient } from '@parley/status';
 import { createVerifyServer, connectVerify } from '@parley/verify';
-import { createGateServer } from '@parley/gate';
-import { createChatServer, grpcPeerTransport, PeerHub, type ChatServer } from '@parley/chat';
+import { createGateServer, diskStorage } from '@parley/gate';
+import {
+  createChatServer,
+  grpcPeerTransport,
+  PeerHub,
+  type ChatServer,
+  type PeerTransport,
+} from '@parley/chat';
 import mariadb from 'mariadb';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 
@@ -23,8 +36,14 @@ export interface SystemOptions {
   limits?: Partial<RateLimits>;
   /** SEND_MSG budget per user per second (tests pipeline hundreds). */
   messagesPerSecond?: number;
+  /** Most members a group may have (ChatConfig.maxGroupMembers; the server's default if unset). */
+  maxGroupMembers?: number;
+  /** Wraps ChatServer `index`'s peer transport, e.g. to record what it forwards. */
+  wrapPeers?: (transport: PeerTransport, index: number) => PeerTransport;
   /** Reuse another system's database and stores (to run a second gate with other settings). */
   share?: TestSystem;
+  /** Upload limits (bytes) of POST /media; default 64 KB images, 256 KB files, 32 KB voice. */
+  media?: Partial<MediaLimits>;
 }
 
 export interface TestSystem {
@@ -35,6 +54,8 @@ export interface TestSystem {
   status: StatusClient;
   gateUrl: string;
   chats: { server: ChatServer; port: number }[];
+  /** The gate's media storage directory (a temp dir; shared with `share`). */
+  mediaDir: string;
   close(): Promise<void>;
 }
 
@@ -76,10 +97,15 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
   const host = '127.0.0.1';
   let db: Db;
   let stores: Stores;
+  let mediaDir: string;
   if (opts.share) {
     db = opts.share.db;
     stores = opts.share.stores;
+    mediaDir = opts.share.mediaDir;
   } else {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-media-'));
+    mediaDir = dir;
+    cleanups.push(() => Promise.resolve(rmSync(dir, { recursive: true, force: true })));
     const t = await openTestDb(opts.mode);
     db = t.db;
     cleanups.push(t.drop, () => db.close());
@@ -119,18 +145,22 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
   // Embedded: peers forward through an in-process hub; cluster: over gRPC streams.
   const hub = new PeerHub();
   for (let i = 0; i < (opts.chatServers ?? 2); i++) {
+    const transport =
+      opts.mode === 'embedded'
+        ? hub.transport()
+        : grpcPeerTransport({ host, port: 0, logger: silentLogger });
     const server = createChatServer({
       name: `chat-${randomBytes(3).toString('hex')}-${i + 1}`,
       publicHost: host,
       db,
       stores,
       status,
-      peers:
-        opts.mode === 'embedded'
-          ? hub.transport()
-          : grpcPeerTransport({ host, port: 0, logger: silentLogger }),
+      peers: opts.wrapPeers ? opts.wrapPeers(transport, i) : transport,
       logger: silentLogger,
-      config: { messagesPerSecond: opts.messagesPerSecond ?? 1_000 },
+      config: {
+        messagesPerSecond: opts.messagesPerSecond ?? 1_000,
+        ...(opts.maxGroupMembers !== undefined ? { maxGroupMembers: opts.maxGroupMembers } : {}),
+      },
     });
     const port = await server.listen(host, 0);
     cleanups.push(() => server.close());
@@ -143,6 +173,10 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
     limiter: stores.limits,
     limits,
     devMailbox: false,
+    media: {
+      storage: diskStorage(mediaDir),
+      limits: { image: 64 * 1024, file: 256 * 1024, voice: 32 * 1024, ...opts.media },
+    },
     logger: silentLogger,
   });
   const gatePort = await gate.listen(host, 0);
@@ -159,6 +193,7 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
     status,
     gateUrl: `http://${host}:${gatePort}`,
     chats,
+    mediaDir,
     async close() {
       for (const c of cleanups.reverse()) await c().catch(() => undefined);
     },

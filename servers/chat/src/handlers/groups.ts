@@ -1,0 +1,158 @@
+// GROUP_CREATE, GROUP_INVITE, GROUP_LEAVE (PROTOCOL.md §3) and Parley's GROUP_RENAME and
+// GROUP_MEMBERS (issue 5). Messages to a group need nothing here: SEND_MSG, HISTORY, READ and
+// TYPING check membership and fan out to the member list like any conversation.
+//
+// Member lists are cached per ChatServer (data/conversations.ts). A change drops this server's
+// entry at once, and every other ChatServer's when its GROUP_NOTIFY arrives: the notify goes to
+// the members' servers, and an empty-addressed copy to every live ChatServer (invalidateFromPeers
+// runs before anything in that batch is delivered). A stale entry never refuses a new member
+// either way: requireMember asks the database before it answers FORBIDDEN.
+import {
+  ErrorCode,
+  MsgType,
+  ParleyError,
+  type GroupCreateRequest,
+  type GroupEvent,
+  type GroupInviteRequest,
+  type GroupLeaveRequest,
+  type GroupMembersRequest,
+  type GroupRenameRequest,
+} from '@parley/proto';
+import { me, type ChatContext, type Handler } from '../context';
+import type { GroupInfo } from '../data/groups';
+import type { Envelope } from '../peers/types';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Names are shown in chat lists: surrounding blanks go, and a blank name is refused. */
+function groupName(name: string): string {
+  const n = name.trim();
+  if (!n) throw new ParleyError(ErrorCode.BAD_REQUEST, 'name: must not be blank');
+  return n;
+}
+
+/** What a member-list change means for this server: the cached list goes, and members who just
+ *  joined while connected here restart their delivery stream at the cursor the join set, so a
+ *  member who left and came back is not sent what was said in between. */
+function changed(ctx: ChatContext, conversationId: string, joined: readonly string[]): void {
+  ctx.conversations.invalidate(conversationId);
+  for (const uid of joined) {
+    const inbox = ctx.online.get(uid)?.inbox;
+    if (!inbox) continue;
+    ctx.conversations.membership(conversationId, Number(uid)).then(
+      (m) => {
+        if (m) inbox.skipTo(conversationId, m.ackSeq + 1);
+      },
+      (err: unknown) => ctx.logger.warn({ err }, 'group join cursor failed'),
+    );
+  }
+}
+
+/** GROUP_NOTIFY to `to`, and the same body, addressed to nobody, to every other ChatServer so
+ *  that each drops its cached member list. Returns the group as sent. */
+async function notify(
+  ctx: ChatContext,
+  g: GroupInfo,
+  event: GroupEvent,
+  to: readonly number[],
+  extra: { uids?: string[]; by: string },
+) {
+  const group = await ctx.groups.toGroup(g);
+  const body = encoder.encode(JSON.stringify({ groupId: g.id, event, group, ...extra }));
+  if (to.length > 0)
+    ctx.fanout.enqueue({ toUids: to.map(String), type: MsgType.GROUP_NOTIFY, body });
+  ctx.status.list().then(
+    (servers) => ctx.fanout.broadcast(servers, [{ toUids: [], type: MsgType.GROUP_NOTIFY, body }]),
+    (err: unknown) => ctx.logger.warn({ err }, 'group invalidation not broadcast'),
+  );
+  return group;
+}
+
+/** The group as stored now (after a change). */
+async function reload(ctx: ChatContext, groupId: string): Promise<GroupInfo> {
+  const g = await ctx.groups.load(groupId);
+  if (!g) throw new ParleyError(ErrorCode.NOT_FOUND, 'no such group');
+  return g;
+}
+
+const ids = (g: GroupInfo) => g.members.map((m) => m.userId);
+
+/** Peer batches: GROUP_NOTIFY envelopes invalidate this server's cache before delivery. */
+export function invalidateFromPeers(ctx: ChatContext, envelopes: readonly Envelope[]): void {
+  for (const e of envelopes) {
+    if (e.type !== MsgType.GROUP_NOTIFY) continue;
+    try {
+      const n = JSON.parse(decoder.decode(e.body)) as {
+        event?: unknown;
+        uids?: unknown;
+        group?: { conversationId?: unknown };
+      };
+      const conversationId = n.group?.conversationId;
+      if (typeof conversationId !== 'string') continue;
+      const joined =
+        n.event === 'joined' && Array.isArray(n.uids)
+          ? n.uids.filter((u): u is string => typeof u === 'string')
+          : [];
+      changed(ctx, conversationId, joined);
+    } catch (err) {
+      ctx.logger.warn({ err }, 'unreadable GROUP_NOTIFY from a peer');
+    }
+  }
+}
+
+/** The creator owns the group; the creator learns it from the response, the others by notify. */
+export const groupCreate: Handler = async (ctx, conn, body) => {
+  const b = body as GroupCreateRequest;
+  const self = me(conn);
+  const name = groupName(b.name);
+  const g = await ctx.groups.create(self.id, name, b.memberUids, ctx.config.maxGroupMembers);
+  const others = ids(g).filter((id) => id !== self.id);
+  return { group: await notify(ctx, g, 'created', others, { by: self.uid }) };
+};
+
+/** Members invite their friends; "joined" goes to every member, the new ones included. */
+export const groupInvite: Handler = async (ctx, conn, body) => {
+  const b = body as GroupInviteRequest;
+  const self = me(conn);
+  const g = await ctx.groups.requireMember(b.groupId, self.id);
+  const added = await ctx.groups.invite(g, self.id, b.uids, ctx.config.maxGroupMembers);
+  if (added.length === 0) return { group: await ctx.groups.toGroup(g) };
+  const joined = added.map(String);
+  changed(ctx, g.conversationId, joined);
+  const now = await reload(ctx, g.id);
+  return {
+    group: await notify(ctx, now, 'joined', ids(now), { uids: joined, by: self.uid }),
+  };
+};
+
+/** "left" goes to the members who remain and to the leaver. */
+export const groupLeave: Handler = async (ctx, conn, body) => {
+  const b = body as GroupLeaveRequest;
+  const self = me(conn);
+  const g = await ctx.groups.requireMember(b.groupId, self.id);
+  await ctx.groups.leave(g, self.id);
+  changed(ctx, g.conversationId, []);
+  const now = await reload(ctx, g.id);
+  await notify(ctx, now, 'left', [...ids(now), self.id], { uids: [self.uid], by: self.uid });
+  return {};
+};
+
+/** Owner only; every member (the owner too) gets "renamed". */
+export const groupRename: Handler = async (ctx, conn, body) => {
+  const b = body as GroupRenameRequest;
+  const self = me(conn);
+  const name = groupName(b.name);
+  const g = await ctx.groups.requireMember(b.groupId, self.id);
+  await ctx.groups.rename(g, self.id, name);
+  const now = { ...g, name };
+  return { group: await notify(ctx, now, 'renamed', ids(now), { by: self.uid }) };
+};
+
+/** Members only: every member with role and join time (`group.members` is only a preview). */
+export const groupMembers: Handler = async (ctx, conn, body) => {
+  const b = body as GroupMembersRequest;
+  const g = await ctx.groups.requireMember(b.groupId, me(conn).id);
+  const [group, members] = await Promise.all([ctx.groups.toGroup(g), ctx.groups.memberList(g)]);
+  return { group, members };
+};

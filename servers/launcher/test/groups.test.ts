@@ -1,0 +1,3 @@
+import { groupSuite } from './helpers/group-suite';
+
+groupSuite('embedded');

@@ -1,0 +1,3 @@
+import { mediaSuite } from './helpers/media-suite';
+
+mediaSuite('embedded');

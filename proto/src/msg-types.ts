@@ -53,6 +53,10 @@ export const MsgType = {
   GROUP_RENAME_RSP: 2010,
   GROUP_MEMBERS: 2011,
   GROUP_MEMBERS_RSP: 2012,
+  // Parley addition (issue 4): edit one's own nick, bio and avatar; friends get PROFILE_NOTIFY.
+  PROFILE_UPDATE: 2013,
+  PROFILE_UPDATE_RSP: 2014,
+  PROFILE_NOTIFY: 2015,
 } as const;
 
 export type MsgTypeKey = keyof typeof MsgType;
@@ -87,6 +91,7 @@ export const REQUEST_TYPES = [
   MsgType.GROUP_LEAVE,
   MsgType.GROUP_RENAME,
   MsgType.GROUP_MEMBERS,
+  MsgType.PROFILE_UPDATE,
 ] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 
@@ -102,6 +107,7 @@ export const PUSH_TYPES = [
   MsgType.PRESENCE_NOTIFY,
   MsgType.RECALL_NOTIFY,
   MsgType.GROUP_NOTIFY,
+  MsgType.PROFILE_NOTIFY,
 ] as const;
 export type PushType = (typeof PUSH_TYPES)[number];
 

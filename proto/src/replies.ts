@@ -125,6 +125,10 @@ export type GroupRenameResponse = z.output<typeof GroupRenameResponse>;
 export const GroupMembersResponse = response({ group: Group, members: z.array(GroupMember) });
 export type GroupMembersResponse = z.output<typeof GroupMembersResponse>;
 
+/** Parley addition: the caller's card as now stored. */
+export const ProfileUpdateResponse = response({ user: UserCard });
+export type ProfileUpdateResponse = z.output<typeof ProfileUpdateResponse>;
+
 // ---- pushes ---------------------------------------------------------------------------------
 
 /** A fault not tied to one request (§3): unknown type, oversized frame, not logged in. */
@@ -191,6 +195,10 @@ export const GroupNotify = z.object({
 });
 export type GroupNotify = z.output<typeof GroupNotify>;
 
+/** Parley addition: a friend's new card after PROFILE_UPDATE, to that user's friends. */
+export const ProfileNotify = z.object({ user: UserCard });
+export type ProfileNotify = z.output<typeof ProfileNotify>;
+
 /** Response and push schemas by type. */
 export const replySchemaMap = {
   [MsgType.ERROR]: ErrorPush,
@@ -221,5 +229,7 @@ export const replySchemaMap = {
   [MsgType.GROUP_NOTIFY]: GroupNotify,
   [MsgType.GROUP_RENAME_RSP]: GroupRenameResponse,
   [MsgType.GROUP_MEMBERS_RSP]: GroupMembersResponse,
+  [MsgType.PROFILE_UPDATE_RSP]: ProfileUpdateResponse,
+  [MsgType.PROFILE_NOTIFY]: ProfileNotify,
 } as const satisfies Record<ResponseType | PushType, z.ZodType>;
 export type ReplySchemaMap = typeof replySchemaMap;

@@ -125,6 +125,20 @@ export type GroupRenameRequest = z.output<typeof GroupRenameRequest>;
 export const GroupMembersRequest = RequestBase.extend({ groupId: Id });
 export type GroupMembersRequest = z.output<typeof GroupMembersRequest>;
 
+/**
+ * Parley addition (2013): edit one's own card. At least one field; the nick is trimmed and must
+ * not be blank. Values are stored and sent verbatim — markup in a nick is text, and escaping it
+ * is every client's job.
+ */
+export const ProfileUpdateRequest = RequestBase.extend({
+  nick: z.string().trim().min(1).max(Limits.NICK_MAX).optional(),
+  bio: z.string().max(Limits.BIO_MAX).optional(),
+  avatar: z.string().max(Limits.AVATAR_MAX).optional(),
+}).refine((b) => b.nick !== undefined || b.bio !== undefined || b.avatar !== undefined, {
+  message: 'nick, bio or avatar: at least one is required',
+});
+export type ProfileUpdateRequest = z.output<typeof ProfileUpdateRequest>;
+
 /** Request schemas by type, precisely typed; `requestSchemas` is the same table keyed by number. */
 export const requestSchemaMap = {
   [MsgType.LOGIN]: LoginRequest,
@@ -146,6 +160,7 @@ export const requestSchemaMap = {
   [MsgType.GROUP_LEAVE]: GroupLeaveRequest,
   [MsgType.GROUP_RENAME]: GroupRenameRequest,
   [MsgType.GROUP_MEMBERS]: GroupMembersRequest,
+  [MsgType.PROFILE_UPDATE]: ProfileUpdateRequest,
 } as const satisfies Record<RequestType, z.ZodType>;
 export type RequestSchemaMap = typeof requestSchemaMap;
 

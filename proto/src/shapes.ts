@@ -31,6 +31,11 @@ export const Limits = {
   /** HISTORY `limit` (§3: ≤ 100, default 50). */
   HISTORY_LIMIT_MAX: 100,
   HISTORY_LIMIT_DEFAULT: 50,
+  /** PROFILE_UPDATE (issue 4); the columns are VARCHAR(191), so every limit stays within. */
+  NICK_MAX: 32,
+  BIO_MAX: 120,
+  /** An emoji or a character or two shown as the avatar, or later a media URL. */
+  AVATAR_MAX: 191,
 } as const;
 
 // ---- primitives ---------------------------------------------------------------------------

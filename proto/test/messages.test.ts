@@ -63,6 +63,7 @@ const requests: { type: number; valid: Record<string, unknown>; required: string
   { type: 2005, valid: { groupId: 'g1' }, required: ['groupId'] },
   { type: 2009, valid: { groupId: 'g1', name: 'Team 2' }, required: ['groupId', 'name'] },
   { type: 2011, valid: { groupId: 'g1' }, required: ['groupId'] },
+  { type: 2013, valid: { nick: 'Ann', bio: 'hi', avatar: '🐱' }, required: [] },
 ];
 
 describe('message-type table (PROTOCOL.md §3)', () => {
@@ -70,7 +71,7 @@ describe('message-type table (PROTOCOL.md §3)', () => {
     assert.equal(MsgType.LOGIN, 1005);
     assert.equal(MsgType.SEND_MSG, 1017);
     assert.equal(MsgType.GROUP_NOTIFY, 2007);
-    assert.equal(Object.keys(MsgType).length, 47); // 19 requests, 18 responses, 10 pushes
+    assert.equal(Object.keys(MsgType).length, 50); // 20 requests, 19 responses, 11 pushes
     for (const [name, type] of Object.entries(MsgType)) assert.equal(MsgTypeName[type], name);
     assert.equal(describeType(1017), 'SEND_MSG(1017)');
     assert.equal(describeType(4242), 'type 4242');
@@ -87,7 +88,7 @@ describe('message-type table (PROTOCOL.md §3)', () => {
         .sort((a, b) => a - b),
       [
         1005, 1007, 1009, 1013, 1017, 1023, 1025, 1029, 1031, 1033, 1035, 1039, 1043, 1045, 2001,
-        2003, 2005, 2009, 2011,
+        2003, 2005, 2009, 2011, 2013,
       ],
     );
   });
@@ -270,6 +271,31 @@ describe('parseRequest', () => {
     assert.ok(atLimit.ok);
     const uids = Array.from({ length: 500 }, (_, i) => `u${i}`);
     assert.ok(parseRequest(2001, json({ name: 'n'.repeat(64), memberUids: uids })).ok);
+  });
+
+  it('PROFILE_UPDATE: needs one field, trims the nick, bounds every field', () => {
+    const PROFILE = MsgType.PROFILE_UPDATE;
+    assert.match(fails(parseRequest(PROFILE, json({})), 1001), /at least one/);
+    assert.match(fails(parseRequest(PROFILE, json({ reqId: 1 })), 1001), /at least one/);
+    const cases: [Record<string, unknown>, string][] = [
+      [{ nick: '' }, 'nick'],
+      [{ nick: '   ' }, 'nick'],
+      [{ nick: 'n'.repeat(Limits.NICK_MAX + 1) }, 'nick'],
+      [{ nick: 7 }, 'nick'],
+      [{ bio: 'b'.repeat(Limits.BIO_MAX + 1) }, 'bio'],
+      [{ bio: null }, 'bio'],
+      [{ avatar: 'a'.repeat(Limits.AVATAR_MAX + 1) }, 'avatar'],
+      [{ avatar: ['🐱'] }, 'avatar'],
+    ];
+    for (const [body, field] of cases) {
+      assert.match(fails(parseRequest(PROFILE, json(body)), 1001), new RegExp(`^${field}\\b`));
+    }
+    const r = parseRequest(PROFILE, json({ nick: `  ${'n'.repeat(Limits.NICK_MAX)}  ` }));
+    assert.ok(r.ok);
+    assert.equal(r.value.nick, 'n'.repeat(Limits.NICK_MAX));
+    assert.ok(parseRequest(PROFILE, json({ avatar: '' })).ok);
+    assert.ok(parseRequest(PROFILE, json({ bio: '' })).ok);
+    assert.ok(Limits.AVATAR_MAX <= 191 && Limits.BIO_MAX <= 191 && Limits.NICK_MAX <= 191);
   });
 
   it('defaults HISTORY limit to 50 (§3)', () => {

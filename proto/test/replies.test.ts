@@ -118,6 +118,8 @@ const replies: [number, Record<string, unknown>][] = [
       ],
     },
   ],
+  [2014, { error: 0, user: { ...card('u1'), nick: '<img src=x onerror=alert(1)>', bio: 'b' } }],
+  [2015, { user: { ...card('u1'), avatar: '🐱' } }],
 ];
 
 describe('response and push schemas', () => {

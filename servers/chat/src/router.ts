@@ -5,6 +5,7 @@ import { heartbeat, login } from './handlers/session';
 import { friendAdd, friendList, friendReply, friendRequests, searchUser } from './handlers/friends';
 import { ack, conversations, history, read, sendMsg, typing } from './handlers/messages';
 import { groupCreate, groupInvite, groupLeave, groupMembers, groupRename } from './handlers/groups';
+import { profileUpdate } from './handlers/profile';
 
 export const handlers: Partial<Record<number, Handler>> = {
   [MsgType.LOGIN]: login,
@@ -25,4 +26,5 @@ export const handlers: Partial<Record<number, Handler>> = {
   [MsgType.GROUP_LEAVE]: groupLeave,
   [MsgType.GROUP_RENAME]: groupRename,
   [MsgType.GROUP_MEMBERS]: groupMembers,
+  [MsgType.PROFILE_UPDATE]: profileUpdate,
 };

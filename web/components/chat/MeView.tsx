@@ -1,12 +1,117 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useState, type ReactNode } from 'react';
+import { Limits } from '@parley/proto';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '@/lib/api';
 import { displayName } from '@/lib/chat/format';
+import { profileProblem, type ProfilePatch } from '@/lib/chat/profile';
 import { useChatClient, useChatState } from '@/lib/chat/react';
+import type { UserCard } from '@/lib/chat/types';
 import { clearSession, type Session } from '@/lib/session';
 import { Avatar } from '../Avatar';
 import { Button } from '../Button';
+import { errorText } from './errorText';
+
+/** An avatar of a character or two (an emoji) is shown as itself; longer values are reserved for
+ *  media URLs (later), so until then those show the name's initial. */
+const AVATAR_TEXT_MAX = 2;
+
+function avatarText(card: UserCard): string | null {
+  const a = card.avatar.trim();
+  return a && Array.from(a).length <= AVATAR_TEXT_MAX ? a : null;
+}
+
+const INPUT =
+  'mt-1 w-full rounded border border-wx-line bg-white px-2 py-1.5 text-sm text-wx-text outline-none focus:border-wx-green';
+
+/** The changed fields only; PROFILE_UPDATE needs at least one. */
+function changes(me: UserCard, nick: string, bio: string, avatar: string): ProfilePatch {
+  return {
+    ...(nick.trim() !== me.nick ? { nick } : {}),
+    ...(bio !== me.bio ? { bio } : {}),
+    ...(avatar.trim() !== me.avatar ? { avatar: avatar.trim() } : {}),
+  };
+}
+
+/** Nick, status (bio) and avatar text, sent as PROFILE_UPDATE. Every value is rendered as text
+ *  everywhere (React escapes it), so markup typed here stays literal. */
+function EditProfile({ me, onDone }: { me: UserCard; onDone: () => void }) {
+  const client = useChatClient();
+  const [nick, setNick] = useState(me.nick);
+  const [bio, setBio] = useState(me.bio);
+  const [avatar, setAvatar] = useState(me.avatar);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function save(e: FormEvent): Promise<void> {
+    e.preventDefault();
+    const patch = changes(me, nick, bio, avatar);
+    if (Object.keys(patch).length === 0) return onDone();
+    const problem = profileProblem(patch);
+    if (problem) return setError(problem);
+    setSaving(true);
+    setError(null);
+    try {
+      await client.updateProfile(patch);
+      onDone();
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <form aria-label="Edit profile" className="mt-5 space-y-3" onSubmit={(e) => void save(e)}>
+      <label className="block text-sm text-wx-muted">
+        Nickname
+        <input
+          name="nick"
+          className={INPUT}
+          value={nick}
+          maxLength={Limits.NICK_MAX}
+          required
+          autoComplete="nickname"
+          onChange={(e) => setNick(e.target.value)}
+        />
+      </label>
+      <label className="block text-sm text-wx-muted">
+        Status
+        <textarea
+          name="bio"
+          className={`${INPUT} resize-none`}
+          rows={2}
+          value={bio}
+          maxLength={Limits.BIO_MAX}
+          onChange={(e) => setBio(e.target.value)}
+        />
+      </label>
+      <label className="block text-sm text-wx-muted">
+        Avatar (an emoji or a character or two)
+        <input
+          name="avatar"
+          className={INPUT}
+          value={avatar}
+          maxLength={Limits.AVATAR_MAX}
+          onChange={(e) => setAvatar(e.target.value)}
+        />
+      </label>
+      {error ? (
+        <p role="alert" className="rounded-md bg-[#fff0f0] px-3 py-2 text-sm text-wx-danger">
+          {error}
+        </p>
+      ) : null}
+      <div className="flex gap-3">
+        <Button type="submit" disabled={saving}>
+          {saving ? 'Saving…' : 'Save'}
+        </Button>
+        <Button variant="secondary" disabled={saving} onClick={onDone}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}
 
 function Row({ term, children }: { term: string; children: ReactNode }) {
   return (
@@ -27,6 +132,7 @@ export function MeView({ session }: { session: Session }) {
   const client = useChatClient();
   const router = useRouter();
   const me = useChatState((s) => s.me);
+  const shown = avatarText(me);
   const server = useChatState((s) => s.connection.server);
   const [leaving, setLeaving] = useState(false);
   const [editing, setEditing] = useState(false);
@@ -48,7 +154,7 @@ export function MeView({ session }: { session: Session }) {
     >
       <div className="w-full max-w-[400px] rounded-lg bg-white p-6 shadow-[0_1px_3px_rgba(0,0,0,0.06)]">
         <div className="flex items-center gap-4">
-          <Avatar name={name} seed={me.uid} size={64} />
+          <Avatar name={shown ?? name} seed={me.uid} size={64} />
           <div className="min-w-0">
             <h1 className="truncate text-lg font-medium text-wx-text">{name}</h1>
             <p className="truncate text-sm text-wx-muted">
@@ -74,16 +180,12 @@ export function MeView({ session }: { session: Session }) {
           <Row term="Session expires">{formatExpiry(session.expiresAt)}</Row>
         </dl>
         {editing ? (
-          <p
-            role="status"
-            className="mt-4 rounded-md bg-wx-green-light px-3 py-2 text-sm text-[#067a3e]"
-          >
-            Editing your nickname, status and avatar is coming soon.
-          </p>
-        ) : null}
-        <Button variant="secondary" className="mt-5" onClick={() => setEditing(true)}>
-          Edit profile
-        </Button>
+          <EditProfile me={me} onDone={() => setEditing(false)} />
+        ) : (
+          <Button variant="secondary" className="mt-5" onClick={() => setEditing(true)}>
+            Edit profile
+          </Button>
+        )}
         <Button variant="danger" className="mt-3" disabled={leaving} onClick={() => void logout()}>
           {leaving ? 'Logging out…' : 'Log out'}
         </Button>

@@ -11,6 +11,7 @@ import { ChatError, ClientError } from './requests';
 import { ChatStore } from './store';
 import { eachLimited, loadOlder, syncThread, type SyncDeps } from './sync';
 import { Outbox } from './outbox';
+import { Profile, type ProfilePatch } from './profile';
 import { Receipts } from './receipts';
 import { topSeq } from './thread';
 import { createWebSocketTransport, type TransportFactory } from './transport';
@@ -38,6 +39,7 @@ export class ChatClient {
   readonly #conn: ChatConnection;
   readonly #typing: Typing;
   readonly #friends: Friends;
+  readonly #profile: Profile;
   readonly #outbox: Outbox;
   readonly #receipts: Receipts;
   #generation = -1;
@@ -57,6 +59,7 @@ export class ChatClient {
       this.#conn.request(type, body, timeoutMs);
     const online = () => this.#conn.online;
     this.#friends = new Friends(this.store, request);
+    this.#profile = new Profile(this.store, request);
     this.#outbox = new Outbox({ store: this.store, online, request });
     this.#receipts = new Receipts({
       store: this.store,
@@ -175,6 +178,13 @@ export class ChatClient {
     const convs = list(rsp['conversations'], toConversation);
     this.store.setConversations(convs);
     return convs.map((c) => c.conversationId);
+  }
+
+  // ---- profile -----------------------------------------------------------------------------
+
+  /** Edit this user's nick, bio or avatar (PROFILE_UPDATE); resolves with the stored card. */
+  updateProfile(patch: ProfilePatch): Promise<UserCard> {
+    return this.#profile.update(patch);
   }
 
   // ---- after (re)connect -------------------------------------------------------------------
@@ -305,6 +315,9 @@ export class ChatClient {
         return;
       case MsgType.GROUP_NOTIFY:
         this.#refreshSoon();
+        return;
+      case MsgType.PROFILE_NOTIFY:
+        this.#profile.notified(body);
         return;
       case MsgType.KICKED: {
         const reason = typeof body['reason'] === 'string' ? body['reason'] : 'logged in elsewhere';

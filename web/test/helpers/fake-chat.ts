@@ -2,7 +2,8 @@
 // message types of PROTOCOL.md §3 that the client uses, records every frame it receives
 // (`frames`), and lets a test push, hold answers, or drop the connection with a close code.
 // Extend it by adding a case to `answer` (return the response body, or undefined for none).
-import { ErrorCode, MsgType } from '@parley/proto';
+import { ErrorCode, MsgType, parseRequest } from '@parley/proto';
+import type { UserCard } from '../../lib/chat/types';
 import type { Transport, TransportEvents, TransportFactory } from '../../lib/chat/transport';
 
 export interface WireMessage {
@@ -19,7 +20,7 @@ export interface WireMessage {
 type Body = Record<string, unknown>;
 
 export class FakeChat {
-  readonly me = { uid: '1', username: 'me', nick: 'Me', avatar: '', bio: '' };
+  readonly me: UserCard = { uid: '1', username: 'me', nick: 'Me', avatar: '', bio: '' };
   readonly peer = { uid: '2', username: 'peer', nick: 'Peer', avatar: '', bio: '' };
   token = 'good';
   /** Frames the client sent, in order, on any connection. */
@@ -173,6 +174,14 @@ export class FakeChat {
       }
       case MsgType.SEARCH_USER:
         return { users: [this.peer] };
+      case MsgType.PROFILE_UPDATE: {
+        // Validated as the real server does (trimmed nick, bounds), then stored on `me`.
+        const r = parseRequest(MsgType.PROFILE_UPDATE, new TextEncoder().encode(JSON.stringify(b)));
+        if (!r.ok) return { error: r.error.code, message: r.error.message };
+        const { reqId: _r, ...patch } = r.value;
+        Object.assign(this.me, patch);
+        return { user: { ...this.me } };
+      }
       case MsgType.TYPING:
         return undefined;
       default:

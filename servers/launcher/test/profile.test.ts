@@ -1,0 +1,3 @@
+import { profileSuite } from './helpers/profile-suite';
+
+profileSuite('embedded');

@@ -64,6 +64,10 @@ export class MessageWriter {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
       await this.flush(batch);
+      // The SQLite driver is synchronous, so a commit resolves in microtasks only: yield to the
+      // event loop between batches, or no response, notify or incoming frame moves until the
+      // whole queue is stored (measured: stalls of seconds under load, bench/README.md).
+      await new Promise((resolve) => setImmediate(resolve));
     }
     this.flushing = false;
   }

@@ -6,23 +6,19 @@ import assert from 'node:assert/strict';
 import { ErrorCode, MsgType } from '@parley/proto';
 import { ChatClient } from '@parley/chat';
 import { startSystem, type Mode, type TestSystem } from './system';
-import { befriend, collect, online, person, silent } from './people';
+import { befriend, collect, online, person, silent, tracked } from './people';
 
 export function chatSuite(mode: Mode): void {
   describe(`chat (${mode} mode)`, () => {
     let sys: TestSystem;
-    const open: ChatClient[] = [];
-    const on = async (...args: Parameters<typeof online>) => {
-      const c = await online(...args);
-      open.push(c);
-      return c;
-    };
+    const clients = tracked();
+    const on = clients.on;
 
     before(async () => {
       sys = await startSystem({ mode, chatServers: 2 });
     });
     after(async () => {
-      for (const c of open) if (!c.isClosed) c.socket.destroy();
+      clients.closeAll();
       await sys?.close();
     });
 

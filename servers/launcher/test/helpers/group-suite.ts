@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { ErrorCode, MsgType } from '@parley/proto';
 import type { ChatClient, Envelope, PeerTransport } from '@parley/chat';
 import { startSystem, type Mode, type TestSystem } from './system';
-import { befriend, collect, online, person, silent, type Person } from './people';
+import { befriend, collect, online, person, silent, type Person, tracked } from './people';
 
 interface Sent {
   /** Index of the sending ChatServer in sys.chats. */
@@ -50,12 +50,8 @@ export function groupSuite(mode: Mode): void {
   describe(`groups (${mode} mode)`, () => {
     let sys: TestSystem;
     const sent: Sent[] = [];
-    const open: ChatClient[] = [];
-    const on = async (...args: Parameters<typeof online>) => {
-      const c = await online(...args);
-      open.push(c);
-      return c;
-    };
+    const clients = tracked();
+    const on = clients.on;
     /** A user logged in on ChatServer `server`. */
     const member = async (server = 0, name = 'g'): Promise<Member> => {
       const p = await person(sys, name);
@@ -100,7 +96,7 @@ export function groupSuite(mode: Mode): void {
       sys = await startSystem({ mode, chatServers: 3, wrapPeers: recordPeers(sent) });
     });
     after(async () => {
-      for (const c of open) if (!c.isClosed) c.socket.destroy();
+      clients.closeAll();
       await sys?.close();
     });
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { ErrorCode, MsgType } from '@parley/proto';
 import type { ChatClient } from '@parley/chat';
 import { startSystem, type Mode, type TestSystem } from './system';
-import { befriend, collect, online, person, type Person } from './people';
+import { befriend, collect, person, type Person, tracked } from './people';
 import { download, elf, ogg, png, storedFiles, upload, webm, type Reply } from './media';
 
 interface WireMedia {
@@ -30,18 +30,14 @@ const KB = 1024;
 export function mediaSuite(mode: Mode): void {
   describe(`media (${mode} mode)`, () => {
     let sys: TestSystem;
-    const open: ChatClient[] = [];
-    const on = async (...args: Parameters<typeof online>) => {
-      const c = await online(...args);
-      open.push(c);
-      return c;
-    };
+    const clients = tracked();
+    const on = clients.on;
 
     before(async () => {
       sys = await startSystem({ mode, chatServers: 2 });
     });
     after(async () => {
-      for (const c of open) c.socket.destroy();
+      clients.closeAll();
       await sys?.close();
     });
 

@@ -71,3 +71,18 @@ export async function collect(c: ChatClient, n: number, timeoutMs = 10_000): Pro
 export async function silent(c: ChatClient, type: number, ms = 300): Promise<void> {
   await assert.rejects(c.next(type, ms), /no frame/);
 }
+
+/** The clients a suite logs in, destroyed together in its `after`. */
+export function tracked(): { on: typeof online; closeAll(): void } {
+  const open: ChatClient[] = [];
+  return {
+    on: async (...args) => {
+      const c = await online(...args);
+      open.push(c);
+      return c;
+    },
+    closeAll: () => {
+      for (const c of open) if (!c.isClosed) c.socket.destroy();
+    },
+  };
+}

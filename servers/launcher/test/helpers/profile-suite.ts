@@ -6,25 +6,21 @@ import assert from 'node:assert/strict';
 import { ErrorCode, Limits, MsgType, type UserCard } from '@parley/proto';
 import { ChatClient } from '@parley/chat';
 import { startSystem, type Mode, type TestSystem } from './system';
-import { befriend, online, person, silent } from './people';
+import { befriend, person, silent, tracked } from './people';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
 export function profileSuite(mode: Mode): void {
   describe(`profile (${mode} mode)`, () => {
     let sys: TestSystem;
-    const open: ChatClient[] = [];
-    const on = async (...args: Parameters<typeof online>) => {
-      const c = await online(...args);
-      open.push(c);
-      return c;
-    };
+    const clients = tracked();
+    const on = clients.on;
 
     before(async () => {
       sys = await startSystem({ mode, chatServers: 2 });
     });
     after(async () => {
-      for (const c of open) if (!c.isClosed) c.socket.destroy();
+      clients.closeAll();
       await sys?.close();
     });
 
@@ -143,9 +139,9 @@ export function profileSuite(mode: Mode): void {
 
     it('needs a login first (§4)', async () => {
       const c = await ChatClient.connect('127.0.0.1', sys.chats[0]!.port);
-      open.push(c);
       const r = await c.request(MsgType.PROFILE_UPDATE, { nick: 'x' });
       assert.equal(r.body['error'], ErrorCode.NOT_LOGGED_IN);
+      await c.closed; // a frame before LOGIN closes the connection
     });
   });
 }

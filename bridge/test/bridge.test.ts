@@ -2,30 +2,19 @@
 // with a real StatusServer) on the other (issue 4 §1, PROTOCOL.md §1 and §8).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { createServer, type Server } from 'node:net';
 import WebSocket from 'ws';
-import { createStores, silentLogger, type Stores } from '@parley/core';
-import { openDb, type Db } from '@parley/db';
+import { silentLogger } from '@parley/core';
 import { encodeFrame, ErrorCode, FrameDecoder, MsgType } from '@parley/proto';
-import {
-  connectStatus,
-  createStatusServer,
-  type StatusClient,
-  type StatusServer,
-} from '@parley/status';
-import { createChatServer, PeerHub, type ChatServer } from '@parley/chat';
+import type { StatusClient } from '@parley/status';
+import type { ChatServer } from '@parley/chat';
+import { startOneServer, type OneServer } from '../../servers/chat/test/helpers/one-server';
 import { Close, createBridge, registryLookup, type Bridge } from '../src/index';
 
 const ORIGIN = 'http://localhost:3000';
 
 describe('bridge', () => {
-  let dir: string;
-  let db: Db;
-  let stores: Stores;
-  let statusServer: StatusServer;
+  let one: OneServer;
   let status: StatusClient;
   let chat: ChatServer;
   let bridge: Bridge;
@@ -35,21 +24,8 @@ describe('bridge', () => {
   let trapHits = 0;
 
   before(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'parley-bridge-'));
-    db = await openDb(`file:${path.join(dir, 'b.db')}`);
-    stores = createStores({});
-    statusServer = createStatusServer({ stores, tokenTtlMs: 60_000, logger: silentLogger });
-    status = connectStatus(`127.0.0.1:${await statusServer.listen('127.0.0.1', 0)}`);
-    chat = createChatServer({
-      name: 'chat-b',
-      publicHost: '127.0.0.1',
-      db,
-      stores,
-      status,
-      peers: new PeerHub().transport(),
-      logger: silentLogger,
-    });
-    await chat.listen('127.0.0.1', 0);
+    one = await startOneServer('chat-b');
+    ({ status, chat } = one);
     bridge = createBridge({
       lookup: registryLookup(() => status.list(), 0),
       allowedOrigins: [ORIGIN],
@@ -57,28 +33,18 @@ describe('bridge', () => {
       pingIntervalMs: 200,
     });
     port = await bridge.listen('127.0.0.1', 0);
-    const u = await db.prisma.user.create({
-      data: { username: 'bob', email: 'bob@example.com', passwordHash: 'x', nick: 'Bob' },
-    });
-    uid = String(u.id);
+    uid = await one.user('bob');
     // A TCP listener that is NOT a registered ChatServer: the bridge must never dial it.
     trap = createServer((s) => {
       trapHits++;
       s.destroy();
     });
     await new Promise<void>((r) => trap.listen(0, '127.0.0.1', r));
-    for (let i = 0; i < 50 && (await status.list()).length === 0; i++)
-      await new Promise((r) => setTimeout(r, 20));
   });
   after(async () => {
     await bridge.close();
-    await chat.close();
-    status.close();
-    await statusServer.close();
-    await stores.close();
-    await db.close();
+    await one.close();
     trap.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   const url = (server: string) => `ws://127.0.0.1:${port}/ws?server=${encodeURIComponent(server)}`;
@@ -223,18 +189,7 @@ describe('bridge', () => {
   });
 
   it('closes browsers with 1012 when their ChatServer shuts down', async () => {
-    const other = createChatServer({
-      name: 'chat-gone',
-      publicHost: '127.0.0.1',
-      db,
-      stores,
-      status,
-      peers: new PeerHub().transport(),
-      logger: silentLogger,
-    });
-    await other.listen('127.0.0.1', 0);
-    for (let i = 0; i < 50 && !(await status.list()).some((s) => s.name === 'chat-gone'); i++)
-      await new Promise((r) => setTimeout(r, 20));
+    const { chat: other } = await one.another('chat-gone');
     const ws = await open('chat-gone');
     const code = closed(ws);
     await other.close();

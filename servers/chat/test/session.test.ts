@@ -2,63 +2,27 @@
 // be LOGIN, bad frames answered with coded errors while the connection stays usable.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { connect } from 'node:net';
-import { createStores, silentLogger, type Stores } from '@parley/core';
-import { openDb, type Db } from '@parley/db';
 import { ErrorCode, MsgType, encodeFrame } from '@parley/proto';
-import {
-  connectStatus,
-  createStatusServer,
-  type StatusClient,
-  type StatusServer,
-} from '@parley/status';
-import { ChatClient, createChatServer, PeerHub, type ChatServer } from '../src/index';
+import type { StatusClient } from '@parley/status';
+import { ChatClient, type ChatServer } from '../src/index';
+import { startOneServer, type OneServer } from './helpers/one-server';
 
 const hex = (s: string) => Buffer.from(s, 'hex');
 
 describe('ChatServer sessions', () => {
-  let dir: string;
-  let db: Db;
-  let stores: Stores;
-  let statusServer: StatusServer;
+  let one: OneServer;
   let status: StatusClient;
   let chat: ChatServer;
   let port: number;
   let uid: string;
 
   before(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'parley-chat-'));
-    db = await openDb(`file:${path.join(dir, 'p.db')}`);
-    stores = createStores({});
-    statusServer = createStatusServer({ stores, tokenTtlMs: 60_000, logger: silentLogger });
-    status = connectStatus(`127.0.0.1:${await statusServer.listen('127.0.0.1', 0)}`);
-    chat = createChatServer({
-      name: 'chat-t',
-      publicHost: '127.0.0.1',
-      db,
-      stores,
-      status,
-      peers: new PeerHub().transport(),
-      logger: silentLogger,
-      config: { loginTimeoutMs: 1_500 },
-    });
-    port = await chat.listen('127.0.0.1', 0);
-    const user = await db.prisma.user.create({
-      data: { username: 'alice', email: 'alice@example.com', passwordHash: 'x', nick: 'Alice' },
-    });
-    uid = String(user.id);
+    one = await startOneServer('chat-t', { loginTimeoutMs: 1_500 });
+    ({ status, chat, port } = one);
+    uid = await one.user('alice');
   });
-  after(async () => {
-    await chat.close();
-    status.close();
-    await statusServer.close();
-    await stores.close();
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => one.close());
 
   async function loggedIn(): Promise<ChatClient> {
     const { token } = await status.issueToken(uid);
@@ -135,17 +99,7 @@ describe('ChatServer sessions', () => {
   });
 
   it('closes a logged-in connection silent for 3 × heartbeatMs, and keeps one that heartbeats', async () => {
-    const quick = createChatServer({
-      name: 'chat-hb',
-      publicHost: '127.0.0.1',
-      db,
-      stores,
-      status,
-      peers: new PeerHub().transport(),
-      logger: silentLogger,
-      config: { heartbeatMs: 300 },
-    });
-    const qport = await quick.listen('127.0.0.1', 0);
+    const { chat: quick, port: qport } = await one.another('chat-hb', { heartbeatMs: 300 });
     try {
       const { token } = await status.issueToken(uid);
       const silentOne = await ChatClient.connect('127.0.0.1', qport);

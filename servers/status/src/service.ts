@@ -3,9 +3,9 @@
 import { ErrorCode, ParleyError } from '@parley/proto';
 import { newToken, sha256, type ChatServerEntry, type Stores } from '@parley/core';
 
-/** A ChatServer reports every REPORT_INTERVAL_MS; its entry lives REGISTRY_TTL_MS, so a dead one
- *  drops out within 15 s of its last report (issue 2) even if one report is lost. */
-export const REPORT_INTERVAL_MS = 3_000;
+/** A ChatServer reports every 3 s (servers/chat/src/reporter.ts); its entry lives
+ *  REGISTRY_TTL_MS, so a dead one drops out within 15 s of its last report (issue 2) even if one
+ *  report is lost. */
 export const REGISTRY_TTL_MS = 10_000;
 
 export interface StatusDeps {

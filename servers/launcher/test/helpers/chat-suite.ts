@@ -294,6 +294,40 @@ export function chatSuite(mode: Mode): void {
       assert.equal((await collect(cb, 1))[0]?.seq, 101);
     });
 
+    it('moves the delivery cursor on READ as on ACK (§5): a read backlog is not pushed again', async () => {
+      const a = await person(sys);
+      const b = await person(sys);
+      const ca = await on(sys, a, 0);
+      let cb = await on(sys, b, 1);
+      const conv = await befriend(ca, a, cb, b);
+      await cb.close();
+      for (let i = 1; i <= 5; i++) {
+        await ca.request(MsgType.SEND_MSG, {
+          conversationId: conv,
+          clientMsgId: `rd${i}`,
+          kind: 'text',
+          text: `${i}`,
+        });
+      }
+      cb = await on(sys, b, 0);
+      assert.deepEqual(
+        (await collect(cb, 5)).map((m) => m.seq),
+        [1, 2, 3, 4, 5],
+      );
+      // READ up to 3 only: the next login pushes 4 and 5, nothing below.
+      assert.equal(
+        (await cb.request(MsgType.READ, { conversationId: conv, seq: 3 })).body['error'],
+        0,
+      );
+      await cb.close();
+      cb = await on(sys, b, 1);
+      assert.deepEqual(
+        (await collect(cb, 2)).map((m) => m.seq),
+        [4, 5],
+      );
+      await silent(cb, MsgType.MSG_NOTIFY);
+    });
+
     it('refuses other users’ conversations (1012) and unknown ones (1007)', async () => {
       const [a, b, c] = [await person(sys), await person(sys), await person(sys)];
       const ca = await on(sys, a);

@@ -19,7 +19,7 @@ import { DbError, DbErrorCode } from './errors';
 import { dialectOf, mysqlTarget, sqliteFilePath, type Dialect } from './url';
 
 export type { Dialect } from './url';
-export { dialectOf, redactUrl } from './url';
+export { dialectOf, redactUrl, sqliteFilePath } from './url';
 export { DbError, DbErrorCode, isUniqueViolation, uniqueViolationFields } from './errors';
 export { migrate, type MigrateOptions, type MigrateResult } from './migrate';
 // Model types (rows as the client returns them) and the Prisma namespace for input types.

@@ -35,7 +35,7 @@ export function sqliteMigrationTarget(url: string): MigrationTarget {
       try {
         // WAL is a property of the file, so it also holds for the Prisma client's connections:
         // readers no longer block the writer. Set before the transaction (it cannot change inside one).
-        await client.execute('PRAGMA journal_mode = WAL');
+        await walMode(client);
         await begin(client, url);
         try {
           const result = await work(sqliteSession(client));
@@ -50,6 +50,26 @@ export function sqliteMigrationTarget(url: string): MigrationTarget {
       }
     },
   };
+}
+
+/**
+ * Switches the file to WAL. Changing the journal mode needs the file to itself, and SQLite answers
+ * SQLITE_BUSY at once (no busy handler) while another process holds a lock on it — e.g. a second
+ * process migrating the same fresh database: so retry until the busy timeout.
+ */
+async function walMode(client: Client): Promise<void> {
+  const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      await client.execute('PRAGMA journal_mode = WAL');
+      return;
+    } catch (err) {
+      const busy =
+        err instanceof Error && 'code' in err && String(err.code).startsWith('SQLITE_BUSY');
+      if (!busy || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
 }
 
 async function begin(client: Client, url: string): Promise<void> {

@@ -22,6 +22,9 @@ const utf8Encoder = new TextEncoder();
 // fatal: a body that is not valid UTF-8 is a BAD_REQUEST (§1), never silently U+FFFD-patched.
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
 const EMPTY = new Uint8Array(0);
+/** Where a header split across chunks is gathered: one for every decoder, since a header is read
+ *  synchronously from start to end (a per-decoder buffer cost ~200 bytes per idle connection). */
+const headerScratch = new Uint8Array(HEADER_BYTES);
 
 function assertType(type: number): void {
   if (!Number.isInteger(type) || type < 0 || type > MAX_TYPE) {
@@ -29,16 +32,27 @@ function assertType(type: number): void {
   }
 }
 
+/**
+ * Write a §1 header — `type` u16 BE, `length` u32 BE — into `out` at `at`, for senders that lay
+ * several frames into one buffer. Throws RangeError for a type or length the fields cannot hold.
+ */
+export function writeFrameHeader(out: Uint8Array, at: number, type: number, length: number): void {
+  assertType(type);
+  if (!Number.isInteger(length) || length < 0 || length > MAX_LENGTH) {
+    throw new RangeError(`frame body of ${length} bytes does not fit a u32 length`);
+  }
+  out[at] = type >>> 8;
+  out[at + 1] = type & 0xff;
+  out[at + 2] = length >>> 24;
+  out[at + 3] = (length >>> 16) & 0xff;
+  out[at + 4] = (length >>> 8) & 0xff;
+  out[at + 5] = length & 0xff;
+}
+
 /** One frame from raw body bytes; the result is a fresh buffer the caller may keep. */
 export function encodeFrameBytes(type: number, body: Uint8Array): Uint8Array {
-  assertType(type);
-  if (body.byteLength > MAX_LENGTH) {
-    throw new RangeError(`frame body of ${body.byteLength} bytes does not fit a u32 length`);
-  }
   const out = new Uint8Array(HEADER_BYTES + body.byteLength);
-  const view = new DataView(out.buffer, out.byteOffset, HEADER_BYTES);
-  view.setUint16(0, type, false); // big-endian, §1
-  view.setUint32(2, body.byteLength, false);
+  writeFrameHeader(out, 0, type, body.byteLength);
   out.set(body, HEADER_BYTES);
   return out;
 }
@@ -133,7 +147,6 @@ export class FrameDecoder {
   #length = 0;
   /** Set once a header was over the limit: the stream has no trustworthy frame boundary left. */
   #poisoned: { type: number; length: number } | undefined;
-  readonly #header = new Uint8Array(HEADER_BYTES);
 
   constructor(opts: FrameDecoderOptions = {}) {
     const maxBody = opts.maxBody ?? DEFAULT_MAX_BODY;
@@ -198,11 +211,19 @@ export class FrameDecoder {
 
   /** Parse the 6-byte header, which may straddle chunks; the caller checked it is all here. */
   #readHeader(): void {
-    const h = this.#header;
-    this.#consume(HEADER_BYTES, h);
-    this.#type = (h[0]! << 8) | h[1]!;
+    // Read in place when the header lies in one chunk (the usual case: no copy, no view);
+    // a header split across chunks is gathered in the shared scratch first.
+    let h = this.#chunks[this.#head]!;
+    let at = this.#offset;
+    if (h.byteLength - at >= HEADER_BYTES) this.#advance(h, HEADER_BYTES);
+    else {
+      this.#consume(HEADER_BYTES, headerScratch);
+      h = headerScratch;
+      at = 0;
+    }
+    this.#type = (h[at]! << 8) | h[at + 1]!;
     // Multiply the top byte instead of shifting: `<< 24` would go negative past 0x7fffffff.
-    this.#length = h[2]! * 0x100_0000 + ((h[3]! << 16) | (h[4]! << 8) | h[5]!);
+    this.#length = h[at + 2]! * 0x100_0000 + ((h[at + 3]! << 16) | (h[at + 4]! << 8) | h[at + 5]!);
   }
 
   /** Take `n` buffered bytes as a body: a view when they lie in one chunk, else one copy. */

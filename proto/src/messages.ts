@@ -6,9 +6,16 @@
 import type { z } from 'zod';
 import { decodeJsonBody, encodeFrame } from './codec';
 import { ErrorCode, ParleyError } from './errors';
-import { MsgTypeName, type MsgTypeValue, type RequestType } from './msg-types';
+import { MsgType, MsgTypeName, type MsgTypeValue, type RequestType } from './msg-types';
+import { Limits } from './shapes';
 import { replySchemaMap } from './replies';
-import { requestSchemaMap, requestSchemas, type AnyRequest, type RequestOf } from './requests';
+import {
+  requestSchemaMap,
+  requestSchemas,
+  type AnyRequest,
+  type RequestOf,
+  type SendMsgRequest,
+} from './requests';
 
 export * from './msg-types';
 export * from './shapes';
@@ -74,7 +81,38 @@ export function parseRequest<T extends number>(
   if (schema === undefined) return { ok: false, error: unknownType(type) };
   const json = decodeJsonBody(body);
   if (!json.ok) return json;
+  if (type === MsgType.SEND_MSG) {
+    const fast = plainTextSend(json.value);
+    if (fast !== null) return { ok: true, value: fast as ParsedRequest<T> };
+  }
   return check(schema, json.value);
+}
+
+const isText = (v: unknown, min: number, max: number): v is string =>
+  typeof v === 'string' && v.length >= min && v.length <= max;
+
+/**
+ * SEND_MSG's common case, a text message, checked without zod: it is every chat's hot path
+ * (issue 3). Accepts exactly what `SendMsgRequest` accepts for kind "text" and returns the same
+ * output (a property test holds the two together); anything else → null, and zod decides, so
+ * every error message still comes from the schema.
+ */
+export function plainTextSend(v: Record<string, unknown>): SendMsgRequest | null {
+  const { reqId, conversationId, clientMsgId, kind, text } = v;
+  if (
+    kind !== 'text' ||
+    !isText(conversationId, 1, Limits.ID_MAX) ||
+    !isText(clientMsgId, 1, Limits.CLIENT_MSG_ID_MAX) ||
+    !isText(text, 1, Limits.TEXT_MAX)
+  )
+    return null;
+  // zod keeps a reqId given as undefined; so does this.
+  if (reqId === undefined)
+    return 'reqId' in v
+      ? { reqId, conversationId, clientMsgId, kind, text }
+      : { conversationId, clientMsgId, kind, text };
+  if (!Number.isSafeInteger(reqId)) return null;
+  return { reqId: reqId as number, conversationId, clientMsgId, kind, text };
 }
 
 /** Validate an already-decoded value as the body of any known type (tests, bridges, clients). */

@@ -95,7 +95,9 @@ export type TypingRequest = z.output<typeof TypingRequest>;
 export const AckRequest = InConversation.extend({ seq: Seq });
 export type AckRequest = z.output<typeof AckRequest>;
 
-/** The 2-minute window and "own message" rule are the server's to check (§3). */
+/** The 2-minute window and "own message" rule are the server's to check (§3): someone else's
+ *  message (or not a member) → FORBIDDEN, past the window → CONFLICT, a msgId that is not a
+ *  message of this conversation → NOT_FOUND; recalling a recalled message again is OK. */
 export const RecallRequest = InConversation.extend({ msgId: Id });
 export type RecallRequest = z.output<typeof RecallRequest>;
 

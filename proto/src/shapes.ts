@@ -142,7 +142,12 @@ export const GroupRole = z.enum(['owner', 'admin', 'member']);
 export type GroupRole = z.infer<typeof GroupRole>;
 
 /** GROUP_MEMBERS entry (Parley addition): a member's card, role and when it joined. */
-export const GroupMember = UserCard.extend({ role: GroupRole, joinedAt: Millis });
+export const GroupMember = UserCard.extend({
+  role: GroupRole,
+  joinedAt: Millis,
+  /** Parley addition: how far this member has read (its READ cursor), for "Read by N" marks. */
+  readSeq: Seq.optional(),
+});
 export type GroupMember = z.infer<typeof GroupMember>;
 
 export const ConversationKind = z.enum(['direct', 'group']);
@@ -161,6 +166,9 @@ export const ConversationSummary = z.object({
   lastSeq: Seq,
   readSeq: Seq,
   unread: z.int().min(0),
+  /** Parley addition, direct conversations only: how far the peer has read (its READ cursor),
+   *  so "read" marks on one's own messages survive a reload. */
+  peerReadSeq: Seq.optional(),
 });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
 

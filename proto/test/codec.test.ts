@@ -11,6 +11,7 @@ import {
   encodeFrame,
   encodeFrameBytes,
   type Frame,
+  writeFrameHeader,
 } from '../src/index';
 import { asHex, concat, cut, decodeAll, fromHex, toHex, utf8, vectors } from './helpers/vectors';
 
@@ -111,6 +112,37 @@ describe('encodeFrame / vectors (PROTOCOL.md §1)', () => {
     const body = decodeJsonBody(frame.subarray(HEADER_BYTES));
     assert.ok(body.ok);
     assert.equal(body.value.text, '\ud800');
+  });
+});
+
+describe('writeFrameHeader', () => {
+  it('lays frames one after another into one buffer, as the decoder reads them back', () => {
+    const bodies = [utf8('{"a":1}'), utf8(''), utf8('{"z":"é"}')];
+    const types = [0x0001, 0xffff, 0x0403];
+    const out = new Uint8Array(bodies.reduce((n, b) => n + HEADER_BYTES + b.byteLength, 0));
+    let at = 0;
+    bodies.forEach((b, i) => {
+      writeFrameHeader(out, at, types[i]!, b.byteLength);
+      out.set(b, at + HEADER_BYTES);
+      at += HEADER_BYTES + b.byteLength;
+    });
+    const frames = new FrameDecoder().push(out);
+    assert.deepEqual(
+      frames.map((f) => [f.type, toHex(f.body)]),
+      bodies.map((b, i) => [types[i], toHex(b)]),
+    );
+    // A length past 2^31 keeps its top byte (no sign from a 32-bit shift).
+    const big = new Uint8Array(HEADER_BYTES);
+    writeFrameHeader(big, 0, 1, 0xfedc_ba98);
+    assert.equal(toHex(big), '0001fedcba98');
+  });
+
+  it('refuses a type or length the header cannot hold', () => {
+    const out = new Uint8Array(HEADER_BYTES);
+    assert.throws(() => writeFrameHeader(out, 0, 0x1_0000, 0), RangeError);
+    assert.throws(() => writeFrameHeader(out, 0, -1, 0), RangeError);
+    assert.throws(() => writeFrameHeader(out, 0, 1, 2 ** 32), RangeError);
+    assert.throws(() => writeFrameHeader(out, 0, 1, 1.5), RangeError);
   });
 });
 

@@ -16,7 +16,10 @@ import {
   encodeFrameBytes,
   isParleyError,
   isRequestType,
+  Limits,
   parseRequest,
+  plainTextSend,
+  SendMsgRequest,
   type Frame,
 } from '../src/index';
 import { asHex, concat, cut, decodeAll, utf8 } from './helpers/vectors';
@@ -175,5 +178,55 @@ describe('parseRequest properties', () => {
       }),
       { numRuns: NUM_RUNS * 3 },
     );
+  });
+});
+
+describe('SEND_MSG fast path', () => {
+  const str = (max: number) =>
+    fc.oneof(
+      fc.string({ maxLength: 8 }),
+      fc.constantFrom('', 'x'.repeat(max), 'x'.repeat(max + 1), '\u{1F600}'.repeat(max / 2)),
+    );
+  const field = (v: fc.Arbitrary<unknown>) =>
+    fc.oneof({ weight: 4, arbitrary: v }, fc.constantFrom(undefined, null, 1, true, ['x'], {}));
+  const body = fc.record(
+    {
+      conversationId: field(str(Limits.ID_MAX)),
+      clientMsgId: field(str(Limits.CLIENT_MSG_ID_MAX)),
+      kind: field(
+        fc.oneof(
+          { weight: 6, arbitrary: fc.constant('text') },
+          fc.constantFrom('image', 'file', 'voice', 'recalled', 'TEXT'),
+        ),
+      ),
+      text: field(str(Limits.TEXT_MAX)),
+      mediaId: field(fc.string({ maxLength: 4 })),
+      reqId: field(
+        fc.oneof(fc.integer(), fc.constantFrom(1.5, -0, 2 ** 53, Number.MAX_SAFE_INTEGER)),
+      ),
+      extra: fc.jsonValue({ maxDepth: 1 }),
+    },
+    { requiredKeys: ['conversationId', 'clientMsgId', 'kind', 'text'] },
+  );
+
+  it('accepts exactly what the schema accepts for text, with the same output', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(body, (b) => {
+        const fast = plainTextSend(b);
+        const slow = SendMsgRequest.safeParse(b);
+        if (fast === null) {
+          // Left to zod: only ever a body that is not a valid text send.
+          assert.ok(!slow.success || slow.data.kind !== 'text');
+        } else {
+          assert.ok(slow.success);
+          assert.deepEqual(fast, slow.data);
+          accepted++;
+        }
+      }),
+      { numRuns: NUM_RUNS * 10 },
+    );
+    // The generator reaches the fast path, not only the fallback.
+    assert.ok(accepted > 100, `only ${accepted} bodies took the fast path`);
   });
 });

@@ -66,6 +66,7 @@ const replies: [number, Record<string, unknown>][] = [
           lastSeq: 1,
           readSeq: 0,
           unread: 1,
+          peerReadSeq: 1,
         },
         { conversationId: 'c9', kind: 'group', group, lastSeq: 0, readSeq: 0, unread: 0 },
       ],

@@ -95,7 +95,7 @@ export function printResults(
       out.push(
         `${r.scenario}: ${r.note}; sent ${fmt(c.sent)}, stored ${fmt(c.rspOk)}, delivered ${fmt(c.delivered)}, ` +
           `failed ${fmt(c.rspErr)}, ACKs ${fmt(c.acks)}/${fmt(c.ackRsp)}; ${fmt(r.samples)} latency samples; ` +
-          `${fmt(r.commits)} group commits in the window, ${fmt(r.meanBatch, 1)} msgs and ${fmt(r.meanCommitMs, 2)} ms each` +
+          `${fmt(r.commits)} group commits in the window, ${fmt(r.meanBatch, 1)} msgs and ${fmt(r.meanCommitMs, 2)} ms each; ${fmt(r.gapFills)} gap fills` +
           `; server answered stats after up to ${fmt(r.statsLagMs)} ms` +
           (r.registryMin !== null && r.registryMin < o.servers
             ? `; StatusServer listed only ${r.registryMin} of ${o.servers} ChatServers at times`
@@ -153,10 +153,13 @@ export function printResults(
         verdict(pacedX.p99 <= TARGETS.p99Ms && pacedX.deliveredPerSec >= o.rate * 0.98),
     );
   if (idle) {
-    const worst = Math.max(idle.anonPerConn, idle.anonPerConnUpperHalf);
+    // The slope of a least-squares line through all five readings: V8 and malloc hand memory
+    // back and take it in steps of tens of MB, which a difference of two readings (the whole run
+    // or its upper half) picks up whole and a fit over every step evens out.
+    const fit = slope(idle.curve.map((p) => [p.connections, p.anon] as const));
     out.push(
-      `  ≤ 8 KB RSS per idle connection at ${fmt(idle.connections)}:        ${fmt(worst / 1024, 2)} KB anonymous RSS ` +
-        `(the larger of overall and upper half)  ${verdict(worst <= TARGETS.rssPerConnBytes)}`,
+      `  ≤ 8 KB RSS per idle connection at ${fmt(idle.connections)}:        ${fmt(fit / 1024, 2)} KB anonymous RSS ` +
+        `(least-squares slope over the ${idle.curve.length} readings)  ${verdict(fit <= TARGETS.rssPerConnBytes)}`,
     );
   }
   if (rows.some((r) => r.problems.length))
@@ -174,4 +177,18 @@ export function printResults(
   );
   console.log(out.join('\n'));
   if (o.json) console.log(JSON.stringify({ machine: machine(), options: o, rows, idle }, null, 2));
+}
+
+/** Least-squares slope of y over x. */
+function slope(points: readonly (readonly [number, number])[]): number {
+  const n = points.length;
+  const mx = points.reduce((a, [x]) => a + x, 0) / n;
+  const my = points.reduce((a, [, y]) => a + y, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (const [x, y] of points) {
+    sxy += (x - mx) * (y - my);
+    sxx += (x - mx) ** 2;
+  }
+  return sxx === 0 ? NaN : sxy / sxx;
 }

@@ -37,6 +37,8 @@ export interface Row {
   commits: number;
   meanBatch: number;
   meanCommitMs: number;
+  /** Inbox gap fills in the window (a seq waited GAP_WAIT_MS for its predecessor). */
+  gapFills: number;
   counts: LoadCounts;
   problems: string[];
   overload: string;
@@ -169,6 +171,7 @@ export async function loadScenario(
     commits: s1.writer.batches - s0.writer.batches,
     meanBatch: (s1.writer.messages - s0.writer.messages) / (s1.writer.batches - s0.writer.batches),
     meanCommitMs: (s1.writer.flushMs - s0.writer.flushMs) / (s1.writer.batches - s0.writer.batches),
+    gapFills: s1.delivery.gapReads - s0.delivery.gapReads,
     counts: c,
     problems,
     overload,

@@ -1,7 +1,7 @@
 // One client TCP connection: frame decoding (the proto codec — nobody else parses length
 // prefixes), coalesced writes, and the bounded outbound queue.
 import type { Socket } from 'node:net';
-import { encodeFrame, FrameDecoder, type Frame } from '@parley/proto';
+import { FrameDecoder, HEADER_BYTES, writeFrameHeader, type Frame } from '@parley/proto';
 import type { Logger } from '@parley/core';
 import type { Inbox } from './delivery/inbox';
 import type { Envelope } from './peers/types';
@@ -32,21 +32,37 @@ export class Connection {
   /** SEND_MSG rate window (handlers/messages.ts). */
   sendWindowStart = 0;
   sendCount = 0;
-  /** What to do with a control envelope (KICKED) from another ChatServer. */
-  onRemoteControl: (e: Envelope) => void = () => undefined;
+  /** What to do with a control envelope (KICKED) from another ChatServer (set at LOGIN). One
+   *  shared function, not a closure per connection: see `remoteControl`. */
+  controlHandler: ((conn: Connection, e: Envelope) => void) | null = null;
   lastSeen = Date.now();
   closed = false;
-  private pending: Uint8Array[] = [];
+  /** Frames queued this tick: `types[i]` and its body, a JSON text or its UTF-8 bytes. */
+  private types: number[] = [];
+  private bodies: (string | Uint8Array)[] = [];
   private flushScheduled = false;
   private stall: NodeJS.Timeout | null = null;
+
+  private childLog: Logger | null = null;
 
   constructor(
     readonly id: number,
     readonly socket: Socket,
     maxBody: number,
-    readonly log: Logger,
+    private readonly parentLog: Logger,
   ) {
     this.decoder = new FrameDecoder({ maxBody });
+  }
+
+  /** A control envelope (KICKED) from another ChatServer for this connection. */
+  remoteControl(e: Envelope): void {
+    this.controlHandler?.(this, e);
+  }
+
+  /** This connection's logger, made on first use: most connections never log, and a child logger
+   *  per idle connection is memory for nothing. */
+  get log(): Logger {
+    return (this.childLog ??= this.parentLog.child({ connId: this.id }));
   }
 
   push(chunk: Uint8Array): Frame[] {
@@ -54,16 +70,25 @@ export class Connection {
     return this.decoder.push(chunk);
   }
 
-  /** Queue one frame; everything queued in this tick goes out in one corked burst, because one
-   *  write per frame measured ~8x slower than batched writes on this machine. */
+  /** Queue one frame; everything queued in this tick goes out as one buffer in one write, because
+   *  one write per frame measured ~8x slower than batched writes on this machine. The body is
+   *  serialised now and encoded straight into that buffer at the flush. */
   send(type: number, body: unknown): void {
-    this.sendFrame(encodeFrame(type, body));
+    const json: unknown = JSON.stringify(body);
+    if (typeof json !== 'string') throw new TypeError('frame body is not JSON-serialisable');
+    this.queue(type, json);
   }
 
-  /** Queue an already encoded frame (a MSG_NOTIFY body is encoded once for every recipient). */
-  sendFrame(frame: Uint8Array): void {
+  /** Queue a frame whose body is serialised already, as JSON text or its UTF-8 bytes (a
+   *  MSG_NOTIFY body is serialised once for all of its recipients). */
+  sendBody(type: number, body: Uint8Array | string): void {
+    this.queue(type, body);
+  }
+
+  private queue(type: number, body: string | Uint8Array): void {
     if (this.closed) return;
-    this.pending.push(frame);
+    this.types.push(type);
+    this.bodies.push(body);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
@@ -72,12 +97,11 @@ export class Connection {
 
   flush(): void {
     this.flushScheduled = false;
-    if (this.closed || this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
-    this.socket.cork();
-    for (const f of batch) this.socket.write(f);
-    this.socket.uncork();
+    if (this.closed || this.types.length === 0) return;
+    const { types, bodies } = this;
+    this.types = [];
+    this.bodies = [];
+    this.socket.write(encodeBatch(types, bodies));
     const queued = this.socket.writableLength;
     if (queued > HARD_OUTBOUND_BYTES) {
       this.log.warn({ queued }, 'reader too far behind: closing');
@@ -114,7 +138,32 @@ export class Connection {
     this.closed = true;
     if (this.stall) clearTimeout(this.stall);
     this.inbox?.close();
-    this.pending = [];
+    this.types = [];
+    this.bodies = [];
     this.socket.destroy();
   }
+}
+
+/** Every queued frame in one buffer: §1 headers (type u16 BE, length u32 BE) and UTF-8 bodies. */
+function encodeBatch(types: number[], bodies: (string | Uint8Array)[]): Buffer {
+  const lengths = new Array<number>(bodies.length);
+  let total = 0;
+  for (let i = 0; i < bodies.length; i++) {
+    const b = bodies[i]!;
+    const n = typeof b === 'string' ? Buffer.byteLength(b) : b.byteLength;
+    lengths[i] = n;
+    total += HEADER_BYTES + n;
+  }
+  const out = Buffer.allocUnsafe(total);
+  let at = 0;
+  for (let i = 0; i < bodies.length; i++) {
+    const b = bodies[i]!;
+    const n = lengths[i]!;
+    writeFrameHeader(out, at, types[i]!, n);
+    at += HEADER_BYTES;
+    if (typeof b === 'string') out.write(b, at, n, 'utf8');
+    else out.set(b, at);
+    at += n;
+  }
+  return out;
 }

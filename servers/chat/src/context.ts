@@ -19,6 +19,8 @@ export interface ChatConfig {
   messagesPerSecond: number;
   /** Most members a group may have, its owner included (issue 5); more → CONFLICT. */
   maxGroupMembers: number;
+  /** RECALL is allowed this long after a message's sentAt (PROTOCOL.md §3: 2 minutes). */
+  recallWindowMs: number;
 }
 
 export interface ChatContext {
@@ -46,6 +48,13 @@ export interface ChatContext {
  *  the request is admitted, and the response goes out when `result` settles. */
 export class Later {
   constructor(readonly result: Promise<object>) {}
+}
+
+/** A response whose fields are serialised already: `fields` is the JSON of the body's members
+ *  after `error` (e.g. `"message":{…}`), so SEND_MSG serialises its Message once for the
+ *  response and the notify. */
+export class RawReply {
+  constructor(readonly fields: string) {}
 }
 
 /** A handler answers a request; its return value (if any) is sent as the response body with

@@ -6,6 +6,7 @@ import { friendAdd, friendList, friendReply, friendRequests, searchUser } from '
 import { ack, conversations, history, read, sendMsg, typing } from './handlers/messages';
 import { groupCreate, groupInvite, groupLeave, groupMembers, groupRename } from './handlers/groups';
 import { profileUpdate } from './handlers/profile';
+import { recall } from './handlers/recall';
 
 export const handlers: Partial<Record<number, Handler>> = {
   [MsgType.LOGIN]: login,
@@ -21,6 +22,7 @@ export const handlers: Partial<Record<number, Handler>> = {
   [MsgType.ACK]: ack,
   [MsgType.READ]: read,
   [MsgType.TYPING]: typing,
+  [MsgType.RECALL]: recall,
   [MsgType.GROUP_CREATE]: groupCreate,
   [MsgType.GROUP_INVITE]: groupInvite,
   [MsgType.GROUP_LEAVE]: groupLeave,

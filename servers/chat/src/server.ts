@@ -14,7 +14,7 @@ import type { Logger, Stores } from '@parley/core';
 import type { Db } from '@parley/db';
 import type { StatusClient } from '@parley/status';
 import { Connection } from './connection';
-import { Later, type ChatConfig, type ChatContext } from './context';
+import { Later, RawReply, type ChatConfig, type ChatContext } from './context';
 import { handlers } from './router';
 import { startReporter, type Reporter } from './reporter';
 import { announce } from './handlers/session';
@@ -25,6 +25,7 @@ import { createGroupData } from './data/groups';
 import { invalidateFromPeers } from './handlers/groups';
 import { MessageWriter } from './data/message-writer';
 import { CursorWriter } from './data/cursor-writer';
+import { acquireHotStore } from './data/store';
 import { Fanout, type PeerDirectory } from './delivery/fanout';
 import type { PeerTransport } from './peers/types';
 
@@ -56,6 +57,7 @@ export const DEFAULT_CHAT_CONFIG: ChatConfig = {
   loginTimeoutMs: 10_000, // PROTOCOL.md §4
   messagesPerSecond: 50,
   maxGroupMembers: 500, // issue 5
+  recallWindowMs: 2 * 60_000, // PROTOCOL.md §3 RECALL: 2 minutes
 };
 
 /** How often idle/login deadlines are checked. */
@@ -99,6 +101,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     logger,
   );
   const users = createUserData(opts.db);
+  const hot = acquireHotStore(opts.db, logger);
   const ctx: ChatContext = {
     name: opts.name,
     config,
@@ -112,8 +115,8 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     friends: createFriendData(opts.db),
     conversations: createConversationData(opts.db),
     groups: createGroupData(opts.db, users),
-    writer: new MessageWriter(opts.db, logger),
-    cursors: new CursorWriter(opts.db, logger),
+    writer: new MessageWriter(hot, logger),
+    cursors: new CursorWriter(hot, logger),
     fanout,
   };
   const conns = new Set<Connection>();
@@ -156,6 +159,23 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     return new ParleyError(ErrorCode.INTERNAL, 'internal error');
   }
 
+  /** A handler's answer as the request's response: error 0, its fields, the reqId echoed. */
+  function answer(conn: Connection, type: number, reqId: number | undefined, out: object | void) {
+    const rsp = responseTypeOf(type);
+    if (rsp === undefined || out === undefined) return;
+    if (out instanceof RawReply) {
+      const tail = reqId !== undefined ? `,"reqId":${reqId}}` : '}';
+      conn.sendBody(rsp, `{"error":0,${out.fields}${tail}`);
+    } else {
+      conn.send(rsp, {
+        error: 0,
+        message: '',
+        ...out,
+        ...(reqId !== undefined ? { reqId } : {}),
+      });
+    }
+  }
+
   async function dispatch(conn: Connection, frame: Frame): Promise<void> {
     const { type } = frame;
     if (conn.closed) return;
@@ -181,25 +201,15 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     if (!parsed.ok) return fail(conn, type, parsed.error, reqIdOf(frame.body));
     const body = parsed.value as Record<string, unknown>;
     const reqId = Number.isInteger(body['reqId']) ? (body['reqId'] as number) : undefined;
-    const rsp = responseTypeOf(type);
-    const answer = (out: object | void) => {
-      if (rsp !== undefined && out !== undefined) {
-        conn.send(rsp, {
-          error: 0,
-          message: '',
-          ...out,
-          ...(reqId !== undefined ? { reqId } : {}),
-        });
-      }
-    };
     try {
       const out = await handler(ctx, conn, body);
       if (type === MsgType.LOGIN) reporter?.nudge();
       if (out instanceof Later) {
-        out.result.then(answer, (err: unknown) =>
-          fail(conn, type, failure(conn, type, err), reqId),
+        out.result.then(
+          (o) => answer(conn, type, reqId, o),
+          (err: unknown) => fail(conn, type, failure(conn, type, err), reqId),
         );
-      } else answer(out);
+      } else answer(conn, type, reqId, out);
     } catch (err) {
       // A failed LOGIN closes the connection: it cannot do anything else (§4).
       fail(conn, type, failure(conn, type, err), reqId, type === MsgType.LOGIN);
@@ -209,7 +219,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
   function onConnection(socket: Socket): void {
     socket.setNoDelay(true);
     const id = nextId++;
-    const conn = new Connection(id, socket, config.maxBody, logger.child({ connId: id }));
+    const conn = new Connection(id, socket, config.maxBody, logger);
     conns.add(conn);
     // Frames of one connection are handled in order: LOGIN must finish before the next frame,
     // and SEND_MSGs are admitted to the group commit in the order they arrived.
@@ -301,7 +311,9 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
       await reporter?.stop();
       server.close();
       for (const c of conns) c.destroy();
+      await ctx.writer.close();
       await ctx.cursors.close();
+      await hot.release();
       await opts.peers.close();
     },
   };

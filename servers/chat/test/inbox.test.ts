@@ -2,7 +2,7 @@
 // from "the database" — here a list of committed messages the test controls.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FrameDecoder, type Message } from '@parley/proto';
+import { MsgType, type Message } from '@parley/proto';
 import { GAP_WAIT_MS, Inbox, notifyBody, SYNC_MAX } from '../src/delivery/inbox';
 
 const ME = '10001';
@@ -22,9 +22,10 @@ function harness(committed: Message[]) {
   const ranges: [number, number][] = [];
   const inbox = new Inbox({
     self: ME,
-    sendFrame: (f) => {
-      const [frame] = new FrameDecoder().push(f);
-      const body = JSON.parse(new TextDecoder().decode(frame!.body)) as { message: Message };
+    sendBody: (type, b) => {
+      assert.equal(type, MsgType.MSG_NOTIFY);
+      const text = typeof b === 'string' ? b : new TextDecoder().decode(b);
+      const body = JSON.parse(text) as { message: Message };
       sent.push(body.message.seq);
     },
     range: (_c, from, to, max) => {

@@ -1,6 +1,7 @@
 // The one place that reads process.env (STYLE.md): parsed once by a zod schema, then frozen.
 import { z } from 'zod';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const ms = z.coerce.number().int().positive();
@@ -53,6 +54,13 @@ const EnvSchema = z.object({
   MEDIA_MAX_IMAGE: bytes.default(10 * MB),
   MEDIA_MAX_FILE: bytes.default(100 * MB),
   MEDIA_MAX_VOICE: bytes.default(5 * MB),
+  /** Key of the signed media URLs (`GET /media/<id>?…&sig=`); every GateServer of a deployment
+   *  needs the same one. Unset: a random key per process (links die with a restart). */
+  MEDIA_URL_SECRET: z.string().min(32).optional(),
+  /** How long a signed media URL works. */
+  MEDIA_URL_TTL_MS: ms.default(10 * 60_000),
+  /** RECALL (PROTOCOL.md §3): a sender may recall a message for this long after its sentAt. */
+  RECALL_WINDOW_MS: ms.default(2 * 60_000),
   /** WEB=off runs the servers without the web app. */
   WEB: z.enum(['on', 'off']).default('on'),
   /** Believe X-Forwarded-For from the client of the web app (only behind a reverse proxy). */
@@ -75,6 +83,8 @@ export interface Config extends Env {
   mediaDir: string;
   /** Largest upload per media kind, in bytes. */
   mediaLimits: MediaLimits;
+  /** HMAC key of signed media URLs: MEDIA_URL_SECRET, or random for this process. */
+  mediaUrlSecret: string;
 }
 
 export interface MediaLimits {
@@ -105,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     file: e.MEDIA_MAX_FILE,
     voice: e.MEDIA_MAX_VOICE,
   });
+  const mediaUrlSecret = e.MEDIA_URL_SECRET ?? randomBytes(32).toString('base64url');
   return Object.freeze({
     ...e,
     databaseUrl,
@@ -113,5 +124,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     devMailbox,
     mediaDir,
     mediaLimits,
+    mediaUrlSecret,
   });
 }

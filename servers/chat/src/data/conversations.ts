@@ -96,6 +96,17 @@ export function createConversationData(db: Db) {
         : null;
     },
 
+    /** The other member's readSeq in each of these direct conversations (CONVERSATIONS'
+     *  `peerReadSeq`, a Parley addition: "read" marks survive a reload). One query. */
+    async peerReadSeqs(directIds: string[], self: number): Promise<Map<string, number>> {
+      if (directIds.length === 0) return new Map();
+      const rows = await p.member.findMany({
+        where: { conversationId: { in: directIds }, userId: { not: self } },
+        select: { conversationId: true, readSeq: true },
+      });
+      return new Map(rows.map((r) => [r.conversationId, r.readSeq]));
+    },
+
     /** The last message of each conversation (for CONVERSATIONS). */
     async lastMessages(
       list: { conversationId: string; lastSeq: number }[],

@@ -1,7 +1,7 @@
 // ACK and READ cursors (PROTOCOL.md §5), coalesced: clients ACK often, so cursor moves are merged
 // per (conversation, user) and written in one statement per flush. Cursors only move forward.
-import type { Db } from '@parley/db';
 import type { Logger } from '@parley/core';
+import type { HotStore } from './store';
 
 /** How long cursor moves gather before one write. Losing up to this much on a crash only means a
  *  few messages are pushed again, and clients drop seqs they already have. */
@@ -20,14 +20,11 @@ export class CursorWriter {
   private pending = new Map<string, Move>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> = Promise.resolve();
-  private readonly greatest: string;
 
   constructor(
-    private readonly db: Db,
+    private readonly store: HotStore,
     private readonly log: Logger,
-  ) {
-    this.greatest = db.dialect === 'mysql' ? 'GREATEST' : 'MAX';
-  }
+  ) {}
 
   /** Move cursors forward; resolves once written. `read` implies `ack`. */
   move(
@@ -69,19 +66,14 @@ export class CursorWriter {
     const moves = [...this.pending.values()];
     this.pending = new Map();
     if (moves.length === 0) return;
-    const ackWhen = moves.map(() => 'WHEN conversationId = ? AND userId = ? THEN ?').join(' ');
-    const ackArgs = moves.flatMap((m) => [m.conversationId, m.userId, m.ack]);
-    const readArgs = moves.flatMap((m) => [m.conversationId, m.userId, m.read]);
-    const convIds = [...new Set(moves.map((m) => m.conversationId))];
-    const userIds = [...new Set(moves.map((m) => m.userId))];
     try {
-      await this.db.prisma.$executeRawUnsafe(
-        `UPDATE members SET ackSeq = ${this.greatest}(ackSeq, CASE ${ackWhen} ELSE 0 END), readSeq = ${this.greatest}(readSeq, CASE ${ackWhen} ELSE 0 END) ` +
-          `WHERE conversationId IN (${convIds.map(() => '?').join(',')}) AND userId IN (${userIds.map(() => '?').join(',')})`,
-        ...ackArgs,
-        ...readArgs,
-        ...convIds,
-        ...userIds,
+      await this.store.moveCursors(
+        moves.map(({ conversationId, userId, ack, read }) => ({
+          conversationId,
+          userId,
+          ack,
+          read,
+        })),
       );
       for (const m of moves) for (const w of m.waiters) w();
     } catch (err) {

@@ -145,12 +145,29 @@ export function createGroupData(db: Db, users: UserData) {
     requireMember,
     toGroup,
 
-    /** GROUP_MEMBERS: every member's card with role and join time, owner first. */
+    /** GROUP_MEMBERS: every member's card with role, join time and read cursor, owner first.
+     *  Cursors move all the time, so they are read now, not from the cached group. */
     async memberList(g: GroupInfo): Promise<GroupMember[]> {
-      const cards = await users.cards(g.members.map((m) => String(m.userId)));
+      const [cards, cursors] = await Promise.all([
+        users.cards(g.members.map((m) => String(m.userId))),
+        p.member.findMany({
+          where: { conversationId: g.conversationId },
+          select: { userId: true, readSeq: true },
+        }),
+      ]);
+      const readSeq = new Map(cursors.map((c) => [c.userId, c.readSeq]));
       return g.members.flatMap((m) => {
         const c = cards.get(String(m.userId));
-        return c ? [{ ...c, role: m.role as GroupRole, joinedAt: m.joinedAt.getTime() }] : [];
+        return c
+          ? [
+              {
+                ...c,
+                role: m.role as GroupRole,
+                joinedAt: m.joinedAt.getTime(),
+                readSeq: readSeq.get(m.userId) ?? 0,
+              },
+            ]
+          : [];
       });
     },
 

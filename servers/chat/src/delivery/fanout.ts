@@ -1,7 +1,6 @@
 // Outbound delivery: pushes to users wherever they are connected. Local users get the frame
 // directly; users on other ChatServers are looked up in the route table (one getMany per tick)
 // and their envelopes go to that server as one batch per peer (issue 3 §5).
-import { encodeFrameBytes } from '@parley/proto';
 import type { Logger, RouteStore } from '@parley/core';
 import type { Connection } from '../connection';
 import type { Envelope, PeerTransport } from '../peers/types';
@@ -10,8 +9,6 @@ export interface PeerDirectory {
   /** The peer address of a live ChatServer, from the registry (cached). */
   lookup(name: string): Promise<{ name: string; peer?: string | undefined } | null>;
 }
-
-const encoder = new TextEncoder();
 
 export class Fanout {
   private queue: Envelope[] = [];
@@ -30,7 +27,7 @@ export class Fanout {
 
   /** Push a frame body to users, wherever they are. */
   push(toUids: string[], type: number, body: unknown): void {
-    if (toUids.length) this.enqueue({ toUids, type, body: encoder.encode(JSON.stringify(body)) });
+    if (toUids.length) this.enqueue({ toUids, type, body: JSON.stringify(body) });
   }
 
   enqueue(env: Envelope): void {
@@ -79,7 +76,7 @@ export class Fanout {
       if (e.sessionId !== undefined) {
         const pending = this.pendingLogins.get(e.sessionId);
         if (pending) {
-          pending.onRemoteControl(e);
+          pending.remoteControl(e);
           continue;
         }
       }
@@ -93,12 +90,12 @@ export class Fanout {
   private local(conn: Connection, e: Envelope): void {
     if (e.sessionId !== undefined) {
       // Control envelope: act only on the session it names (a newer one must not be hit).
-      if (conn.session?.sessionId === e.sessionId) conn.onRemoteControl(e);
+      if (conn.session?.sessionId === e.sessionId) conn.remoteControl(e);
       return;
     }
     if (e.conversationId !== undefined && e.seq !== undefined)
       conn.inbox?.offer(e.conversationId, e.seq, e.body);
-    else conn.sendFrame(encodeFrameBytes(e.type, e.body));
+    else conn.sendBody(e.type, e.body);
   }
 
   private async flush(batch: Envelope[]): Promise<void> {

@@ -3,7 +3,7 @@
 // committed on different ChatServers and arrive here out of order; a seq above the next expected
 // one waits briefly, then the gap is read from the database. Seqs at or below the cursor are
 // dropped (already delivered), so offline sync and live delivery can overlap safely.
-import { encodeFrameBytes, MsgType, type Message } from '@parley/proto';
+import { MsgType, type Message } from '@parley/proto';
 
 /** How long a seq gap may stay open before it is filled from the database. Forwarded messages
  *  normally arrive within a millisecond or two. */
@@ -17,8 +17,8 @@ const MAX_FRUITLESS_FILLS = 25;
 export interface InboxDeps {
   /** The connection's user: its own messages are never pushed back to it. */
   self: string;
-  /** Send one complete frame. */
-  sendFrame(frame: Uint8Array): void;
+  /** Send one frame of this type with a serialised body. */
+  sendBody(type: number, body: Uint8Array | string): void;
   /** Messages with from < seq < to, ascending, at most max. */
   range(conversationId: string, from: number, to: number, max: number): Promise<Message[]>;
   /** This user's ACK cursor in a conversation it was not known to be in (new conversation). */
@@ -30,16 +30,16 @@ interface Stream {
   /** Next seq to deliver; null while the cursor is being loaded. */
   next: number | null;
   /** seq → notify body, or null for a seq this user already has (its own message). */
-  waiting: Map<number, Uint8Array | null>;
+  waiting: Map<number, Uint8Array | string | null>;
   timer: NodeJS.Timeout | null;
   filling: boolean;
   /** Fills in a row that found nothing for the gap (a row that should exist but does not). */
   fruitless: number;
 }
 
-const textEncoder = new TextEncoder();
-export const notifyBody = (message: Message): Uint8Array =>
-  textEncoder.encode(JSON.stringify({ message }));
+/** MSG_NOTIFY's body; `json` is the message already serialised (SEND_MSG's response has it too). */
+export const notifyBody = (message: Message, json = JSON.stringify(message)): string =>
+  `{"message":${json}}`;
 
 export class Inbox {
   private readonly streams = new Map<string, Stream>();
@@ -56,7 +56,7 @@ export class Inbox {
   }
 
   /** A message to deliver (live, forwarded, or from the login backlog). */
-  offer(conversationId: string, seq: number, body: Uint8Array | null): void {
+  offer(conversationId: string, seq: number, body: Uint8Array | string | null): void {
     if (this.closed) return;
     const s = this.streams.get(conversationId) ?? this.load(conversationId);
     if (s.next !== null && seq < s.next) return; // already delivered
@@ -110,7 +110,7 @@ export class Inbox {
     while (s.waiting.has(s.next)) {
       const body = s.waiting.get(s.next)!;
       s.waiting.delete(s.next);
-      if (body !== null) this.deps.sendFrame(encodeFrameBytes(MsgType.MSG_NOTIFY, body));
+      if (body !== null) this.deps.sendBody(MsgType.MSG_NOTIFY, body);
       s.next++;
     }
     if (s.waiting.size === 0) {

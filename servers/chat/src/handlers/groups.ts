@@ -22,7 +22,6 @@ import { me, type ChatContext, type Handler } from '../context';
 import type { GroupInfo } from '../data/groups';
 import type { Envelope } from '../peers/types';
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** Names are shown in chat lists: surrounding blanks go, and a blank name is refused. */
@@ -59,7 +58,7 @@ async function notify(
   extra: { uids?: string[]; by: string },
 ) {
   const group = await ctx.groups.toGroup(g);
-  const body = encoder.encode(JSON.stringify({ groupId: g.id, event, group, ...extra }));
+  const body = JSON.stringify({ groupId: g.id, event, group, ...extra });
   if (to.length > 0)
     ctx.fanout.enqueue({ toUids: to.map(String), type: MsgType.GROUP_NOTIFY, body });
   ctx.status.list().then(
@@ -83,7 +82,7 @@ export function invalidateFromPeers(ctx: ChatContext, envelopes: readonly Envelo
   for (const e of envelopes) {
     if (e.type !== MsgType.GROUP_NOTIFY) continue;
     try {
-      const n = JSON.parse(decoder.decode(e.body)) as {
+      const n = JSON.parse(typeof e.body === 'string' ? e.body : decoder.decode(e.body)) as {
         event?: unknown;
         uids?: unknown;
         group?: { conversationId?: unknown };

@@ -10,7 +10,7 @@ import {
   type TypingRequest,
   type UserCard,
 } from '@parley/proto';
-import { Later, me, type ChatContext, type Handler } from '../context';
+import { Later, me, RawReply, type ChatContext, type Handler } from '../context';
 import type { Connection } from '../connection';
 import { notifyBody } from '../delivery/inbox';
 import { requireSendableMedia } from '../data/media';
@@ -52,6 +52,7 @@ export const sendMsg: Handler = async (ctx, conn, body) => {
   });
   return new Later(
     stored.then(({ message, duplicate }) => {
+      const json = JSON.stringify(message);
       // §5: a repeated send returns the original and is neither stored nor delivered twice.
       if (!duplicate) {
         conn.inbox?.own(message.conversationId, message.seq);
@@ -60,12 +61,12 @@ export const sendMsg: Handler = async (ctx, conn, body) => {
         ctx.fanout.enqueue({
           toUids: to,
           type: MsgType.MSG_NOTIFY,
-          body: notifyBody(message),
+          body: notifyBody(message, json),
           conversationId: message.conversationId,
           seq: message.seq,
         });
       }
-      return { message };
+      return new RawReply(`"message":${json}`);
     }),
   );
 };
@@ -79,7 +80,8 @@ export const history: Handler = async (ctx, conn, body) => {
 export const conversations: Handler = async (ctx, conn) => {
   const self = me(conn);
   const list = await ctx.conversations.memberships(self.id);
-  const [last, peers, groups] = await Promise.all([
+  const direct = list.filter((m) => m.kind !== 'group').map((m) => m.conversationId);
+  const [last, peers, groups, peerRead] = await Promise.all([
     ctx.conversations.lastMessages(list),
     peerCards(
       ctx,
@@ -88,11 +90,13 @@ export const conversations: Handler = async (ctx, conn) => {
     ),
     // Issue 5: `group` with the first GROUP_PREVIEW_MAX (50) members and memberCount.
     ctx.groups.summaries(list.filter((m) => m.kind === 'group').map((m) => m.conversationId)),
+    ctx.conversations.peerReadSeqs(direct, self.id),
   ]);
   const out = list.map((m) => {
     const lastMessage = last.get(m.conversationId);
     const peer = peers.get(m.conversationId);
     const group = groups.get(m.conversationId);
+    const peerReadSeq = peerRead.get(m.conversationId);
     return {
       conversationId: m.conversationId,
       kind: m.kind === 'group' ? 'group' : 'direct',
@@ -102,6 +106,7 @@ export const conversations: Handler = async (ctx, conn) => {
       lastSeq: m.lastSeq,
       readSeq: Math.min(m.readSeq, m.lastSeq),
       unread: Math.max(0, m.lastSeq - m.readSeq),
+      ...(peerReadSeq !== undefined ? { peerReadSeq: Math.min(peerReadSeq, m.lastSeq) } : {}),
     };
   });
   // Newest activity first, as a chat list shows them.

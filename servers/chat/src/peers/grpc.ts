@@ -27,7 +27,7 @@ interface Link {
 const toWire = (e: Envelope) => ({
   toUids: e.toUids,
   type: e.type,
-  body: e.body,
+  body: typeof e.body === 'string' ? Buffer.from(e.body) : e.body,
   sessionId: e.sessionId ?? '',
   conversationId: e.conversationId ?? '',
   seq: e.seq ?? 0,

@@ -7,8 +7,9 @@ export interface Envelope {
   toUids: string[];
   /** PROTOCOL.md message type of the frame to push. */
   type: number;
-  /** The frame body (UTF-8 JSON), encoded once by the sender and pushed as is. */
-  body: Uint8Array;
+  /** The frame body, JSON serialised once by the sender and pushed as is: a string in this process
+   *  (written straight into each connection's send buffer), UTF-8 bytes once it crossed the wire. */
+  body: Uint8Array | string;
   /** MSG_NOTIFY: delivered in seq order per conversation. */
   conversationId?: string;
   seq?: number;

@@ -5,3 +5,5 @@ export * from './routes/media';
 export * from './media/sniff';
 export * from './media/names';
 export * from './media/storage';
+export * from './media/signed-url';
+export * from './media/thumbnail';

@@ -52,8 +52,7 @@ export function createGateServer(opts: GateOptions): GateServer {
     '/auth/assign': (req) => auth.assign(bearer(req)),
   };
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0]!;
+  async function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { error: 0 });
     if (req.method === 'GET' && path === '/dev/mailbox') {
       if (!opts.devMailbox)
@@ -70,8 +69,9 @@ export function createGateServer(opts: GateOptions): GateServer {
   }
 
   const server = createServer((req, res) => {
-    watchdog(req, isMediaPath((req.url ?? '/').split('?')[0]!) ? UPLOAD_REQUEST_MS : REQUEST_MS);
-    handle(req, res).catch((err: unknown) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    watchdog(req, isMediaPath(path) ? UPLOAD_REQUEST_MS : REQUEST_MS);
+    handle(req, res, path).catch((err: unknown) => {
       if (res.headersSent) return void res.destroy();
       if (isParleyError(err)) return sendError(res, err);
       logger.error({ err, url: req.url }, 'gate: unexpected failure');

@@ -118,10 +118,3 @@ export function sniff(head: Uint8Array, declared?: string): Sniffed {
   if (audio) return { kind: 'voice', mime: audio, executable: false };
   return { kind: 'file', mime: OCTET_STREAM, executable: false };
 }
-
-/** The kind a stored mime stands for (the inverse of sniff's closed set). */
-export function kindOfMime(mime: string): MediaKind {
-  if (mime.startsWith('image/')) return 'image';
-  if (mime.startsWith('audio/')) return 'voice';
-  return 'file';
-}

@@ -81,7 +81,9 @@ export function readHead(
 /**
  * The whole body as a stream for storage: `head` (already read), then the rest of `req`, every
  * byte counted. Past `limit` the stream fails with 413; a client that disconnects fails it with
- * UploadAborted. Either way storage discards the partial file. `size()` is the count so far.
+ * UploadAborted. Either way storage discards the partial file. `size()` is the count so far;
+ * with `keep`, `bytes()` is the body so far (an image, which its thumbnail is made from: so the
+ * stored file need not be read back).
  */
 export function countedBody(
   req: IncomingMessage,
@@ -89,13 +91,16 @@ export function countedBody(
   ended: boolean,
   limit: number,
   kind: string,
-): { stream: Transform; size: () => number } {
+  keep = false,
+): { stream: Transform; size: () => number; bytes: () => Buffer } {
   let size = 0;
+  const kept: Buffer[] = [];
   const stream = new Transform({
     transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback) {
       size += chunk.length;
-      if (size > limit) cb(tooLarge(limit, kind));
-      else cb(null, chunk);
+      if (size > limit) return cb(tooLarge(limit, kind));
+      if (keep) kept.push(chunk);
+      cb(null, chunk);
     },
   });
   stream.write(head);
@@ -111,7 +116,7 @@ export function countedBody(
     req.once('close', abort);
     req.pipe(stream);
   }
-  return { stream, size: () => size };
+  return { stream, size: () => size, bytes: () => Buffer.concat(kept) };
 }
 
 /** Discard the rest of a refused request body for a bounded time, then cut the connection. */

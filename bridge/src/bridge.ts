@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { DEFAULT_MAX_BODY, FrameDecoder, HEADER_BYTES } from '@parley/proto';
+import { DEFAULT_MAX_BODY, encodeFrameBytes, FrameDecoder, HEADER_BYTES } from '@parley/proto';
 import type { Logger } from '@parley/core';
 import type { ChatServerAddr } from '@parley/status';
 
@@ -39,6 +39,8 @@ export interface Bridge {
   listen(host: string, port: number): Promise<number>;
   /** Open browser connections. */
   size(): number;
+  /** ChatServer connections paused right now because their browser is not reading. */
+  paused(): number;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ export function createBridge(opts: BridgeOptions): Bridge {
     res.end('WebSocket only: /ws?server=<name>\n');
   });
   let nextId = 1;
+  let paused = 0;
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => undefined);
@@ -111,20 +114,21 @@ export function createBridge(opts: BridgeOptions): Bridge {
         return;
       }
       for (const f of frames) {
-        // Rebuild the exact bytes of the frame: header + body, one WebSocket message each.
-        const out = Buffer.allocUnsafe(HEADER_BYTES + f.body.length);
-        out.writeUInt16BE(f.type, 0);
-        out.writeUInt32BE(f.body.length, 2);
-        out.set(f.body, HEADER_BYTES);
-        ws.send(out, { binary: true });
+        // The exact bytes of the frame, header + body, one WebSocket message each.
+        ws.send(encodeFrameBytes(f.type, f.body), { binary: true });
       }
       // Backpressure: a browser that does not read pauses its ChatServer connection.
       if (ws.bufferedAmount > HIGH_WATER_BYTES && !tcp.isPaused()) {
         tcp.pause();
+        paused++;
         const wait = setInterval(() => {
-          if (ws.readyState !== ws.OPEN) return clearInterval(wait);
+          if (ws.readyState !== ws.OPEN) {
+            paused--;
+            return clearInterval(wait);
+          }
           if (ws.bufferedAmount < HIGH_WATER_BYTES / 2) {
             clearInterval(wait);
+            paused--;
             tcp.resume();
           }
         }, 10);
@@ -171,6 +175,7 @@ export function createBridge(opts: BridgeOptions): Bridge {
 
   return {
     size: () => wss.clients.size,
+    paused: () => paused,
     listen: (host, port) =>
       new Promise((resolve, reject) => {
         http.once('error', reject);

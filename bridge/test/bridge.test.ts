@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { silentLogger } from '@parley/core';
 import { encodeFrame, ErrorCode, FrameDecoder, MsgType } from '@parley/proto';
 import type { StatusClient } from '@parley/status';
-import type { ChatServer } from '@parley/chat';
+import { ChatClient, type ChatServer } from '@parley/chat';
 import { startOneServer, type OneServer } from '../../servers/chat/test/helpers/one-server';
 import { Close, createBridge, registryLookup, type Bridge } from '../src/index';
 
@@ -195,5 +195,102 @@ describe('bridge', () => {
     await other.close();
     assert.equal(await code, Close.RESTART);
     await assert.rejects(open('chat-gone'), /HTTP 404/, 'a stopped server is no longer a target');
+  });
+  it('pauses the ChatServer side while a browser is not reading, and loses nothing', async () => {
+    // Its own bridge with a slow ping: this browser stops reading on purpose, for ~1 s.
+    const slow = createBridge({
+      lookup: registryLookup(() => status.list(), 0),
+      allowedOrigins: [ORIGIN],
+      logger: silentLogger,
+      pingIntervalMs: 60_000,
+    });
+    const slowPort = await slow.listen('127.0.0.1', 0);
+    const { chat: fast, port: fastPort } = await one.another('chat-bp', {
+      messagesPerSecond: 10_000,
+    });
+    try {
+      const amy = await one.user('amy_bp');
+      const bob = await one.user('bob_bp');
+      const conversationId = `d_${amy}_${bob}`;
+      await one.db.prisma.conversation.create({ data: { id: conversationId, kind: 'direct' } });
+      await one.db.prisma.member.createMany({
+        data: [
+          { conversationId, userId: Number(amy) },
+          { conversationId, userId: Number(bob) },
+        ],
+      });
+      const ws = await new Promise<WebSocket>((resolve, reject) => {
+        const w = new WebSocket(`ws://127.0.0.1:${slowPort}/ws?server=chat-bp`, {
+          origin: ORIGIN,
+        });
+        w.binaryType = 'nodebuffer';
+        w.once('open', () => resolve(w));
+        w.once('error', reject);
+      });
+      const seqs: number[] = [];
+      const f = frames(ws);
+      ws.on('message', (data: Buffer) => {
+        if (data.readUInt16BE(0) !== MsgType.MSG_NOTIFY) return;
+        const body = JSON.parse(data.subarray(6).toString('utf8')) as { message: { seq: number } };
+        seqs.push(body.message.seq);
+      });
+      ws.send(
+        encodeFrame(MsgType.LOGIN, {
+          uid: bob,
+          token: (await status.issueToken(bob)).token,
+          protocol: 1,
+        }),
+      );
+      assert.equal((await f.next(MsgType.LOGIN_RSP))['error'], 0);
+      // Bob's browser stops reading; Amy sends 9 MB at it (more than the kernel buffers on the way hold).
+      const socket = (ws as unknown as { _socket: import('node:net').Socket })._socket;
+      socket.pause();
+      // Read again as soon as the bridge has paused the ChatServer side, so that the ChatServer's
+      // own cut-off for readers that stop for good (5 s) never comes into it on a slow machine.
+      let sawPause = false;
+      const watch = setInterval(() => {
+        if (!sawPause && slow.paused() > 0) {
+          sawPause = true;
+          socket.resume();
+        }
+      }, 5);
+      const sender = await ChatClient.connect('127.0.0.1', fastPort);
+      await sender.login(amy, (await status.issueToken(amy)).token);
+      const N = 600;
+      const text = 'x'.repeat(15_000);
+      // In rounds of 100, each answered before the next: a loaded CI machine stores 1.5 MB
+      // rounds in time where 9 MB pipelined at once could outlast a request's timeout.
+      const sent = [];
+      for (let round = 0; round < N / 100; round++) {
+        const answers = await Promise.all(
+          Array.from({ length: 100 }, (_, i) =>
+            sender.request(
+              MsgType.SEND_MSG,
+              { conversationId, clientMsgId: `bp-${round * 100 + i}`, kind: 'text', text },
+              30_000,
+            ),
+          ),
+        );
+        sent.push(...answers);
+      }
+      assert.ok(sent.every((r) => r.body['error'] === 0));
+      for (let i = 0; i < 500 && !sawPause; i++) await new Promise((r) => setTimeout(r, 10));
+      clearInterval(watch);
+      socket.resume();
+      assert.ok(sawPause, 'the bridge paused the ChatServer connection');
+      // Reading again: every message arrives, once, in order, over the same connection.
+      for (let i = 0; i < 1_500 && seqs.length < N; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(
+        seqs,
+        Array.from({ length: N }, (_, i) => i + 1),
+      );
+      assert.equal(slow.paused(), 0, 'and resumed it');
+      await sender.close();
+      ws.close();
+    } finally {
+      await slow.close();
+      await fast.close();
+    }
   });
 });

@@ -72,7 +72,12 @@ export async function startGate(
     limiter: s.stores.limits,
     limits: rateLimits(s.config.RATE_LIMITS),
     devMailbox: s.config.devMailbox,
-    media: { storage: diskStorage(s.config.mediaDir), limits: s.config.mediaLimits },
+    media: {
+      storage: diskStorage(s.config.mediaDir),
+      limits: s.config.mediaLimits,
+      urlSecret: s.config.mediaUrlSecret,
+      urlTtlMs: s.config.MEDIA_URL_TTL_MS,
+    },
     logger: s.logger,
   });
   const port = await gate.listen(s.config.HOST, s.config.GATE_PORT);
@@ -114,6 +119,7 @@ export async function startChat(
       heartbeatMs: s.config.HEARTBEAT_MS,
       maxBody: s.config.MAX_BODY,
       messagesPerSecond: rateLimits(s.config.RATE_LIMITS).messagesPerUserSecond.limit,
+      recallWindowMs: s.config.RECALL_WINDOW_MS,
     },
   });
   const port = await chat.listen(s.config.HOST, s.config.CHAT_PORT_BASE + index);

@@ -1,26 +1,26 @@
 // Issue 3 over real TCP: friends, 1:1 messaging and its delivery guarantees (PROTOCOL.md §3-§5),
 // across two ChatServers. Run by chat.test.ts (embedded: memory stores + SQLite + in-process
 // peer hub) and chat.integration.test.ts (cluster: Redis + MariaDB + gRPC peer streams).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ErrorCode, MsgType } from '@parley/proto';
 import { ChatClient } from '@parley/chat';
 import { startSystem, type Mode, type TestSystem } from './system';
-import { befriend, collect, online, person, silent, tracked } from './people';
+import {
+  befriend,
+  collect,
+  friendsAcross,
+  online,
+  person,
+  sendText,
+  silent,
+  withSystem,
+} from './people';
 
 export function chatSuite(mode: Mode): void {
   describe(`chat (${mode} mode)`, () => {
     let sys: TestSystem;
-    const clients = tracked();
-    const on = clients.on;
-
-    before(async () => {
-      sys = await startSystem({ mode, chatServers: 2 });
-    });
-    after(async () => {
-      clients.closeAll();
-      await sys?.close();
-    });
+    const { on } = withSystem({ mode, chatServers: 2 }, (s) => (sys = s));
 
     it('finds users by uid, username or email prefix, never showing email', async () => {
       const a = await person(sys, 'seeker');
@@ -295,21 +295,10 @@ export function chatSuite(mode: Mode): void {
     });
 
     it('moves the delivery cursor on READ as on ACK (§5): a read backlog is not pushed again', async () => {
-      const a = await person(sys);
-      const b = await person(sys);
-      const ca = await on(sys, a, 0);
-      let cb = await on(sys, b, 1);
-      const conv = await befriend(ca, a, cb, b);
-      await cb.close();
-      for (let i = 1; i <= 5; i++) {
-        await ca.request(MsgType.SEND_MSG, {
-          conversationId: conv,
-          clientMsgId: `rd${i}`,
-          kind: 'text',
-          text: `${i}`,
-        });
-      }
-      cb = await on(sys, b, 0);
+      const { b, ca, cb: first, conv } = await friendsAcross(sys, on);
+      await first.close();
+      for (let i = 1; i <= 5; i++) await sendText(ca, conv, `${i}`);
+      let cb = await on(sys, b, 0);
       assert.deepEqual(
         (await collect(cb, 5)).map((m) => m.seq),
         [1, 2, 3, 4, 5],

@@ -5,12 +5,21 @@
 // `recordPeers` is the fake here: it wraps each ChatServer's real peer transport and records every
 // envelope list the server hands it (per peer, per call) before passing it on. To record more
 // (e.g. what arrives), wrap `start`'s onBatch the same way.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ErrorCode, MsgType } from '@parley/proto';
 import type { ChatClient, Envelope, PeerTransport } from '@parley/chat';
 import { startSystem, type Mode, type TestSystem } from './system';
-import { befriend, collect, online, person, silent, type Person, tracked } from './people';
+import {
+  befriend,
+  collect,
+  goOffline,
+  online,
+  person,
+  silent,
+  type Person,
+  withSystem,
+} from './people';
 
 interface Sent {
   /** Index of the sending ChatServer in sys.chats. */
@@ -50,8 +59,10 @@ export function groupSuite(mode: Mode): void {
   describe(`groups (${mode} mode)`, () => {
     let sys: TestSystem;
     const sent: Sent[] = [];
-    const clients = tracked();
-    const on = clients.on;
+    const { on } = withSystem(
+      { mode, chatServers: 3, wrapPeers: recordPeers(sent) },
+      (s) => (sys = s),
+    );
     /** A user logged in on ChatServer `server`. */
     const member = async (server = 0, name = 'g'): Promise<Member> => {
       const p = await person(sys, name);
@@ -84,21 +95,7 @@ export function groupSuite(mode: Mode): void {
       assert.equal(n.body['event'], event, JSON.stringify(n.body));
       return n.body as { groupId: string; group: WireGroup; uids?: string[]; by?: string };
     };
-    /** Close a client and wait until its route is gone (it is offline everywhere). */
-    const offline = async (c: ChatClient, p: Person) => {
-      await c.close();
-      for (let i = 0; i < 100 && (await sys.stores.routes.get(p.uid)); i++)
-        await new Promise((r) => setTimeout(r, 20));
-      assert.equal(await sys.stores.routes.get(p.uid), null);
-    };
-
-    before(async () => {
-      sys = await startSystem({ mode, chatServers: 3, wrapPeers: recordPeers(sent) });
-    });
-    after(async () => {
-      clients.closeAll();
-      await sys?.close();
-    });
+    const offline = (c: ChatClient, p: Person) => goOffline(sys, c, p);
 
     it('creates a group of friends: the creator owns it, the others get "created"', async () => {
       const a = await member(0, 'owner');
@@ -505,6 +502,34 @@ export function groupSuite(mode: Mode): void {
         assert.deepEqual(rn.body, { conversationId: g.conversationId, uid: b[1].uid, seq: 4 });
       }
       assert.equal((await summary(b[0]))['unread'], 1);
+    });
+
+    it("GROUP_MEMBERS carries each member's read cursor, for read marks after a reload", async () => {
+      const a = await member(0, 'reader');
+      const b = await member(1);
+      const c = await member(2);
+      await friends(a, b, c);
+      const g = await create(a[0], 'Readers', [b[1], c[1]]);
+      for (const x of [b, c]) await notified(x[0], 'created');
+      for (const t of ['one', 'two', 'three']) await send(a[0], g.conversationId, t);
+      const read = await b[0].request(MsgType.READ, { conversationId: g.conversationId, seq: 2 });
+      assert.equal(read.body['error'], 0);
+      // READ is written in coalesced batches: poll until it is stored.
+      let cursors: Record<string, number | undefined> = {};
+      for (let i = 0; i < 50; i++) {
+        const list = await c[0].request(MsgType.GROUP_MEMBERS, { groupId: g.groupId });
+        assert.equal(list.body['error'], 0);
+        cursors = Object.fromEntries(
+          (list.body['members'] as { uid: string; readSeq?: number }[]).map((m) => [
+            m.uid,
+            m.readSeq,
+          ]),
+        );
+        if (cursors[b[1].uid] === 2) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      // The sender has read up to its own last message; B to where it said; C nothing yet.
+      assert.deepEqual(cursors, { [a[1].uid]: 3, [b[1].uid]: 2, [c[1].uid]: 0 });
     });
 
     it('sends at most 50 member cards with a group; GROUP_MEMBERS lists all of them', async () => {

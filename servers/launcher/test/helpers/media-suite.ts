@@ -2,13 +2,13 @@
 // file / voice messages through two ChatServers. Run by media.test.ts (embedded: memory stores +
 // SQLite + in-process peer hub) and media.integration.test.ts (cluster: Redis + MariaDB + gRPC).
 // Upload limits are small here (64 KB images, 256 KB files, 32 KB voice: system.ts).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { ErrorCode, MsgType } from '@parley/proto';
 import type { ChatClient } from '@parley/chat';
 import { startSystem, type Mode, type TestSystem } from './system';
-import { befriend, collect, person, type Person, tracked } from './people';
+import { collect, person, type Person, friendsAcross, withSystem } from './people';
 import { download, elf, ogg, png, storedFiles, upload, webm, type Reply } from './media';
 
 interface WireMedia {
@@ -30,26 +30,9 @@ const KB = 1024;
 export function mediaSuite(mode: Mode): void {
   describe(`media (${mode} mode)`, () => {
     let sys: TestSystem;
-    const clients = tracked();
-    const on = clients.on;
+    const { on } = withSystem({ mode, chatServers: 2 }, (s) => (sys = s));
 
-    before(async () => {
-      sys = await startSystem({ mode, chatServers: 2 });
-    });
-    after(async () => {
-      clients.closeAll();
-      await sys?.close();
-    });
-
-    /** Two friends, A on ChatServer 0 and B on ChatServer 1. */
-    async function pair() {
-      const a = await person(sys, 'a');
-      const b = await person(sys, 'b');
-      const ca = await on(sys, a, 0);
-      const cb = await on(sys, b, 1);
-      const conv = await befriend(ca, a, cb, b);
-      return { a, b, ca, cb, conv };
-    }
+    const pair = () => friendsAcross(sys, on);
 
     async function uploaded(p: Person, bytes: Buffer, type: string, name: string) {
       const r = await upload(sys.gateUrl, p.token, bytes, { type, name });
@@ -81,8 +64,21 @@ export function mediaSuite(mode: Mode): void {
         mime: 'image/png',
         size: bytes.length,
       };
-      const { error: _ok, ...rest } = up;
+      // §7's fields, plus Parley's signed URLs (media-urls-suite.ts tests those).
+      const {
+        error: _ok,
+        signedUrl,
+        thumbUrl,
+        expiresAt,
+        ...rest
+      } = up as typeof up & {
+        signedUrl: string;
+        thumbUrl: string;
+        expiresAt: number;
+      };
       assert.deepEqual(rest, media);
+      assert.ok(signedUrl.startsWith(`${media.url}?`) && thumbUrl.includes('thumb=1'));
+      assert.ok(expiresAt > Date.now());
 
       const r = await send(ca, conv, 'image', up.mediaId, {
         clientMsgId: 'img-1',
@@ -146,6 +142,23 @@ export function mediaSuite(mode: Mode): void {
       assert.equal(h.body['error'], ErrorCode.FORBIDDEN);
     });
 
+    it('stops serving a group’s media to a member who left (404), not to the uploader', async () => {
+      const { a, b, ca, cb } = await pair();
+      const g = await ca.request(MsgType.GROUP_CREATE, { name: 'pics', memberUids: [b.uid] });
+      assert.equal(g.body['error'], 0, JSON.stringify(g.body));
+      const group = g.body['group'] as { groupId: string; conversationId: string };
+      const up = await uploaded(a, png(), 'image/png', 'group.png');
+      assert.equal((await send(ca, group.conversationId, 'image', up.mediaId)).body['error'], 0);
+      await collect(cb, 1);
+      assert.equal((await download(sys.gateUrl, b.token, up.mediaId)).status, 200);
+      const left = await cb.request(MsgType.GROUP_LEAVE, { groupId: group.groupId });
+      assert.equal(left.body['error'], 0, JSON.stringify(left.body));
+      const gone = await download(sys.gateUrl, b.token, up.mediaId);
+      assert.equal(gone.status, 404);
+      assert.equal(errorOf(gone), ErrorCode.NOT_FOUND);
+      assert.equal((await download(sys.gateUrl, a.token, up.mediaId)).status, 200);
+    });
+
     it('refuses uploads and downloads without a valid token (401)', async () => {
       const a = await person(sys);
       const up = await uploaded(a, png(), 'image/png', 'x.png');
@@ -192,6 +205,10 @@ export function mediaSuite(mode: Mode): void {
       assert.equal(asFile.size, 40 * KB);
       assert.equal(await count(), 1);
       assert.equal(storedFiles(sys.mediaDir).length, before.length + 1);
+      // The limit itself is allowed: exactly 32 KB of voice.
+      const atLimit = await uploaded(a, webm(32 * KB), 'audio/webm', 'note.webm');
+      assert.equal(atLimit.mime, 'audio/webm');
+      assert.equal(atLimit.size, 32 * KB);
     });
 
     it('stores an executable named .png as application/octet-stream and never as an image', async () => {

@@ -1,6 +1,7 @@
-// Media for tests: real file bytes (a valid PNG built here, an ELF header, audio containers) and
-// HTTP helpers for POST /media and GET /media/<id>. To add a format, add a builder that returns
-// its real leading bytes; to add a request shape, add a helper beside `upload`.
+// Media for tests: real file bytes (a valid PNG built here, an ELF header, audio containers), a
+// WebP size reader for thumbnails, and HTTP helpers for POST /media, GET /media/<id> and signed
+// URLs. To add a format, add a builder that returns its real leading bytes; to add a request
+// shape, add a helper beside `upload`.
 import { readdirSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
@@ -148,6 +149,40 @@ export function download(base: string, token: string | null, mediaId: string): P
     path: `/media/${mediaId}`,
     headers: token !== null ? { authorization: `Bearer ${token}` } : {},
   });
+}
+
+/** `POST /media/<id>/url`: signed URLs for the token's user. */
+export function mintUrls(base: string, token: string | null, mediaId: string): Promise<Reply> {
+  return http(base, {
+    method: 'POST',
+    path: `/media/${mediaId}/url`,
+    headers: token !== null ? { authorization: `Bearer ${token}` } : {},
+  });
+}
+
+/** A plain GET of a path (and query), with no Authorization header: how an <img src> loads. */
+export function fetchPath(base: string, pathAndQuery: string): Promise<Reply> {
+  return http(base, { method: 'GET', path: pathAndQuery });
+}
+
+/** Width and height of a WebP, read from its first chunk (lossy VP8, lossless VP8L or extended
+ *  VP8X), independently of the library that wrote it. */
+export function webpSize(b: Buffer): { width: number; height: number } {
+  if (b.toString('latin1', 0, 4) !== 'RIFF' || b.toString('latin1', 8, 12) !== 'WEBP')
+    throw new Error('not a WebP');
+  switch (b.toString('latin1', 12, 16)) {
+    case 'VP8 ': // frame tag (3 bytes) and start code (3) at 20, then 14-bit width and height
+      return { width: b.readUInt16LE(26) & 0x3fff, height: b.readUInt16LE(28) & 0x3fff };
+    case 'VP8L': {
+      // signature byte 0x2f at 20, then width - 1 and height - 1 in 14 bits each
+      const bits = b.readUInt32LE(21);
+      return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
+    }
+    case 'VP8X': // canvas width - 1 and height - 1, 24 bits each
+      return { width: b.readUIntLE(24, 3) + 1, height: b.readUIntLE(27, 3) + 1 };
+    default:
+      throw new Error(`unknown WebP chunk ${b.toString('latin1', 12, 16)}`);
+  }
 }
 
 /** Every file under the media directory (stored objects and partial uploads). */

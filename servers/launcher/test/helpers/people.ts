@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { MsgType } from '@parley/proto';
 import { ChatClient } from '@parley/chat';
-import type { TestSystem } from './system';
+import { after, before } from 'node:test';
+import { startSystem, type SystemOptions, type TestSystem } from './system';
 
 export interface Person {
   uid: string;
@@ -67,6 +68,38 @@ export async function collect(c: ChatClient, n: number, timeoutMs = 10_000): Pro
   return out;
 }
 
+export interface SentMessage extends Notified {
+  msgId: string;
+  conversationId: string;
+  kind: string;
+  sentAt: number;
+  media?: { mediaId: string };
+}
+
+/** SEND_MSG a text (asserting error 0); returns the stored Message. */
+export async function sendText(
+  c: ChatClient,
+  conversationId: string,
+  text: string,
+): Promise<SentMessage> {
+  const r = await c.request(MsgType.SEND_MSG, {
+    conversationId,
+    clientMsgId: `${text}-${randomBytes(4).toString('hex')}`,
+    kind: 'text',
+    text,
+  });
+  assert.equal(r.body['error'], 0, JSON.stringify(r.body));
+  return r.body['message'] as SentMessage;
+}
+
+/** Close a client and wait until its route is gone (the user is offline everywhere). */
+export async function goOffline(sys: TestSystem, c: ChatClient, p: Person): Promise<void> {
+  await c.close();
+  for (let i = 0; i < 100 && (await sys.stores.routes.get(p.uid)); i++)
+    await new Promise((r) => setTimeout(r, 20));
+  assert.equal(await sys.stores.routes.get(p.uid), null);
+}
+
 /** Assert nothing of `type` arrives within ms. */
 export async function silent(c: ChatClient, type: number, ms = 300): Promise<void> {
   await assert.rejects(c.next(type, ms), /no frame/);
@@ -85,4 +118,35 @@ export function tracked(): { on: typeof online; closeAll(): void } {
       for (const c of open) if (!c.isClosed) c.socket.destroy();
     },
   };
+}
+
+/**
+ * A suite's system: started before its tests and closed after them, with every client it
+ * connected through `on`. `set` receives the system (suites keep it in a local `sys`).
+ */
+export function withSystem(
+  opts: SystemOptions,
+  set: (sys: TestSystem) => void,
+): ReturnType<typeof tracked> {
+  const clients = tracked();
+  let sys: TestSystem | undefined;
+  before(async () => {
+    sys = await startSystem(opts);
+    set(sys);
+  });
+  after(async () => {
+    clients.closeAll();
+    await sys?.close();
+  });
+  return clients;
+}
+
+/** Two friends, A on ChatServer 0 and B on ChatServer 1. */
+export async function friendsAcross(sys: TestSystem, on: typeof online) {
+  const a = await person(sys, 'a');
+  const b = await person(sys, 'b');
+  const ca = await on(sys, a, 0);
+  const cb = await on(sys, b, 1);
+  const conv = await befriend(ca, a, cb, b);
+  return { a, b, ca, cb, conv };
 }

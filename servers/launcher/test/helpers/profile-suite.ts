@@ -1,28 +1,19 @@
 // Issue 4 over real TCP: PROFILE_UPDATE (Parley's 2013/2014) and PROFILE_NOTIFY (2015) across two
 // ChatServers. Run by profile.test.ts (embedded: memory stores + SQLite + in-process peer hub);
 // a cluster run only needs a `profile.integration.test.ts` calling `profileSuite('cluster')`.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ErrorCode, Limits, MsgType, type UserCard } from '@parley/proto';
 import { ChatClient } from '@parley/chat';
-import { startSystem, type Mode, type TestSystem } from './system';
-import { befriend, person, silent, tracked } from './people';
+import { type Mode, type TestSystem } from './system';
+import { befriend, person, silent, withSystem } from './people';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
 export function profileSuite(mode: Mode): void {
   describe(`profile (${mode} mode)`, () => {
     let sys: TestSystem;
-    const clients = tracked();
-    const on = clients.on;
-
-    before(async () => {
-      sys = await startSystem({ mode, chatServers: 2 });
-    });
-    after(async () => {
-      clients.closeAll();
-      await sys?.close();
-    });
+    const { on } = withSystem({ mode, chatServers: 2 }, (s) => (sys = s));
 
     it('updates nick, bio and avatar; friends are told; search and friend list agree', async () => {
       const a = await person(sys, 'ann');

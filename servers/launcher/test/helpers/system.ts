@@ -44,6 +44,10 @@ export interface SystemOptions {
   share?: TestSystem;
   /** Upload limits (bytes) of POST /media; default 64 KB images, 256 KB files, 32 KB voice. */
   media?: Partial<MediaLimits>;
+  /** RECALL window (ChatConfig.recallWindowMs; the server's default, 2 minutes, if unset). */
+  recallWindowMs?: number;
+  /** Lifetime of signed media URLs (default 10 minutes). */
+  mediaUrlTtlMs?: number;
 }
 
 export interface TestSystem {
@@ -56,6 +60,8 @@ export interface TestSystem {
   chats: { server: ChatServer; port: number }[];
   /** The gate's media storage directory (a temp dir; shared with `share`). */
   mediaDir: string;
+  /** The gate's key for signed media URLs (shared with `share`). */
+  mediaUrlSecret: string;
   close(): Promise<void>;
 }
 
@@ -98,10 +104,12 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
   let db: Db;
   let stores: Stores;
   let mediaDir: string;
+  let mediaUrlSecret = randomBytes(32).toString('base64url');
   if (opts.share) {
     db = opts.share.db;
     stores = opts.share.stores;
     mediaDir = opts.share.mediaDir;
+    mediaUrlSecret = opts.share.mediaUrlSecret;
   } else {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-media-'));
     mediaDir = dir;
@@ -160,6 +168,7 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
       config: {
         messagesPerSecond: opts.messagesPerSecond ?? 1_000,
         ...(opts.maxGroupMembers !== undefined ? { maxGroupMembers: opts.maxGroupMembers } : {}),
+        ...(opts.recallWindowMs !== undefined ? { recallWindowMs: opts.recallWindowMs } : {}),
       },
     });
     const port = await server.listen(host, 0);
@@ -176,6 +185,8 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
     media: {
       storage: diskStorage(mediaDir),
       limits: { image: 64 * 1024, file: 256 * 1024, voice: 32 * 1024, ...opts.media },
+      urlSecret: mediaUrlSecret,
+      urlTtlMs: opts.mediaUrlTtlMs ?? 10 * 60_000,
     },
     logger: silentLogger,
   });
@@ -194,6 +205,7 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
     gateUrl: `http://${host}:${gatePort}`,
     chats,
     mediaDir,
+    mediaUrlSecret,
     async close() {
       for (const c of cleanups.reverse()) await c().catch(() => undefined);
     },

@@ -1,0 +1,3 @@
+import { mediaUrlsSuite } from './helpers/media-urls-suite';
+
+mediaUrlsSuite('embedded');

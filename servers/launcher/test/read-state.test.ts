@@ -1,0 +1,3 @@
+import { readStateSuite } from './helpers/read-state-suite';
+
+readStateSuite('embedded');

@@ -1,0 +1,3 @@
+import { recallSuite } from './helpers/recall-suite';
+
+recallSuite('embedded');

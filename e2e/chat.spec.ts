@@ -3,24 +3,10 @@
 // real time (typing, read state, emoji, long text), keep history across a reload, catch up on
 // what they missed while offline, and an XSS corpus stays literal text. Screenshots of the main
 // views are attached to the report.
-import {
-  expect,
-  test,
-  type Browser,
-  type BrowserContext,
-  type Locator,
-  type Page,
-  type TestInfo,
-} from '@playwright/test';
-import {
-  expectConnected,
-  login,
-  newcomer,
-  register,
-  screenshot,
-  storedSession,
-  type Newcomer,
-} from './helpers/users';
+import { expect, test, type Page } from '@playwright/test';
+import { bubble, bubbles, messages, openChat, openChats, send } from './helpers/chat';
+import { person, type Person } from './helpers/people';
+import { expectConnected, login, register, screenshot, storedSession } from './helpers/users';
 import { fitsWidth, renderedLines, scrollToTop } from './helpers/dom';
 
 test.describe.configure({ mode: 'serial' });
@@ -37,63 +23,14 @@ const XSS = [
   '"><iframe src=javascript:alert(1)></iframe>',
 ] as const;
 
-interface Person {
-  who: Newcomer;
-  context: BrowserContext;
-  page: Page;
-}
-
 let alice: Person;
 let bob: Person;
+/** No message may ever open a dialog: any that does is recorded (and dismissed). */
 const dialogs: string[] = [];
 
-async function person(browser: Browser, testInfo: TestInfo, prefix: string): Promise<Person> {
-  const context = await browser.newContext({
-    baseURL: testInfo.project.use.baseURL,
-    viewport: { width: 1280, height: 800 },
-  });
-  const page = await context.newPage();
-  // No message may ever open a dialog: record any that does (and dismiss it).
-  page.on('dialog', (d) => {
-    dialogs.push(`${prefix}: ${d.type()} ${d.message()}`);
-    void d.dismiss();
-  });
-  return { who: newcomer(prefix), context, page };
-}
-
-const messages = (p: Page): Locator => p.getByRole('list', { name: 'Messages' });
-const bubbles = (p: Page): Locator => messages(p).getByTestId('bubble');
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** The bubble whose whole text is `text`. */
-const bubble = (p: Page, text: string): Locator =>
-  bubbles(p).filter({ hasText: new RegExp(`^${escape(text)}$`) });
-
-async function openChats(p: Page): Promise<void> {
-  await p.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Chats' }).click();
-}
-
-async function openChat(p: Page, name: string): Promise<void> {
-  await openChats(p);
-  await p
-    .getByRole('list', { name: 'Chats' })
-    .getByRole('listitem', { name })
-    .getByRole('button')
-    .click();
-  await expect(
-    p.getByRole('region', { name: 'Chat' }).getByRole('heading', { name }),
-  ).toBeVisible();
-}
-
-async function send(p: Page, text: string): Promise<void> {
-  const box = p.getByRole('textbox', { name: 'Message' });
-  await box.fill(text);
-  await box.press('Enter');
-  await expect(box).toHaveValue('');
-}
-
 test.beforeAll(async ({ browser }, testInfo) => {
-  alice = await person(browser, testInfo, 'alice');
-  bob = await person(browser, testInfo, 'bob');
+  alice = await person(browser, testInfo, 'alice', { dialogs });
+  bob = await person(browser, testInfo, 'bob', { dialogs });
 });
 
 test.afterAll(async () => {

@@ -3,8 +3,9 @@
 // (PROFILE_NOTIFY) in the chat list, the chat header and contacts. Nicknames that are XSS
 // payloads stay literal text everywhere: no dialog opens and no injected handler runs.
 // Screenshots of the profile views are attached to the report.
-import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
-import { expectConnected, login, newcomer, register, screenshot } from './helpers/users';
+import { expect, test, type Page } from '@playwright/test';
+import { nav, signedUp, type Person } from './helpers/people';
+import { expectConnected, screenshot } from './helpers/users';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -15,36 +16,10 @@ const NICK_SCRIPT = '<script>alert(1)</script>';
 const BIO = '<img src=x onerror="window.__pwned=1"> I like tea 🍵';
 const AVATAR = '🐱';
 
-interface Person {
-  username: string;
-  page: Page;
-  close: () => Promise<void>;
-}
-
 let alice: Person;
 let bob: Person;
+/** A payload that ran could open a dialog: any is recorded (and dismissed). */
 const dialogs: string[] = [];
-
-async function person(browser: Browser, testInfo: TestInfo, prefix: string): Promise<Person> {
-  const context = await browser.newContext({
-    baseURL: testInfo.project.use.baseURL,
-    viewport: { width: 1280, height: 800 },
-  });
-  const page = await context.newPage();
-  // A payload that ran could open a dialog: record any (and dismiss it).
-  page.on('dialog', (d) => {
-    dialogs.push(`${prefix}: ${d.type()} ${d.message()}`);
-    void d.dismiss();
-  });
-  const who = newcomer(prefix);
-  await register(page, who);
-  await login(page, who.username);
-  await expectConnected(page);
-  return { username: who.username, page, close: () => context.close() };
-}
-
-const nav = (p: Page, name: string) =>
-  p.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true });
 
 /** Nothing injected ran, and no element came from a nickname's markup. */
 async function expectInert(p: Page): Promise<void> {
@@ -70,8 +45,8 @@ async function editProfile(
 }
 
 test.beforeAll(async ({ browser }, testInfo) => {
-  alice = await person(browser, testInfo, 'alice');
-  bob = await person(browser, testInfo, 'bob');
+  alice = await signedUp(browser, testInfo, 'alice', { dialogs });
+  bob = await signedUp(browser, testInfo, 'bob', { dialogs });
 });
 
 test.afterAll(async () => {
@@ -144,6 +119,8 @@ test('Alice sets an XSS nickname, status and avatar; Bob sees them as literal te
     .getByRole('listitem', { name: NICK_IMG, exact: true });
   await expect(row).toBeVisible();
   await expect(row).toContainText(NICK_IMG);
+  // The emoji avatar replaces the initial on Alice's avatar, as text.
+  await expect(row).toContainText(AVATAR);
   await row.getByRole('button').click();
   await expect(
     b.getByRole('region', { name: 'Chat' }).getByRole('heading', { name: NICK_IMG, exact: true }),
@@ -155,6 +132,7 @@ test('Alice sets an XSS nickname, status and avatar; Bob sees them as literal te
     .getByRole('list', { name: 'Friends' })
     .getByRole('listitem', { name: NICK_IMG, exact: true });
   await expect(friend).toHaveText(new RegExp(NICK_IMG.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  await expect(friend).toContainText(AVATAR);
   await friend.getByRole('button').click();
   await expect(b.getByRole('region', { name: 'Profile card' })).toContainText(BIO);
   await screenshot(b, testInfo, 'friend-profile-card');

@@ -1,5 +1,7 @@
-/** Placeholder avatar: initials on a coloured square (WeChat's rounded corners). The colour is
- *  picked from `seed` (a uid), so one person keeps one colour everywhere. */
+/** A user's avatar on a coloured square (WeChat's rounded corners): their avatar text when it is
+ *  a character or two (an emoji), else their name's initial. The colour is picked from `seed` (a
+ *  uid), so one person keeps one colour everywhere. Longer avatar values are reserved for media
+ *  URLs, and show the initial until then. Always rendered as text, never as markup. */
 const PALETTE = [
   '#07c160',
   '#10aeff',
@@ -26,7 +28,25 @@ export function initials(name: string): string {
   return first.toUpperCase();
 }
 
-export function Avatar({ name, seed, size = 36 }: { name: string; seed?: string; size?: number }) {
+const AVATAR_TEXT_MAX = 2;
+
+/** The avatar value to show as text, or null (empty, or longer than a character or two). */
+export function avatarText(avatar: string | undefined): string | null {
+  const a = avatar?.trim() ?? '';
+  return a && Array.from(a).length <= AVATAR_TEXT_MAX ? a : null;
+}
+
+export function Avatar({
+  name,
+  seed,
+  size = 36,
+  avatar,
+}: {
+  name: string;
+  seed?: string;
+  size?: number;
+  avatar?: string | undefined;
+}) {
   const colour = PALETTE[hash(seed ?? name) % PALETTE.length];
   return (
     <span
@@ -39,7 +59,7 @@ export function Avatar({ name, seed, size = 36 }: { name: string; seed?: string;
       }}
       className="inline-flex shrink-0 items-center justify-center rounded-[4px] font-medium text-white select-none"
     >
-      {initials(name)}
+      {avatarText(avatar) ?? initials(name)}
     </span>
   );
 }

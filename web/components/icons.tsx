@@ -97,3 +97,72 @@ export function PersonIcon() {
     </Icon>
   );
 }
+
+export function PaperclipIcon() {
+  return (
+    <Icon>
+      <path d="m20 11.5-7.8 7.8a5 5 0 0 1-7.1-7.1l8.1-8.1a3.3 3.3 0 0 1 4.7 4.7l-8.1 8.1a1.7 1.7 0 0 1-2.4-2.4l7.4-7.4" />
+    </Icon>
+  );
+}
+
+export function MicIcon() {
+  return (
+    <Icon>
+      <rect x="9" y="3.5" width="6" height="11" rx="3" />
+      <path d="M5.5 11.5a6.5 6.5 0 0 0 13 0M12 18v2.5" />
+    </Icon>
+  );
+}
+
+export function MoreIcon() {
+  return (
+    <Icon>
+      <path d="M6 12h.01M12 12h.01M18 12h.01" strokeWidth={3} />
+    </Icon>
+  );
+}
+
+export function GroupIcon() {
+  return (
+    <Icon>
+      <circle cx="9" cy="8.5" r="3" />
+      <path d="M3.5 19c.5-3.2 2.7-5.2 5.5-5.2s5 2 5.5 5.2" />
+      <circle cx="16.5" cy="9" r="2.4" />
+      <path d="M16 13.9c2.3.2 4 1.9 4.5 4.6" />
+    </Icon>
+  );
+}
+
+export function FileIcon() {
+  return (
+    <Icon width={36} height={36}>
+      <path d="M6.5 3.5h7l4.5 4.5v12.5h-11.5z" />
+      <path d="M13.5 3.5V8H18" />
+    </Icon>
+  );
+}
+
+export function PlayIcon() {
+  return (
+    <svg width={16} height={16} viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <path d="M4 2.5v11l9-5.5z" fill="currentColor" />
+    </svg>
+  );
+}
+
+export function PauseIcon() {
+  return (
+    <svg width={16} height={16} viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <path d="M4 2.5h3v11H4zM9 2.5h3v11H9z" fill="currentColor" />
+    </svg>
+  );
+}
+
+export function CloseIcon() {
+  return (
+    <Icon>
+      <path d="M6 6l12 12M18 6 6 18" />
+    </Icon>
+  );
+}

@@ -77,7 +77,7 @@ function Result({
   return (
     <li aria-label={name} className="border-b border-[#f0f0f0] py-3">
       <div className="flex items-center gap-3">
-        <Avatar name={name} seed={user.uid} size={40} />
+        <Avatar name={name} avatar={user.avatar} seed={user.uid} size={40} />
         <div className="min-w-0 flex-1">
           <p className="truncate text-sm text-wx-text">{name}</p>
           <p className="truncate text-xs text-wx-muted">

@@ -39,6 +39,8 @@ function Shell({ session }: { session: Session }) {
   const client = useChatClient();
   const [view, setView] = useState<View>('chats');
   const [active, setActiveState] = useState<string | null>(null);
+  /** Opening Contacts on its "New group chat" pane (from the chat list's button). */
+  const [contactsStart, setContactsStart] = useState<{ pane?: 'group'; n: number }>({ n: 0 });
   const incoming = useChatState((s) => s.requests.incoming);
   const status = useChatState((s) => s.connection.status);
   const pendingRequests = useMemo(
@@ -57,12 +59,20 @@ function Shell({ session }: { session: Session }) {
   const go = useCallback(
     (v: View) => {
       setView(v);
+      // The nav opens Contacts plainly (not on the pane the chat list's button asked for).
+      setContactsStart((s) => (s.pane ? { n: s.n + 1 } : s));
       // Leaving the chats view closes the open chat, so coming back shows the list with its
       // unread badges instead of silently reading (READ) whatever was open before.
       if (v !== 'chats') setActive(null);
     },
     [setActive],
   );
+
+  const newGroup = useCallback(() => {
+    setActive(null);
+    setView('contacts');
+    setContactsStart((s) => ({ pane: 'group', n: s.n + 1 }));
+  }, [setActive]);
 
   const openChat = useCallback(
     (cid: string) => {
@@ -85,11 +95,17 @@ function Shell({ session }: { session: Session }) {
           <div className="flex min-h-0 flex-1">
             {view === 'chats' ? (
               <>
-                <ConversationList active={active} onOpen={setActive} />
+                <ConversationList active={active} onOpen={setActive} onNewGroup={newGroup} />
                 <ChatPane conversationId={active} />
               </>
             ) : null}
-            {view === 'contacts' ? <ContactsView onOpenChat={openChat} /> : null}
+            {view === 'contacts' ? (
+              <ContactsView
+                key={contactsStart.n}
+                onOpenChat={openChat}
+                {...(contactsStart.pane ? { start: contactsStart.pane } : {})}
+              />
+            ) : null}
             {view === 'me' ? <MeView session={session} /> : null}
           </div>
         </div>

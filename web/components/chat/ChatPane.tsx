@@ -1,19 +1,47 @@
 'use client';
-import { useMemo } from 'react';
+import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import { conversationName } from '@/lib/chat/format';
 import { useChatClient, useChatState } from '@/lib/chat/react';
+import { audioExtension } from '@/lib/chat/voice';
+import { MoreIcon } from '../icons';
 import { Composer } from './Composer';
+import { GroupPanel } from './GroupPanel';
 import { MessageList } from './MessageList';
 
-/** The right pane of the chats view: header (name, presence, typing), messages, composer. */
+const hasFiles = (e: DragEvent): boolean => Array.from(e.dataTransfer.types).includes('Files');
+
+/**
+ * The right pane of the chats view: header (name, presence, typing; a group's member count and
+ * info panel), messages, composer. Images and files dropped anywhere on it are sent.
+ */
 export function ChatPane({ conversationId }: { conversationId: string | null }) {
   const conv = useChatState((s) => (conversationId ? s.conversations[conversationId] : undefined));
   const friends = useChatState((s) => s.friends);
   const presence = useChatState((s) => s.presence);
   const typingMap = useChatState((s) => (conversationId ? s.typing[conversationId] : undefined));
   const client = useChatClient();
+  const [panelFor, setPanelFor] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  /** dragenter/dragleave fire for every child crossed: count them. */
+  const depth = useRef(0);
 
   const typing = useMemo(() => Object.keys(typingMap ?? {}).length > 0, [typingMap]);
+
+  const sendFiles = useCallback(
+    (files: readonly File[]) => {
+      if (!conversationId) return;
+      for (const f of files) client.sendFile(conversationId, f, f.name || 'file');
+    },
+    [client, conversationId],
+  );
+  const sendVoice = useCallback(
+    (audio: Blob, durationMs: number) => {
+      if (!conversationId) return;
+      const name = `voice-${String(Date.now())}.${audioExtension(audio.type)}`;
+      client.sendVoice(conversationId, audio, durationMs, name);
+    },
+    [client, conversationId],
+  );
 
   if (!conversationId || !conv) {
     return (
@@ -23,32 +51,100 @@ export function ChatPane({ conversationId }: { conversationId: string | null }) 
     );
   }
   const name = conversationName(conv, friends);
+  const group = conv.kind === 'group' ? conv.group : undefined;
   const peerUid = conv.peer?.uid;
   const online = peerUid ? (presence[peerUid] ?? friends[peerUid]?.online ?? false) : false;
   const state = typing ? 'typing…' : conv.kind === 'group' ? '' : online ? 'Online' : 'Offline';
+  const memberCount = group ? Math.max(group.memberCount ?? 0, group.members.length) : 0;
+  const panel = group !== undefined && panelFor === conversationId;
+
+  const onDragEnter = (e: DragEvent) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    depth.current++;
+    setDragging(true);
+  };
+  const onDragLeave = (e: DragEvent) => {
+    if (!hasFiles(e)) return;
+    depth.current = Math.max(0, depth.current - 1);
+    if (depth.current === 0) setDragging(false);
+  };
+  const onDragOver = (e: DragEvent) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  };
+  const onDrop = (e: DragEvent) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    depth.current = 0;
+    setDragging(false);
+    sendFiles(Array.from(e.dataTransfer.files));
+  };
 
   return (
-    <section aria-label="Chat" className="flex min-w-0 flex-1 flex-col">
-      <header className="flex h-[60px] shrink-0 items-center justify-between gap-4 border-b border-[#e7e7e7] px-6">
-        <div className="min-w-0">
-          <h2 className="truncate text-base text-wx-text">{name}</h2>
-          {state ? (
-            <p
-              aria-label="Contact status"
-              aria-live="polite"
-              className={`text-xs ${typing || online ? 'text-wx-green' : 'text-wx-muted'}`}
+    <div className="flex min-w-0 flex-1">
+      <section
+        aria-label="Chat"
+        onDragEnter={onDragEnter}
+        onDragLeave={onDragLeave}
+        onDragOver={onDragOver}
+        onDrop={onDrop}
+        className="relative flex min-w-0 flex-1 flex-col"
+      >
+        <header className="flex h-[60px] shrink-0 items-center justify-between gap-4 border-b border-[#e7e7e7] px-6">
+          <div className="min-w-0">
+            <div className="flex min-w-0 items-baseline gap-1.5">
+              <h2 className="truncate text-base text-wx-text">{name}</h2>
+              {group ? (
+                <span data-testid="member-count" className="shrink-0 text-sm text-wx-muted">
+                  ({memberCount})
+                </span>
+              ) : null}
+            </div>
+            {state ? (
+              <p
+                aria-label="Contact status"
+                aria-live="polite"
+                className={`text-xs ${typing || online ? 'text-wx-green' : 'text-wx-muted'}`}
+              >
+                {state}
+              </p>
+            ) : null}
+          </div>
+          {group ? (
+            <button
+              type="button"
+              aria-label="Group info"
+              aria-expanded={panel}
+              title="Group info"
+              onClick={() => setPanelFor(panel ? null : conversationId)}
+              className={`flex h-8 w-8 items-center justify-center rounded text-[#555] hover:bg-[#e6e6e6] ${panel ? 'bg-[#e6e6e6]' : ''}`}
             >
-              {state}
-            </p>
+              <MoreIcon />
+            </button>
           ) : null}
-        </div>
-      </header>
-      <MessageList key={conversationId} conversationId={conversationId} />
-      <Composer
-        key={`composer-${conversationId}`}
-        onSend={(text) => client.sendText(conversationId, text)}
-        onTyping={() => client.typing(conversationId)}
-      />
-    </section>
+        </header>
+        <MessageList key={conversationId} conversationId={conversationId} />
+        <Composer
+          key={`composer-${conversationId}`}
+          onSend={(text) => client.sendText(conversationId, text)}
+          onTyping={() => client.typing(conversationId)}
+          onFiles={sendFiles}
+          onVoice={sendVoice}
+        />
+        {dragging ? (
+          <div
+            aria-hidden="true"
+            className="pointer-events-none absolute inset-2 z-20 flex items-center justify-center rounded-md border-2 border-dashed border-wx-green bg-white/85 text-sm text-wx-green"
+          >
+            Drop to send to {name}
+          </div>
+        ) : null}
+      </section>
+      {panel ? (
+        <GroupPanel conversationId={conversationId} onClose={() => setPanelFor(null)} />
+      ) : null}
+    </div>
   );
 }

@@ -1,20 +1,107 @@
 'use client';
-import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
-import { SmileIcon } from '../icons';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { clock } from '@/lib/chat/format';
+import { VOICE_MAX_MS, VOICE_MIN_MS, VoiceRecording, voiceSupport } from '@/lib/chat/voice';
+import { MicIcon, PaperclipIcon, SmileIcon } from '../icons';
 import { EmojiPicker } from './EmojiPicker';
 
-/** The input area: emoji picker, a textarea (Enter sends, Shift+Enter breaks the line), Send. */
+/** How often the recording clock moves. */
+const CLOCK_TICK_MS = 200;
+
+const TOOL =
+  'flex h-8 w-8 items-center justify-center rounded text-[#555] hover:bg-[#e6e6e6] disabled:text-[#c4c4c4] disabled:hover:bg-transparent';
+
+/** Files pasted (screenshots, copied files): none when the clipboard holds only text. */
+function pastedFiles(data: DataTransfer): File[] {
+  const out: File[] = [];
+  for (const item of Array.from(data.items)) {
+    if (item.kind !== 'file') continue;
+    const f = item.getAsFile();
+    if (f) out.push(f);
+  }
+  return out;
+}
+
+/** The record bar: clock, Cancel, Send; stops by itself at VOICE_MAX_MS. */
+function Recorder({ rec, onDone }: { rec: VoiceRecording; onDone: (send: boolean) => void }) {
+  const [elapsed, setElapsed] = useState(0);
+  useEffect(() => {
+    const t = setInterval(() => {
+      const ms = rec.elapsedMs();
+      setElapsed(ms);
+      if (ms >= VOICE_MAX_MS) onDone(true);
+    }, CLOCK_TICK_MS);
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key === 'Escape') onDone(false);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => {
+      clearInterval(t);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [rec, onDone]);
+  return (
+    <div
+      role="group"
+      aria-label="Voice recording"
+      className="flex flex-1 items-center justify-center gap-4 px-5"
+    >
+      <span className="h-2.5 w-2.5 animate-pulse rounded-full bg-wx-danger" aria-hidden="true" />
+      <span role="timer" aria-label="Recording time" className="font-mono text-sm text-wx-text">
+        {clock(elapsed)}
+      </span>
+      <span className="text-xs text-wx-muted">Recording… (at most {VOICE_MAX_MS / 1000} s)</span>
+      <button
+        type="button"
+        onClick={() => onDone(false)}
+        className="h-8 rounded border border-wx-line bg-white px-4 text-sm text-wx-text hover:bg-[#f0f0f0]"
+      >
+        Cancel
+      </button>
+      <button
+        type="button"
+        onClick={() => onDone(true)}
+        className="h-8 rounded bg-wx-green px-4 text-sm text-white hover:bg-wx-green-dark"
+      >
+        Send voice
+      </button>
+    </div>
+  );
+}
+
+/**
+ * The input area: emoji picker, attach (images and files), voice recording, a textarea (Enter
+ * sends, Shift+Enter breaks the line; pasting an image or file sends it), Send.
+ */
 export function Composer({
   onSend,
   onTyping,
+  onFiles,
+  onVoice,
 }: {
   onSend: (text: string) => void;
   onTyping: () => void;
+  onFiles: (files: readonly File[]) => void;
+  onVoice: (audio: Blob, durationMs: number) => void;
 }) {
   const [text, setText] = useState('');
   const [picker, setPicker] = useState(false);
+  const [rec, setRec] = useState<VoiceRecording | null>(null);
+  const [voiceError, setVoiceError] = useState<string | null>(null);
+  const [noVoice, setNoVoice] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const starting = useRef(false);
   const closePicker = useCallback(() => setPicker(false), []);
+
+  // Known only in the browser (after hydration).
+  useEffect(() => setNoVoice(voiceSupport()), []);
+  // Leaving the chat mid-recording drops the recording and frees the microphone.
+  const live = useRef<VoiceRecording | null>(null);
+  useEffect(() => {
+    live.current = rec;
+  }, [rec]);
+  useEffect(() => () => live.current?.cancel(), []);
 
   function send(): void {
     if (text.trim() === '') return;
@@ -45,6 +132,37 @@ export function Composer({
     });
   }
 
+  async function startRecording(): Promise<void> {
+    if (starting.current) return;
+    starting.current = true;
+    setVoiceError(null);
+    try {
+      setRec(await VoiceRecording.start());
+    } catch (err) {
+      setVoiceError(`Cannot record: ${err instanceof Error ? err.message : String(err)}.`);
+    } finally {
+      starting.current = false;
+    }
+  }
+
+  const finishRecording = useCallback(
+    (send: boolean) => {
+      const r = rec;
+      if (!r) return;
+      setRec(null);
+      if (!send) return r.cancel();
+      void r.stop().then(
+        ({ blob, durationMs }) => {
+          if (durationMs < VOICE_MIN_MS || blob.size === 0)
+            setVoiceError('Too short to send: hold on a little longer.');
+          else onVoice(blob, durationMs);
+        },
+        (err: unknown) => setVoiceError(err instanceof Error ? err.message : String(err)),
+      );
+    },
+    [rec, onVoice],
+  );
+
   return (
     <div className="relative flex h-[160px] shrink-0 flex-col border-t border-[#e7e7e7]">
       <div className="flex items-center gap-1 px-4 pt-2">
@@ -55,32 +173,81 @@ export function Composer({
           aria-haspopup="dialog"
           data-emoji-toggle
           title="Emoji"
+          disabled={rec !== null}
           onClick={() => setPicker((v) => !v)}
-          className="flex h-8 w-8 items-center justify-center rounded text-[#555] hover:bg-[#e6e6e6]"
+          className={TOOL}
         >
           <SmileIcon />
         </button>
+        <button
+          type="button"
+          aria-label="Send image or file"
+          title="Send image or file"
+          disabled={rec !== null}
+          onClick={() => fileInput.current?.click()}
+          className={TOOL}
+        >
+          <PaperclipIcon />
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          aria-label="Attach files"
+          className="hidden"
+          onChange={(e) => {
+            const files = Array.from(e.target.files ?? []);
+            e.target.value = ''; // the same file may be picked again
+            if (files.length > 0) onFiles(files);
+          }}
+        />
+        <button
+          type="button"
+          aria-label={rec ? 'Recording voice message' : 'Record voice message'}
+          aria-pressed={rec !== null}
+          title={noVoice ? `Voice messages are not available: ${noVoice}` : 'Record voice message'}
+          disabled={noVoice !== null || rec !== null}
+          onClick={() => void startRecording()}
+          className={`${TOOL} ${rec ? 'text-wx-danger' : ''}`}
+        >
+          <MicIcon />
+        </button>
+        {voiceError ? (
+          <span role="alert" className="ml-2 truncate text-xs text-wx-danger">
+            {voiceError}
+          </span>
+        ) : null}
       </div>
       {picker ? <EmojiPicker onPick={insert} onClose={closePicker} /> : null}
-      <textarea
-        ref={input}
-        aria-label="Message"
-        value={text}
-        onChange={(e) => {
-          setText(e.target.value);
-          if (e.target.value.trim() !== '') onTyping();
-        }}
-        onKeyDown={onKeyDown}
-        className="min-h-0 flex-1 resize-none bg-transparent px-5 py-1 text-[14px] leading-[1.5] text-wx-text outline-none"
-      />
+      {rec ? (
+        <Recorder rec={rec} onDone={finishRecording} />
+      ) : (
+        <textarea
+          ref={input}
+          aria-label="Message"
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            if (e.target.value.trim() !== '') onTyping();
+          }}
+          onKeyDown={onKeyDown}
+          onPaste={(e) => {
+            const files = pastedFiles(e.clipboardData);
+            if (files.length === 0) return; // plain text pastes as usual
+            e.preventDefault();
+            onFiles(files);
+          }}
+          className="min-h-0 flex-1 resize-none bg-transparent px-5 py-1 text-[14px] leading-[1.5] text-wx-text outline-none"
+        />
+      )}
       <div className="flex items-center justify-end gap-3 px-5 pb-3">
         <span className="text-[11px] text-[#b2b2b2]">
-          Enter to send, Shift+Enter for a new line
+          Enter to send, Shift+Enter for a new line; paste or drop images and files
         </span>
         <button
           type="button"
           onClick={send}
-          disabled={text.trim() === ''}
+          disabled={text.trim() === '' || rec !== null}
           className="h-8 rounded bg-[#e9e9e9] px-5 text-sm text-wx-green transition-colors hover:bg-[#d2d2d2] disabled:text-[#b2b2b2] disabled:hover:bg-[#e9e9e9]"
         >
           Send

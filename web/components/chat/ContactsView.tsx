@@ -4,21 +4,39 @@ import { displayName, indexLetter } from '@/lib/chat/format';
 import { useChatState } from '@/lib/chat/react';
 import type { Friend } from '@/lib/chat/types';
 import { Avatar } from '../Avatar';
-import { AddUserIcon, PersonIcon } from '../icons';
-import { SearchBox } from './ConversationList';
+import { AddUserIcon, GroupIcon, PersonIcon } from '../icons';
+import { SearchBox, ToolButton } from './ConversationList';
 import { AddContact } from './AddContact';
 import { FriendCard } from './FriendCard';
+import { GroupAvatar } from './GroupAvatar';
 import { NewFriends } from './NewFriends';
+import { NewGroup } from './NewGroup';
 
-type Selection = { kind: 'new' } | { kind: 'add' } | { kind: 'friend'; uid: string } | null;
+type Selection =
+  { kind: 'new' } | { kind: 'add' } | { kind: 'group' } | { kind: 'friend'; uid: string } | null;
 
-/** Contacts: "New friends", adding by search, and friends A–Z with a profile card. */
-export function ContactsView({ onOpenChat }: { onOpenChat: (conversationId: string) => void }) {
+/** Contacts: "New friends", adding by search, a new group chat, the group chats, and friends
+ *  A–Z with a profile card. `start` opens one of the panes at once. */
+export function ContactsView({
+  onOpenChat,
+  start,
+}: {
+  onOpenChat: (conversationId: string) => void;
+  start?: 'group';
+}) {
   const friends = useChatState((s) => s.friends);
   const incoming = useChatState((s) => s.requests.incoming);
+  const conversations = useChatState((s) => s.conversations);
   const [query, setQuery] = useState('');
-  const [sel, setSel] = useState<Selection>(null);
+  const [sel, setSel] = useState<Selection>(start === 'group' ? { kind: 'group' } : null);
   const pending = incoming.filter((r) => r.status === 'pending').length;
+  const groupChats = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    return Object.values(conversations)
+      .flatMap((c) => (c.kind === 'group' && c.group ? [c.group] : []))
+      .filter((g) => !q || g.name.toLowerCase().includes(q))
+      .sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
+  }, [conversations, query]);
 
   const groups = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -54,15 +72,12 @@ export function ContactsView({ onOpenChat }: { onOpenChat: (conversationId: stri
       >
         <div className="flex items-center gap-2 px-3 pt-5 pb-3">
           <SearchBox label="Search contacts" value={query} onChange={setQuery} />
-          <button
-            type="button"
-            aria-label="Add contact"
-            title="Add contact"
-            onClick={() => setSel({ kind: 'add' })}
-            className="flex h-7 w-7 shrink-0 items-center justify-center rounded bg-[#e2e2e2] text-[#555] hover:bg-[#d6d6d6] [&_svg]:h-[18px] [&_svg]:w-[18px]"
-          >
+          <ToolButton label="Add contact" onClick={() => setSel({ kind: 'add' })}>
             <AddUserIcon />
-          </button>
+          </ToolButton>
+          <ToolButton label="New group chat" onClick={() => setSel({ kind: 'group' })}>
+            <GroupIcon />
+          </ToolButton>
         </div>
         <div className="min-h-0 flex-1 overflow-y-auto">
           <button
@@ -84,6 +99,25 @@ export function ContactsView({ onOpenChat }: { onOpenChat: (conversationId: stri
               </span>
             ) : null}
           </button>
+          {groupChats.length > 0 ? (
+            <div>
+              <h3 className="px-3 pt-3 pb-1 text-xs text-wx-muted">Group chats</h3>
+              <ul aria-label="Group chats">
+                {groupChats.map((g) => (
+                  <li key={g.groupId} aria-label={g.name}>
+                    <button
+                      type="button"
+                      onClick={() => onOpenChat(g.conversationId)}
+                      className={item(false)}
+                    >
+                      <GroupAvatar members={g.members} size={36} />
+                      <span className="min-w-0 flex-1 truncate">{g.name}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
           {groups.length === 0 ? (
             <p className="px-4 py-6 text-center text-xs text-[#b2b2b2]">
               {query ? 'No matching contacts' : 'No friends yet. Use + to add one.'}
@@ -104,7 +138,7 @@ export function ContactsView({ onOpenChat }: { onOpenChat: (conversationId: stri
                           }
                           className={item(sel?.kind === 'friend' && sel.uid === f.uid)}
                         >
-                          <Avatar name={name} seed={f.uid} size={36} />
+                          <Avatar name={name} avatar={f.avatar} seed={f.uid} size={36} />
                           <span className="min-w-0 flex-1 truncate">{name}</span>
                         </button>
                       </li>
@@ -119,6 +153,7 @@ export function ContactsView({ onOpenChat }: { onOpenChat: (conversationId: stri
       <div className="flex min-w-0 flex-1 flex-col">
         {sel?.kind === 'new' ? <NewFriends onOpenChat={onOpenChat} /> : null}
         {sel?.kind === 'add' ? <AddContact onOpenChat={onOpenChat} /> : null}
+        {sel?.kind === 'group' ? <NewGroup onOpenChat={onOpenChat} /> : null}
         {selected ? <FriendCard friend={selected} onOpenChat={onOpenChat} /> : null}
         {!sel || (sel.kind === 'friend' && !selected) ? (
           <div className="flex flex-1 flex-col items-center justify-center gap-2 text-[#c4c4c4]">

@@ -1,11 +1,12 @@
 'use client';
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { conversationName, displayName, listTime, previewText } from '@/lib/chat/format';
 import { useChatState } from '@/lib/chat/react';
 import { unreadOf } from '@/lib/chat/store';
 import type { Conversation } from '@/lib/chat/types';
 import { Avatar } from '../Avatar';
-import { SearchIcon } from '../icons';
+import { GroupIcon, SearchIcon } from '../icons';
+import { GroupAvatar } from './GroupAvatar';
 
 interface Row {
   c: Conversation;
@@ -42,13 +43,38 @@ export function SearchBox({
   );
 }
 
+/** A square icon button beside a list's search box (add contact, new group chat). */
+export function ToolButton({
+  label,
+  onClick,
+  children,
+}: {
+  label: string;
+  onClick: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      aria-label={label}
+      title={label}
+      onClick={onClick}
+      className="flex h-7 w-7 shrink-0 items-center justify-center rounded bg-[#e2e2e2] text-[#555] hover:bg-[#d6d6d6] [&_svg]:h-[18px] [&_svg]:w-[18px]"
+    >
+      {children}
+    </button>
+  );
+}
+
 /** The middle column of the chats view: search box and conversations, newest activity first. */
 export function ConversationList({
   active,
   onOpen,
+  onNewGroup,
 }: {
   active: string | null;
   onOpen: (conversationId: string) => void;
+  onNewGroup?: () => void;
 }) {
   const conversations = useChatState((s) => s.conversations);
   const friends = useChatState((s) => s.friends);
@@ -57,12 +83,19 @@ export function ConversationList({
   const [query, setQuery] = useState('');
 
   const rows = useMemo(() => {
-    const nameOf = (uid: string) =>
-      uid === me ? 'You' : displayName(friends[uid], friends[uid]?.remark);
     const all: Row[] = Object.values(conversations).map((c) => ({
       c,
       name: conversationName(c, friends),
-      preview: previewText(c.lastMessage, me, nameOf, c.kind === 'group'),
+      preview: previewText(
+        c.lastMessage,
+        me,
+        (uid) =>
+          displayName(
+            friends[uid] ?? c.group?.members.find((m) => m.uid === uid) ?? { uid },
+            friends[uid]?.remark,
+          ),
+        c.kind === 'group',
+      ),
       at: c.lastMessage?.sentAt ?? 0,
       unread: unreadOf(c),
       typing: Object.keys(typing[c.conversationId] ?? {}).length > 0,
@@ -85,6 +118,11 @@ export function ConversationList({
     >
       <div className="flex items-center gap-2 px-3 pt-5 pb-3">
         <SearchBox label="Search conversations" value={query} onChange={setQuery} />
+        {onNewGroup ? (
+          <ToolButton label="Start group chat" onClick={onNewGroup}>
+            <GroupIcon />
+          </ToolButton>
+        ) : null}
       </div>
       {rows.length === 0 ? (
         <div className="flex flex-1 flex-col items-center justify-center gap-1 px-6 text-center text-sm text-wx-muted">
@@ -106,7 +144,16 @@ export function ConversationList({
                 }`}
               >
                 <span className="relative">
-                  <Avatar name={r.name} seed={r.c.peer?.uid ?? r.c.conversationId} size={40} />
+                  {r.c.kind === 'group' && r.c.group ? (
+                    <GroupAvatar members={r.c.group.members} size={40} />
+                  ) : (
+                    <Avatar
+                      name={r.name}
+                      avatar={r.c.peer?.avatar}
+                      seed={r.c.peer?.uid ?? r.c.conversationId}
+                      size={40}
+                    />
+                  )}
                   {r.unread > 0 ? (
                     <span
                       aria-label={`${String(r.unread)} unread`}

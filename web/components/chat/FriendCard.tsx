@@ -22,7 +22,7 @@ export function FriendCard({
     >
       <div className="w-full max-w-[420px]">
         <div className="flex items-start gap-4 border-b border-[#e7e7e7] pb-6">
-          <Avatar name={name} seed={friend.uid} size={64} />
+          <Avatar name={name} avatar={friend.avatar} seed={friend.uid} size={64} />
           <div className="min-w-0 flex-1">
             <h2 className="truncate text-xl text-wx-text">{name}</h2>
             {friend.remark && friend.nick ? (

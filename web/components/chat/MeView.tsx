@@ -12,15 +12,6 @@ import { Avatar } from '../Avatar';
 import { Button } from '../Button';
 import { errorText } from './errorText';
 
-/** An avatar of a character or two (an emoji) is shown as itself; longer values are reserved for
- *  media URLs (later), so until then those show the name's initial. */
-const AVATAR_TEXT_MAX = 2;
-
-function avatarText(card: UserCard): string | null {
-  const a = card.avatar.trim();
-  return a && Array.from(a).length <= AVATAR_TEXT_MAX ? a : null;
-}
-
 const INPUT =
   'mt-1 w-full rounded border border-wx-line bg-white px-2 py-1.5 text-sm text-wx-text outline-none focus:border-wx-green';
 
@@ -132,7 +123,6 @@ export function MeView({ session }: { session: Session }) {
   const client = useChatClient();
   const router = useRouter();
   const me = useChatState((s) => s.me);
-  const shown = avatarText(me);
   const server = useChatState((s) => s.connection.server);
   const [leaving, setLeaving] = useState(false);
   const [editing, setEditing] = useState(false);
@@ -154,7 +144,7 @@ export function MeView({ session }: { session: Session }) {
     >
       <div className="w-full max-w-[400px] rounded-lg bg-white p-6 shadow-[0_1px_3px_rgba(0,0,0,0.06)]">
         <div className="flex items-center gap-4">
-          <Avatar name={shown ?? name} seed={me.uid} size={64} />
+          <Avatar name={name} avatar={me.avatar} seed={me.uid} size={64} />
           <div className="min-w-0">
             <h1 className="truncate text-lg font-medium text-wx-text">{name}</h1>
             <p className="truncate text-sm text-wx-muted">

@@ -6,28 +6,48 @@ import {
   useMemo,
   useRef,
   useState,
+  type MouseEvent,
   type ReactNode,
 } from 'react';
-import { displayName, messageBody, SEPARATOR_GAP_MS, separatorTime } from '@/lib/chat/format';
+import { displayName, SEPARATOR_GAP_MS, separatorTime } from '@/lib/chat/format';
+import { groupNoticeText } from '@/lib/chat/groups';
 import { useChatClient, useChatState } from '@/lib/chat/react';
-import { EMPTY_THREAD, type ChatMessage, type PendingMessage } from '@/lib/chat/types';
+import { receiptLabel } from '@/lib/chat/receipts';
+import { canRecall } from '@/lib/chat/recall';
+import {
+  EMPTY_THREAD,
+  type ChatMessage,
+  type GroupNotice,
+  type PendingMessage,
+  type UserCard,
+} from '@/lib/chat/types';
 import { Avatar } from '../Avatar';
+import { errorText } from './errorText';
+import { ImageViewer, type ViewedImage } from './ImageViewer';
+import { FileCard, ImageContent, useMediaUrl, useObjectUrl, VoiceContent } from './MediaContent';
+import { MessageMenu, type MenuItem } from './MessageMenu';
 
 type Entry =
   | { kind: 'stored'; key: string; at: number; m: ChatMessage }
-  | { kind: 'pending'; key: string; at: number; p: PendingMessage };
+  | { kind: 'pending'; key: string; at: number; p: PendingMessage }
+  | { kind: 'notice'; key: string; at: number; n: GroupNotice };
 
 /** Close enough to the bottom to keep following new messages. */
 const STICK_PX = 48;
 /** Start loading older messages this close to the top. */
 const LOAD_OLDER_PX = 80;
+/** While an own message may still be recalled, the offer is re-checked this often. */
+const RECALL_TICK_MS = 5_000; // 5 s
+/** An action's error stays on screen this long. */
+const ACTION_ERROR_MS = 6_000; // 6 s
+const NO_NOTICES: readonly GroupNotice[] = [];
 
-function Spinner() {
+function Spinner({ label = 'Sending' }: { label?: string }) {
   return (
     <span
       role="img"
-      aria-label="Sending"
-      className="inline-block h-3.5 w-3.5 animate-spin rounded-full border-2 border-[#c4c4c4] border-t-transparent"
+      aria-label={label}
+      className="inline-block h-3.5 w-3.5 shrink-0 animate-spin rounded-full border-2 border-[#c4c4c4] border-t-transparent"
     />
   );
 }
@@ -47,11 +67,85 @@ function Bubble({ own, children }: { own: boolean; children: string }) {
   );
 }
 
+/** A centred grey line: group events, recalls. */
+function SystemLine({ testId, children }: { testId: string; children: string }) {
+  return (
+    <li className="my-2 flex justify-center" data-testid={testId}>
+      <span className="max-w-[80%] rounded-sm bg-[#dadada]/60 px-2 py-0.5 text-center text-xs text-[#7d7d7d]">
+        {children}
+      </span>
+    </li>
+  );
+}
+
+/** The content of a stored message by kind (recalled ones are system lines, not here). */
+function StoredContent({
+  m,
+  own,
+  onView,
+  onMediaLoad,
+}: {
+  m: ChatMessage;
+  own: boolean;
+  onView: (image: ViewedImage) => void;
+  onMediaLoad: () => void;
+}) {
+  const media = m.media;
+  const thumb = useMediaUrl(m.kind === 'image' ? media?.mediaId : undefined, 'thumb');
+  if (m.kind === 'image' && media) {
+    const name = media.name || 'image';
+    return (
+      <ImageContent
+        url={thumb.url}
+        error={thumb.error}
+        name={name}
+        onLoad={onMediaLoad}
+        onOpen={() => onView({ mediaId: media.mediaId, name })}
+      />
+    );
+  }
+  if (m.kind === 'file' && media)
+    return <FileCard name={media.name || 'file'} size={media.size} mediaId={media.mediaId} />;
+  if (m.kind === 'voice' && media) return <VoiceContent own={own} mediaId={media.mediaId} />;
+  return <Bubble own={own}>{m.text ?? ''}</Bubble>;
+}
+
+/** A pending send: the text, or the local bytes while they upload. */
+function PendingContent({
+  p,
+  onView,
+  onMediaLoad,
+}: {
+  p: PendingMessage;
+  onView: (image: ViewedImage) => void;
+  onMediaLoad: () => void;
+}) {
+  const up = p.upload;
+  const preview = useObjectUrl(p.kind === 'image' ? up?.blob : undefined);
+  const note = p.status === 'uploading' ? 'Uploading…' : p.status === 'sending' ? 'Sending…' : '';
+  if (!up) return <Bubble own>{p.text ?? ''}</Bubble>;
+  if (p.kind === 'image')
+    return (
+      <ImageContent
+        url={preview}
+        name={up.name}
+        dim={p.status !== 'failed'}
+        onLoad={onMediaLoad}
+        onOpen={preview ? () => onView({ url: preview, name: up.name }) : undefined}
+      />
+    );
+  if (p.kind === 'voice') return <VoiceContent own blob={up.blob} durationMs={up.durationMs} />;
+  return <FileCard name={up.name} size={up.size} note={note} />;
+}
+
 /** Messages of one conversation, oldest at the top; scroll up for older ones (HISTORY beforeSeq). */
 export function MessageList({ conversationId }: { conversationId: string }) {
   const client = useChatClient();
   const thread = useChatState((s) => s.threads[conversationId] ?? EMPTY_THREAD);
   const conv = useChatState((s) => s.conversations[conversationId]);
+  const notices = useChatState((s) => s.notices[conversationId] ?? NO_NOTICES);
+  const groupId = conv?.group?.groupId;
+  const allMembers = useChatState((s) => (groupId ? s.groupMembers[groupId] : undefined));
   const me = useChatState((s) => s.me);
   const friends = useChatState((s) => s.friends);
   const scroller = useRef<HTMLOListElement>(null);
@@ -60,34 +154,96 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   const anchor = useRef<number | null>(null);
   const firstSeq = thread.items[0]?.seq ?? 0;
   const canLoadOlder = thread.loaded ? firstSeq > 1 : true;
+  const [viewing, setViewing] = useState<ViewedImage | null>(null);
+  const [menu, setMenu] = useState<{ x: number; y: number; items: MenuItem[] } | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [now, setNow] = useState(() => Date.now());
 
   const entries = useMemo(() => {
-    const out: Entry[] = thread.items.map((m) => ({
-      kind: 'stored',
-      key: m.msgId,
-      at: m.sentAt,
-      m,
-    }));
+    const out: Entry[] = [];
+    const placed = [...notices].sort(
+      (a, b) => (a.afterSeq ?? Infinity) - (b.afterSeq ?? Infinity) || a.at - b.at,
+    );
+    let ni = 0;
+    const notice = (n: GroupNotice) => out.push({ kind: 'notice', key: n.id, at: n.at, n });
+    for (const m of thread.items) {
+      while (ni < placed.length && (placed[ni]!.afterSeq ?? Infinity) < m.seq)
+        notice(placed[ni++]!);
+      out.push({ kind: 'stored', key: m.msgId, at: m.sentAt, m });
+    }
+    while (ni < placed.length) notice(placed[ni++]!);
     for (const p of thread.pending)
       out.push({ kind: 'pending', key: p.clientMsgId, at: p.sentAt, p });
     return out;
-  }, [thread.items, thread.pending]);
+  }, [thread.items, thread.pending, notices]);
 
   const lastOwnSeq = useMemo(() => {
-    for (let i = thread.items.length - 1; i >= 0; i--)
-      if (thread.items[i]!.from === me.uid) return thread.items[i]!.seq;
+    for (let i = thread.items.length - 1; i >= 0; i--) {
+      const m = thread.items[i]!;
+      if (m.from === me.uid && m.kind !== 'recalled') return m.seq;
+    }
     return 0;
   }, [thread.items, me.uid]);
 
-  const nameOf = useCallback(
-    (uid: string) => {
-      if (uid === me.uid) return displayName(me);
-      if (conv?.peer?.uid === uid) return displayName(conv.peer, friends[uid]?.remark);
-      const member = conv?.group?.members.find((x) => x.uid === uid);
-      return displayName(member ?? friends[uid] ?? { uid }, friends[uid]?.remark);
-    },
-    [me, conv, friends],
+  // Cards by uid, built once per change rather than searched per message row. Later sets win:
+  // this user, then the peer, then the group's list, then the full member list, then friends.
+  const cards = useMemo(() => {
+    const m = new Map<string, UserCard>();
+    for (const c of allMembers ?? []) m.set(c.uid, c);
+    for (const c of conv?.group?.members ?? []) m.set(c.uid, c);
+    if (conv?.peer) m.set(conv.peer.uid, conv.peer);
+    m.set(me.uid, me);
+    return m;
+  }, [me, conv?.peer, conv?.group?.members, allMembers]);
+  const cardOf = useCallback(
+    (uid: string): UserCard | undefined => cards.get(uid) ?? friends[uid],
+    [cards, friends],
   );
+  const nameOf = useCallback(
+    (uid: string) => displayName(cardOf(uid) ?? { uid }, friends[uid]?.remark),
+    [cardOf, friends],
+  );
+  const cardName = useCallback(
+    (c: UserCard) => displayName(cardOf(c.uid) ?? c, friends[c.uid]?.remark),
+    [cardOf, friends],
+  );
+
+  // The recall offer ends 2 minutes after sending (§3): re-check while one is open.
+  const recallable = thread.items.some((m) => canRecall(m, me.uid, now));
+  useEffect(() => {
+    if (!recallable) return;
+    const t = setInterval(() => setNow(Date.now()), RECALL_TICK_MS);
+    return () => clearInterval(t);
+  }, [recallable]);
+
+  useEffect(() => {
+    if (!actionError) return;
+    const t = setTimeout(() => setActionError(null), ACTION_ERROR_MS);
+    return () => clearTimeout(t);
+  }, [actionError]);
+
+  const recall = useCallback(
+    (m: ChatMessage) => {
+      client
+        .recall(conversationId, m.msgId)
+        .catch((err: unknown) => setActionError(`Could not recall: ${errorText(err)}`));
+    },
+    [client, conversationId],
+  );
+
+  const openMenu = (e: MouseEvent, m: ChatMessage) => {
+    const items: MenuItem[] = [];
+    if (m.kind === 'text' && m.text && typeof navigator !== 'undefined' && navigator.clipboard) {
+      const text = m.text;
+      items.push({ label: 'Copy', onSelect: () => void navigator.clipboard.writeText(text) });
+    }
+    if (canRecall(m, me.uid)) items.push({ label: 'Recall', onSelect: () => recall(m) });
+    if (items.length === 0) return; // the browser's own menu
+    e.preventDefault();
+    setMenu({ x: e.clientX, y: e.clientY, items });
+  };
+  const closeMenu = useCallback(() => setMenu(null), []);
+  const closeViewer = useCallback(() => setViewing(null), []);
 
   const loadOlder = useCallback(() => {
     const el = scroller.current;
@@ -95,6 +251,12 @@ export function MessageList({ conversationId }: { conversationId: string }) {
     anchor.current = el.scrollHeight - el.scrollTop;
     void client.loadOlder(conversationId);
   }, [client, conversationId, thread.loadingOlder, canLoadOlder]);
+
+  /** An image decoded and grew its row: a reader at the bottom stays there. */
+  const onMediaLoad = useCallback(() => {
+    const el = scroller.current;
+    if (el && stick.current && anchor.current === null) el.scrollTop = el.scrollHeight;
+  }, []);
 
   const newest = entries[entries.length - 1];
   const newestKey = newest?.key;
@@ -158,6 +320,14 @@ export function MessageList({ conversationId }: { conversationId: string }) {
           ↓ {unseen} new {unseen === 1 ? 'message' : 'messages'}
         </button>
       ) : null}
+      {actionError ? (
+        <p
+          role="alert"
+          className="absolute bottom-3 left-1/2 z-10 max-w-[80%] -translate-x-1/2 rounded bg-[#4c4c4c] px-3 py-1.5 text-xs text-white shadow"
+        >
+          {actionError}
+        </p>
+      ) : null}
       <ol
         ref={scroller}
         aria-label="Messages"
@@ -184,8 +354,6 @@ export function MessageList({ conversationId }: { conversationId: string }) {
         {entries.map((e) => {
           const separator = e.at - prevAt > SEPARATOR_GAP_MS;
           prevAt = e.at;
-          const from = e.kind === 'stored' ? e.m.from : e.p.from;
-          const own = from === me.uid;
           const sep = separator ? (
             <li data-testid="time-separator" className="my-3 flex justify-center">
               <time
@@ -197,45 +365,73 @@ export function MessageList({ conversationId }: { conversationId: string }) {
             </li>
           ) : null;
 
-          if (e.kind === 'stored' && e.m.kind === 'recalled') {
+          if (e.kind === 'notice') {
             return (
               <FragmentRow key={e.key} sep={sep}>
-                <li className="my-2 text-center text-xs text-wx-muted" data-testid="recalled">
-                  {own ? 'You recalled a message' : `${nameOf(from)} recalled a message`}
-                </li>
+                <SystemLine testId="group-notice">
+                  {groupNoticeText(e.n, me.uid, cardName)}
+                </SystemLine>
               </FragmentRow>
             );
           }
 
-          const text = e.kind === 'stored' ? messageBody(e.m) : e.p.text;
+          const from = e.kind === 'stored' ? e.m.from : e.p.from;
+          const own = from === me.uid;
+          if (e.kind === 'stored' && e.m.kind === 'recalled') {
+            return (
+              <FragmentRow key={e.key} sep={sep}>
+                <SystemLine testId="recalled">
+                  {own ? 'You recalled a message' : `${nameOf(from)} recalled a message`}
+                </SystemLine>
+              </FragmentRow>
+            );
+          }
+
           const name = nameOf(from);
-          const status =
-            e.kind === 'pending'
-              ? e.p.status
-              : own && !group && e.m.seq === lastOwnSeq
-                ? (conv?.peerReadSeq ?? 0) >= e.m.seq
-                  ? 'read'
-                  : 'sent'
-                : null;
+          const receipt =
+            e.kind === 'stored' && own && e.m.seq === lastOwnSeq && conv
+              ? receiptLabel(conv, e.m.seq)
+              : null;
+          const status = e.kind === 'pending' ? e.p.status : null;
+          const kind = e.kind === 'stored' ? e.m.kind : e.p.kind;
+          const mayRecall = e.kind === 'stored' && canRecall(e.m, me.uid, now);
           return (
             <FragmentRow key={e.key} sep={sep}>
               <li
                 data-testid="message"
                 data-own={own ? 'true' : 'false'}
-                data-status={status ?? undefined}
+                data-kind={kind}
+                data-status={status ?? receipt ?? undefined}
                 data-seq={e.kind === 'stored' ? e.m.seq : undefined}
-                className={`my-3 flex items-start gap-2.5 ${own ? 'flex-row-reverse' : ''}`}
+                className={`group my-3 flex items-start gap-2.5 ${own ? 'flex-row-reverse' : ''}`}
               >
-                <Avatar name={name} seed={from} size={36} />
+                <Avatar name={name} avatar={cardOf(from)?.avatar} seed={from} size={36} />
                 <div
                   className={`flex max-w-[70%] min-w-0 flex-col ${own ? 'items-end' : 'items-start'}`}
                 >
                   {group && !own ? (
-                    <span className="mb-0.5 text-xs text-wx-muted">{name}</span>
+                    <span data-testid="sender-name" className="mb-0.5 text-xs text-wx-muted">
+                      {name}
+                    </span>
                   ) : null}
-                  <div className={`flex items-center gap-2 ${own ? 'flex-row-reverse' : ''}`}>
-                    <Bubble own={own}>{text}</Bubble>
+                  <div
+                    className={`flex min-w-0 items-center gap-2 ${own ? 'flex-row-reverse' : ''}`}
+                    onContextMenu={e.kind === 'stored' ? (ev) => openMenu(ev, e.m) : undefined}
+                  >
+                    <div className="min-w-0">
+                      {e.kind === 'stored' ? (
+                        <StoredContent
+                          m={e.m}
+                          own={own}
+                          onView={setViewing}
+                          onMediaLoad={onMediaLoad}
+                        />
+                      ) : (
+                        <PendingContent p={e.p} onView={setViewing} onMediaLoad={onMediaLoad} />
+                      )}
+                    </div>
                     {status === 'sending' ? <Spinner /> : null}
+                    {status === 'uploading' ? <Spinner label="Uploading" /> : null}
                     {status === 'failed' && e.kind === 'pending' ? (
                       <button
                         type="button"
@@ -251,10 +447,37 @@ export function MessageList({ conversationId }: { conversationId: string }) {
                         !
                       </button>
                     ) : null}
+                    {mayRecall && e.kind === 'stored' ? (
+                      <button
+                        type="button"
+                        aria-label="Recall message"
+                        title="Recall (within 2 minutes of sending)"
+                        onClick={() => recall(e.m)}
+                        className="shrink-0 text-[11px] text-[#576b95] opacity-0 transition-opacity group-hover:opacity-100 hover:underline focus:opacity-100"
+                      >
+                        Recall
+                      </button>
+                    ) : null}
                   </div>
-                  {status === 'read' || status === 'sent' ? (
+                  {status === 'failed' && e.kind === 'pending' ? (
+                    <span
+                      role="alert"
+                      data-testid="send-error"
+                      className="mt-1 flex max-w-[320px] items-baseline gap-2 text-[12px] text-wx-danger"
+                    >
+                      <span className="min-w-0">{e.p.error ?? 'Not sent.'}</span>
+                      <button
+                        type="button"
+                        onClick={() => client.discard(conversationId, e.p.clientMsgId)}
+                        className="shrink-0 text-[#576b95] hover:underline"
+                      >
+                        Remove
+                      </button>
+                    </span>
+                  ) : null}
+                  {receipt ? (
                     <span data-testid="read-state" className="mt-0.5 text-[11px] text-[#b2b2b2]">
-                      {status === 'read' ? 'Read' : 'Sent'}
+                      {receipt}
                     </span>
                   ) : null}
                 </div>
@@ -263,6 +486,8 @@ export function MessageList({ conversationId }: { conversationId: string }) {
           );
         })}
       </ol>
+      {menu ? <MessageMenu x={menu.x} y={menu.y} items={menu.items} onClose={closeMenu} /> : null}
+      {viewing ? <ImageViewer image={viewing} onClose={closeViewer} /> : null}
     </div>
   );
 }

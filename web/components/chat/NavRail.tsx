@@ -72,7 +72,7 @@ export function NavRail({
         onClick={() => onView('me')}
         className="mb-2 rounded-[4px] focus-visible:outline-2 focus-visible:outline-wx-green"
       >
-        <Avatar name={name} seed={me.uid} size={36} />
+        <Avatar name={name} avatar={me.avatar} seed={me.uid} size={36} />
       </button>
       <RailButton label="Chats" active={view === 'chats'} onClick={() => onView('chats')}>
         <ChatIcon />

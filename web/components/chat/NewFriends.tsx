@@ -41,7 +41,7 @@ function Row({
 
   return (
     <li aria-label={name} className="flex items-center gap-3 border-b border-[#f0f0f0] py-3">
-      <Avatar name={name} seed={r.user.uid} size={40} />
+      <Avatar name={name} avatar={r.user.avatar} seed={r.user.uid} size={40} />
       <div className="min-w-0 flex-1">
         <p className="truncate text-sm text-wx-text">
           {name} <span className="text-xs text-wx-muted">@{r.user.username}</span>

@@ -1,25 +1,33 @@
 // The chat client: a ChatConnection (transport, LOGIN, heartbeat, reconnect) plus what to do with
 // it — synchronise after every (re)connect, apply pushes to the store, send with optimistic
-// pending/failed states, ACK what arrived, READ what is viewed, typing and presence.
+// pending/failed states, ACK what arrived, READ what is viewed, typing and presence; groups,
+// media (uploads over HTTP, downloads through `media`) and recall (issue 5).
 // Framework-free: React reads `store` (see react.tsx).
 import { ErrorCode, MsgType } from '@parley/proto';
 import type { BackoffOptions } from './backoff';
 import { ChatConnection } from './connection';
 import { Friends } from './friends';
+import { Groups } from './groups';
+import { MediaCache, uploadMedia } from './media';
 import { list, toConversation, toMessage } from './normalize';
 import { ChatError, ClientError } from './requests';
 import { ChatStore } from './store';
-import { eachLimited, loadOlder, syncThread, type SyncDeps } from './sync';
+import { eachLimited, loadOlder, recheckRecent, syncThread, type SyncDeps } from './sync';
 import { Outbox } from './outbox';
 import { Profile, type ProfilePatch } from './profile';
-import { Receipts } from './receipts';
+import { Receipts, withPeerRead } from './receipts';
+import { RECALL_WINDOW_MS, recalledCopy } from './recall';
 import { topSeq } from './thread';
 import { createWebSocketTransport, type TransportFactory } from './transport';
-import type { UserCard } from './types';
+import type { Group, GroupMember, UserCard } from './types';
 import { Typing } from './typing';
 
 /** A push for a conversation not in the list yet: refresh the list after this pause. */
 const REFRESH_DELAY_MS = 200;
+/** Recalls remembered for messages not seen yet. */
+const EARLY_RECALLS_MAX = 256;
+/** Allowance for the difference between this machine's clock and the server's `sentAt`. */
+const CLOCK_SLACK_MS = 60_000; // 1 min
 
 export interface ChatClientOptions {
   uid: string;
@@ -31,14 +39,19 @@ export interface ChatClientOptions {
   /** TOKEN_INVALID (§6 1010): the session is dead, e.g. back to /login. */
   onExpired?: () => void;
   onError?: (context: string, err: unknown) => void;
+  /** HTTP for media (default: the global fetch); tests pass a fake. */
+  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
 }
 
 export class ChatClient {
   readonly store: ChatStore;
+  /** Downloads by mediaId as blob: URLs (GET /api/media/<id> with the bearer token). */
+  readonly media: MediaCache;
   readonly #o: ChatClientOptions;
   readonly #conn: ChatConnection;
   readonly #typing: Typing;
   readonly #friends: Friends;
+  readonly #groups: Groups;
   readonly #profile: Profile;
   readonly #outbox: Outbox;
   readonly #receipts: Receipts;
@@ -46,7 +59,11 @@ export class ChatClient {
   #active: string | null = null;
   #visible = true;
   #refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When the last connection ended (null: none since the last sync), for recheckRecent. */
+  #downAt: number | null = null;
   readonly #syncing = new Set<string>();
+  /** msgIds recalled before their MSG_NOTIFY arrived (a notify held back by a gap fill). */
+  readonly #earlyRecalls = new Set<string>();
   readonly #syncAgain = new Set<string>();
 
   constructor(o: ChatClientOptions) {
@@ -58,9 +75,21 @@ export class ChatClient {
     const request = (type: number, body: Record<string, unknown>, timeoutMs?: number) =>
       this.#conn.request(type, body, timeoutMs);
     const online = () => this.#conn.online;
+    const http = { token: o.token, ...(o.fetch ? { fetch: o.fetch } : {}) };
+    this.media = new MediaCache(http);
     this.#friends = new Friends(this.store, request);
+    this.#groups = new Groups(this.store, request);
     this.#profile = new Profile(this.store, request);
-    this.#outbox = new Outbox({ store: this.store, online, request });
+    this.#outbox = new Outbox({
+      store: this.store,
+      online,
+      request,
+      upload: (blob, name, type) => uploadMedia(http, blob, name, type),
+      uploaded: (media, up) => {
+        this.media.seed(media.mediaId, up.blob);
+        if (up.durationMs !== undefined) this.media.setDuration(media.mediaId, up.durationMs);
+      },
+    });
     this.#receipts = new Receipts({
       store: this.store,
       online,
@@ -76,7 +105,10 @@ export class ChatClient {
       onState: (patch) => this.store.setConnection(patch),
       onReady: (gen, login) => this.#ready(gen, login.user),
       onPush: (type, body) => this.#push(type, body),
-      onDown: () => this.#typing.clearAll(),
+      onDown: () => {
+        this.#typing.clearAll();
+        this.#downAt ??= Date.now();
+      },
       onExpired: () => o.onExpired?.(),
     });
   }
@@ -89,6 +121,7 @@ export class ChatClient {
     this.#conn.stop();
     this.#typing.clearAll();
     this.#receipts.stop();
+    this.media.clear();
     if (this.#refreshTimer) clearTimeout(this.#refreshTimer);
   }
 
@@ -111,6 +144,10 @@ export class ChatClient {
       this.#markRead(conversationId);
       const t = this.store.thread(conversationId);
       if (!t.loaded && this.#conn.online) void this.#syncOne(conversationId);
+      // A group's members and their read cursors, once per session (READ_NOTIFY keeps them).
+      const groupId = this.store.state.conversations[conversationId]?.group?.groupId;
+      if (groupId && !this.store.state.groupMembers[groupId] && this.#conn.online)
+        void this.#groups.members(groupId).catch((e: unknown) => this.#report('members', e));
     }
   }
 
@@ -134,6 +171,31 @@ export class ChatClient {
     this.#outbox.sendText(conversationId, text);
   }
 
+  /** An image or file (attach, paste, drop): uploaded, then sent with the kind its sniffed type
+   *  allows (an image that is not one goes as a file). */
+  sendFile(conversationId: string, file: Blob, name: string): void {
+    this.#outbox.sendMedia(
+      conversationId,
+      { blob: file, name, size: file.size, type: file.type },
+      false,
+    );
+  }
+
+  /** A voice recording of `durationMs`. */
+  sendVoice(conversationId: string, audio: Blob, durationMs: number, name = 'voice'): void {
+    this.#outbox.sendMedia(
+      conversationId,
+      { blob: audio, name, size: audio.size, type: audio.type, durationMs },
+      true,
+    );
+  }
+
+  /** RECALL an own message (§3: within 2 minutes); rejects with the server's refusal. */
+  async recall(conversationId: string, msgId: string): Promise<void> {
+    await this.#conn.request(MsgType.RECALL, { conversationId, msgId });
+    this.#applyRecall(conversationId, msgId);
+  }
+
   /** Send a failed message again with the same clientMsgId: stored at most once (§5). */
   retry(conversationId: string, clientMsgId: string): void {
     this.#outbox.retry(conversationId, clientMsgId);
@@ -142,6 +204,33 @@ export class ChatClient {
   /** Forget a failed message without sending it. */
   discard(conversationId: string, clientMsgId: string): void {
     this.store.patchPending(conversationId, clientMsgId, null);
+  }
+
+  // ---- groups ------------------------------------------------------------------------------
+
+  /** GROUP_CREATE with friends; resolves with the new conversation's id, listed and loaded. */
+  async createGroup(name: string, memberUids: readonly string[]): Promise<string> {
+    const group: Group = await this.#groups.create(name, memberUids);
+    await this.refreshConversations();
+    void this.#syncOne(group.conversationId);
+    return group.conversationId;
+  }
+
+  inviteToGroup(groupId: string, uids: readonly string[]): Promise<void> {
+    return this.#groups.invite(groupId, uids);
+  }
+
+  renameGroup(groupId: string, name: string): Promise<void> {
+    return this.#groups.rename(groupId, name);
+  }
+
+  leaveGroup(groupId: string): Promise<void> {
+    return this.#groups.leave(groupId);
+  }
+
+  /** Every member with a role (GROUP_MEMBERS); the store keeps the list. */
+  loadGroupMembers(groupId: string): Promise<readonly GroupMember[]> {
+    return this.#groups.members(groupId);
   }
 
   typing(conversationId: string): void {
@@ -227,6 +316,17 @@ export class ChatClient {
       );
       if (!alive()) return;
       this.#outbox.flush();
+      // Recalls made while this client was away (their pushes are not replayed).
+      const downAt = this.#downAt;
+      this.#downAt = null;
+      if (downAt !== null) {
+        const since = downAt - RECALL_WINDOW_MS - CLOCK_SLACK_MS;
+        await eachLimited(
+          order.filter((id) => this.store.thread(id).loaded),
+          (id) => recheckRecent(this.#deps(), id, since),
+          (id, e) => this.#report(`recheck ${id}`, e),
+        );
+      }
     } catch (err) {
       if (alive()) this.#report('sync', err);
     } finally {
@@ -261,8 +361,10 @@ export class ChatClient {
     const me = this.store.state.me.uid;
     switch (type) {
       case MsgType.MSG_NOTIFY: {
-        const m = toMessage(body['message']);
-        if (!m) return;
+        const parsed = toMessage(body['message']);
+        if (!parsed) return;
+        // Recalled before it got here (its RECALL_NOTIFY overtook it): shown as recalled.
+        const m = this.#earlyRecalls.delete(parsed.msgId) ? recalledCopy(parsed) : parsed;
         const cid = m.conversationId;
         const before = this.store.thread(cid);
         const held = topSeq(before.items);
@@ -289,15 +391,10 @@ export class ChatClient {
       case MsgType.READ_NOTIFY: {
         const cid = body['conversationId'];
         const seq = body['seq'];
-        if (typeof cid !== 'string' || typeof seq !== 'number') return;
+        const uid = body['uid'];
+        if (typeof cid !== 'string' || typeof seq !== 'number' || typeof uid !== 'string') return;
         this.store.patchConversation(cid, (c) =>
-          body['uid'] === me
-            ? seq > c.readSeq
-              ? { ...c, readSeq: seq }
-              : c
-            : seq > c.peerReadSeq
-              ? { ...c, peerReadSeq: seq }
-              : c,
+          uid === me ? (seq > c.readSeq ? { ...c, readSeq: seq } : c) : withPeerRead(c, uid, seq),
         );
         return;
       }
@@ -313,9 +410,14 @@ export class ChatClient {
           this.#refreshSoon();
         }
         return;
-      case MsgType.GROUP_NOTIFY:
-        this.#refreshSoon();
+      case MsgType.GROUP_NOTIFY: {
+        const r = this.#groups.notified(body);
+        if (!r || r.unknown) this.#refreshSoon();
+        else if (!r.removed && this.store.state.groupMembers[r.groupId])
+          // The member panel shows the full list: bring it up to date.
+          void this.#groups.members(r.groupId).catch((e: unknown) => this.#report('members', e));
         return;
+      }
       case MsgType.PROFILE_NOTIFY:
         this.#profile.notified(body);
         return;
@@ -337,13 +439,28 @@ export class ChatClient {
     const cid = body['conversationId'];
     const msgId = body['msgId'];
     if (typeof cid !== 'string' || typeof msgId !== 'string') return;
+    this.#applyRecall(cid, msgId);
+  }
+
+  /** Replace the content with "recalled" wherever it is held: the thread, the list's preview
+   *  (even when the thread was never loaded), and the downloaded media. */
+  #applyRecall(cid: string, msgId: string): void {
     const m = this.store.thread(cid).items.find((x) => x.msgId === msgId);
-    if (!m) return;
-    const { text: _t, media: _m, ...rest } = m;
-    this.store.addMessages(cid, [{ ...rest, kind: 'recalled' }]);
+    if (m) this.store.addMessages(cid, [recalledCopy(m)]);
+    else {
+      // Maybe still on its way; the oldest of these go first (most are for threads never loaded).
+      this.#earlyRecalls.add(msgId);
+      if (this.#earlyRecalls.size > EARLY_RECALLS_MAX)
+        this.#earlyRecalls.delete(this.#earlyRecalls.values().next().value!);
+    }
+    const last = this.store.state.conversations[cid]?.lastMessage;
+    const media = m?.media ?? (last?.msgId === msgId ? last.media : undefined);
     this.store.patchConversation(cid, (c) =>
-      c.lastMessage?.msgId === msgId ? { ...c, lastMessage: { ...rest, kind: 'recalled' } } : c,
+      c.lastMessage?.msgId === msgId && c.lastMessage.kind !== 'recalled'
+        ? { ...c, lastMessage: recalledCopy(c.lastMessage) }
+        : c,
     );
+    if (media) this.media.drop(media.mediaId);
   }
 
   #refreshSoon(): void {

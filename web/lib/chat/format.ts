@@ -85,3 +85,28 @@ export function indexLetter(name: string): string {
   const c = (name.trim()[0] ?? '').toUpperCase();
   return c >= 'A' && c <= 'Z' ? c : '#';
 }
+
+const KB = 1024;
+const MB = 1024 * KB;
+const GB = 1024 * MB;
+
+/** File sizes on cards: "512 B", "12.5 KB", "3.2 MB" (binary units, like the gate's limits). */
+export function formatSize(bytes: number): string {
+  const one = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1).replace(/\.0$/, ''));
+  if (bytes < KB) return `${String(bytes)} B`;
+  if (bytes < MB) return `${one(bytes / KB)} KB`;
+  if (bytes < GB) return `${one(bytes / MB)} MB`;
+  return `${one(bytes / GB)} GB`;
+}
+
+/** A voice message's length as WeChat writes it: 5″, 59″, 1′05″ (seconds rounded up, ≥ 1). */
+export function voiceLength(ms: number): string {
+  const s = Math.max(1, Math.ceil(ms / 1000));
+  return s < 60 ? `${String(s)}″` : `${String(Math.floor(s / 60))}′${pad(s % 60)}″`;
+}
+
+/** A running recording's clock: 0:07. */
+export function clock(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  return `${String(Math.floor(s / 60))}:${pad(s % 60)}`;
+}

@@ -1,8 +1,15 @@
 // Server bodies → client types. Tolerant by design: a field a newer server adds is ignored and
 // a missing optional one gets a default, while something unusable (no id, no seq) is dropped
 // rather than crashing the UI. User text is kept as a string and only ever rendered as text.
-import type { Group } from '@parley/proto';
-import type { ChatMessage, Conversation, Friend, FriendRequest, UserCard } from './types';
+import type {
+  ChatMessage,
+  Conversation,
+  Friend,
+  FriendRequest,
+  Group,
+  GroupMember,
+  UserCard,
+} from './types';
 
 type Rec = Record<string, unknown>;
 
@@ -71,18 +78,38 @@ export function toMessages(v: unknown): ChatMessage[] {
   return out;
 }
 
-function toGroup(v: unknown): Group | undefined {
+/** §3 `group`, with Parley's optional `memberCount` and `ownerUid` when the server sends them. */
+export function toGroup(v: unknown): Group | undefined {
   if (!isRec(v)) return undefined;
   const groupId = id(v['groupId']);
   const conversationId = id(v['conversationId']);
   if (groupId === null || conversationId === null) return undefined;
-  const members = Array.isArray(v['members'])
-    ? v['members'].map(toUserCard).filter((c): c is UserCard => c !== null)
-    : [];
-  return { groupId, conversationId, name: str(v['name']), members };
+  const members = list(v['members'], toUserCard);
+  const g: Group = { groupId, conversationId, name: str(v['name']), members };
+  const count = v['memberCount'];
+  if (typeof count === 'number' && Number.isInteger(count) && count >= 0) g.memberCount = count;
+  const owner = id(v['ownerUid']);
+  if (owner !== null) g.ownerUid = owner;
+  return g;
 }
 
-/** A CONVERSATIONS entry (§3). peerReadSeq is not on the wire; the caller keeps what it knew. */
+/** A GROUP_MEMBERS entry (Parley addition): a card with its role. */
+export function toGroupMember(v: unknown): GroupMember | null {
+  const card = toUserCard(v);
+  if (!card || !isRec(v)) return null;
+  const role = v['role'];
+  const readSeq = v['readSeq'];
+  return {
+    ...card,
+    role: role === 'owner' || role === 'admin' ? role : 'member',
+    joinedAt: num(v['joinedAt']),
+    // Optional (a Parley addition): the member's read cursor, for "Read by N" after a reload.
+    ...(typeof readSeq === 'number' && Number.isInteger(readSeq) ? { readSeq } : {}),
+  };
+}
+
+/** A CONVERSATIONS entry (§3). `peerReadSeq` (direct conversations) is an optional addition;
+ *  without it 0, and the store keeps what READ_NOTIFY taught it. */
 export function toConversation(v: unknown): Conversation | null {
   if (!isRec(v)) return null;
   const conversationId = id(v['conversationId']);
@@ -92,7 +119,7 @@ export function toConversation(v: unknown): Conversation | null {
     kind: v['kind'] === 'group' ? 'group' : 'direct',
     lastSeq: num(v['lastSeq']),
     readSeq: num(v['readSeq']),
-    peerReadSeq: 0,
+    peerReadSeq: num(v['peerReadSeq']),
   };
   const peer = toUserCard(v['peer']);
   if (peer) c.peer = peer;

@@ -4,6 +4,7 @@
 import { MsgType } from '@parley/proto';
 import type { ChatStore } from './store';
 import { contiguousTop, topSeq } from './thread';
+import type { Conversation } from './types';
 
 /** ACKs of one conversation are coalesced over this window. */
 export const ACK_DELAY_MS = 300;
@@ -71,4 +72,27 @@ export class Receipts {
     }
     this.#due.clear();
   }
+}
+
+/**
+ * What an own stored message shows under it. "Delivered": the server stored it and passes it on
+ * (§5). "Read": the peer's read cursor reached it — from READ_NOTIFY, or from CONVERSATIONS'
+ * optional `peerReadSeq` after a reload. Groups count the members whose READ_NOTIFY reached it.
+ */
+export function receiptLabel(c: Conversation, seq: number): string {
+  if (c.kind === 'group') {
+    let n = 0;
+    for (const s of Object.values(c.readers ?? {})) if (s >= seq) n++;
+    return n > 0 ? `Read by ${String(n)}` : 'Delivered';
+  }
+  return c.peerReadSeq >= seq ? 'Read' : 'Delivered';
+}
+
+/** READ_NOTIFY from another member: its cursor moves forward (never back). */
+export function withPeerRead(c: Conversation, uid: string, seq: number): Conversation {
+  if (c.kind === 'group') {
+    const prev = c.readers?.[uid] ?? 0;
+    return seq > prev ? { ...c, readers: { ...c.readers, [uid]: seq } } : c;
+  }
+  return seq > c.peerReadSeq ? { ...c, peerReadSeq: seq } : c;
 }

@@ -8,6 +8,7 @@ import {
   type ChatState,
   type Conversation,
   type ConnectionState,
+  type GroupNotice,
   type PendingMessage,
   type Thread,
   type UserCard,
@@ -33,6 +34,8 @@ export function initialState(me: UserCard): ChatState {
     requests: { incoming: [], outgoing: [] },
     typing: {},
     presence: {},
+    notices: {},
+    groupMembers: {},
   };
 }
 
@@ -168,9 +171,38 @@ export class ChatStore {
           lastSeq: Math.max(c.lastSeq, prev?.lastSeq ?? 0, held?.seq ?? 0),
           readSeq: Math.max(c.readSeq, prev?.readSeq ?? 0),
           peerReadSeq: Math.max(c.peerReadSeq, prev?.peerReadSeq ?? 0),
+          ...(prev?.readers ? { readers: prev.readers } : {}),
         };
       }
-      return { ...s, conversations };
+      return { ...s, conversations, notices: placeNotices(s.notices, conversations) };
+    });
+  }
+
+  /** This user is no longer a member (left the group): forget the conversation. */
+  removeConversation(conversationId: string): void {
+    this.update((s) => {
+      if (
+        !(conversationId in s.conversations) &&
+        !(conversationId in s.threads) &&
+        !(conversationId in s.notices)
+      )
+        return s;
+      const { [conversationId]: _c, ...conversations } = s.conversations;
+      const { [conversationId]: _t, ...threads } = s.threads;
+      const { [conversationId]: _n, ...notices } = s.notices;
+      const { [conversationId]: _y, ...typing } = s.typing;
+      return { ...s, conversations, threads, notices, typing };
+    });
+  }
+
+  /** A group event line; placed after the newest message known now unless `afterSeq` says
+   *  where (see GroupNotice). */
+  addNotice(n: Omit<GroupNotice, 'afterSeq'> & { afterSeq?: number }): void {
+    this.update((s) => {
+      const conv = s.conversations[n.conversationId];
+      const notice: GroupNotice = { ...n, afterSeq: n.afterSeq ?? (conv ? conv.lastSeq : null) };
+      const list = s.notices[n.conversationId] ?? [];
+      return { ...s, notices: { ...s.notices, [n.conversationId]: [...list, notice] } };
     });
   }
 
@@ -196,6 +228,22 @@ export class ChatStore {
       return { ...s, friends, presence: { ...s.presence, [uid]: online } };
     });
   }
+}
+
+/** Notices that arrived before their conversation was known go after its lastSeq as first
+ *  listed (what the member could see when the event happened). */
+function placeNotices(
+  notices: ChatState['notices'],
+  conversations: Readonly<Record<string, Conversation>>,
+): ChatState['notices'] {
+  let out: Record<string, readonly GroupNotice[]> | null = null;
+  for (const [cid, list] of Object.entries(notices)) {
+    const conv = conversations[cid];
+    if (!conv || !list.some((n) => n.afterSeq === null)) continue;
+    out ??= { ...notices };
+    out[cid] = list.map((n) => (n.afterSeq === null ? { ...n, afterSeq: conv.lastSeq } : n));
+  }
+  return out ?? notices;
 }
 
 /** Unread count of one conversation (§5: unread = lastSeq − readSeq). */

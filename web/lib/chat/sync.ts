@@ -79,6 +79,29 @@ export async function syncThread(d: SyncDeps, conversationId: string): Promise<v
   }
 }
 
+/**
+ * RECALL_NOTIFY is a push and is not replayed after a reconnect (§3), so a message that was
+ * recalled while this client was away stays held with its content. Only messages sent in the
+ * recall window before the disconnect, or later, can have been: fetch those again; the merge
+ * replaces a held copy with its recalled version (thread.ts).
+ */
+export async function recheckRecent(
+  d: SyncDeps,
+  conversationId: string,
+  sinceMs: number,
+): Promise<void> {
+  const items = d.store.thread(conversationId).items;
+  const first = items.find((m) => m.sentAt >= sinceMs);
+  if (!first) return;
+  const top = topSeq(items);
+  for (let after = first.seq - 1, pages = 0; after < top && pages < MAX_FORWARD_PAGES; pages++) {
+    if (!d.alive()) return;
+    const r = await page(d, conversationId, { afterSeq: after }, PAGE_MAX);
+    if (r.count === 0) break;
+    after += PAGE_MAX;
+  }
+}
+
 /** Fill the gap below a pushed seq that skipped ahead of what is held. */
 export async function fillGap(d: SyncDeps, conversationId: string): Promise<void> {
   await syncThread(d, conversationId);

@@ -1,8 +1,25 @@
 // The client's view of the chat state. Wire shapes come from @parley/proto (PROTOCOL.md §2-§3);
 // these add what only a client knows: pending sends, typing timers, the connection's state.
-import type { ConversationKind, Group, StoredMessageKind, UserCard } from '@parley/proto';
+import type {
+  ConversationKind,
+  Group,
+  GroupEvent,
+  GroupMember,
+  MessageKind,
+  StoredMessageKind,
+  UserCard,
+} from '@parley/proto';
 
-export type { UserCard };
+export type { Group, GroupEvent, GroupMember, MessageKind, UserCard };
+
+/** §2 `media`: what POST /media answered, as carried by a Message. */
+export interface MediaInfo {
+  mediaId: string;
+  url: string;
+  name: string;
+  mime: string;
+  size: number;
+}
 
 /** A stored message (§2 `Message`), as held by the client. */
 export interface ChatMessage {
@@ -12,22 +29,40 @@ export interface ChatMessage {
   from: string;
   kind: StoredMessageKind;
   text?: string;
-  media?: { mediaId: string; url: string; name: string; mime: string; size: number };
+  media?: MediaInfo;
   sentAt: number;
   clientMsgId: string;
 }
 
-/** An own message not (yet) confirmed by SEND_MSG's response. */
+/** The bytes of a media send, kept until it is stored so a failed one can be retried. */
+export interface PendingUpload {
+  blob: Blob;
+  name: string;
+  size: number;
+  /** What the browser says the bytes are (the server sniffs its own, §7). */
+  type: string;
+  /** Voice: the recorded length. */
+  durationMs?: number;
+}
+
+/**
+ * An own message not (yet) confirmed by SEND_MSG's response. Media sends upload first
+ * ("uploading", POST /media), then send like text; once uploaded, `mediaId` is kept so a retry
+ * only repeats SEND_MSG.
+ */
 export interface PendingMessage {
   clientMsgId: string;
   conversationId: string;
   from: string;
-  kind: 'text';
-  text: string;
+  kind: MessageKind;
+  /** The text of a text message (a media message carries none from this client). */
+  text?: string;
+  upload?: PendingUpload;
+  mediaId?: string;
   /** Local clock, for ordering and display until the server's sentAt is known. */
   sentAt: number;
-  status: 'sending' | 'failed';
-  /** Why the last attempt failed (shown as a tooltip). */
+  status: 'uploading' | 'sending' | 'failed';
+  /** Why the last attempt failed (shown under the message). */
   error?: string;
 }
 
@@ -41,8 +76,31 @@ export interface Conversation {
   lastSeq: number;
   /** This user's read cursor. unread = lastSeq − readSeq (own sends advance readSeq, §5). */
   readSeq: number;
-  /** The other member's read cursor, from READ_NOTIFY (0 = not known). */
+  /** The other member's read cursor, from CONVERSATIONS' optional `peerReadSeq` or READ_NOTIFY
+   *  (0 = not known). */
   peerReadSeq: number;
+  /** Groups: other members' read cursors seen in READ_NOTIFY this session (uid → seq). */
+  readers?: Readonly<Record<string, number>>;
+}
+
+/**
+ * A line such as "Alice invited Carol to the group chat", from GROUP_NOTIFY. The server keeps no
+ * record of them, so they live only in this page. The people involved are captured when the push
+ * arrives (a member who left is no longer in the group's list).
+ */
+export interface GroupNotice {
+  id: string;
+  conversationId: string;
+  event: GroupEvent;
+  /** Who did it, when the server said. */
+  by?: UserCard;
+  /** Who joined or left. */
+  users: readonly UserCard[];
+  /** The group's name after the event. */
+  name: string;
+  /** Shown after the message with this seq (null: the conversation was not known yet). */
+  afterSeq: number | null;
+  at: number;
 }
 
 /** Messages held for one conversation: ascending seq, each seq once (§5). */
@@ -100,6 +158,10 @@ export interface ChatState {
   typing: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** uid → online, from FRIEND_LIST and PRESENCE_NOTIFY. */
   presence: Readonly<Record<string, boolean>>;
+  /** conversationId → group event lines (GROUP_NOTIFY), oldest first. */
+  notices: Readonly<Record<string, readonly GroupNotice[]>>;
+  /** groupId → every member with its role (GROUP_MEMBERS), once asked for. */
+  groupMembers: Readonly<Record<string, readonly GroupMember[]>>;
 }
 
 export const EMPTY_THREAD: Thread = Object.freeze({

@@ -1,27 +1,55 @@
 // A scripted ChatServer behind a fake transport, for the client core's tests. It speaks the
-// message types of PROTOCOL.md §3 that the client uses, records every frame it receives
-// (`frames`), and lets a test push, hold answers, or drop the connection with a close code.
+// message types of PROTOCOL.md §3 that the client uses — groups, media sends (with a FakeGate's
+// uploads), READ cursors and RECALL included — records every frame it receives (`frames`), and
+// lets a test push, hold answers, or drop the connection with a close code.
 // Extend it by adding a case to `answer` (return the response body, or undefined for none).
 import { ErrorCode, MsgType, parseRequest } from '@parley/proto';
-import type { UserCard } from '../../lib/chat/types';
+import type { MediaInfo, UserCard } from '../../lib/chat/types';
 import type { Transport, TransportEvents, TransportFactory } from '../../lib/chat/transport';
+import type { FakeGate } from './fake-gate';
 
 export interface WireMessage {
   msgId: string;
   conversationId: string;
   seq: number;
   from: string;
-  kind: 'text';
-  text: string;
+  kind: 'text' | 'image' | 'file' | 'voice' | 'recalled';
+  text?: string;
+  media?: MediaInfo;
   sentAt: number;
   clientMsgId: string;
 }
+
+export interface FakeGroup {
+  groupId: string;
+  conversationId: string;
+  name: string;
+  members: UserCard[];
+  ownerUid: string;
+}
+
+/** §3 RECALL: within 2 minutes of sentAt. */
+const RECALL_WINDOW_MS = 120_000;
 
 type Body = Record<string, unknown>;
 
 export class FakeChat {
   readonly me: UserCard = { uid: '1', username: 'me', nick: 'Me', avatar: '', bio: '' };
   readonly peer = { uid: '2', username: 'peer', nick: 'Peer', avatar: '', bio: '' };
+  /** A third person, friend of both, for groups. */
+  readonly carol = { uid: '3', username: 'carol', nick: 'Carol', avatar: '', bio: '' };
+  /** Group conversations by conversationId (the others are direct, with `peer`). */
+  readonly groups = new Map<string, FakeGroup>();
+  /** This user's read cursor per conversation (READ moves it), as CONVERSATIONS reports it. */
+  readonly readSeqs = new Map<string, number>();
+  /** Other members' read cursors in groups, `${conversationId} ${uid}` → seq (GROUP_MEMBERS). */
+  readonly memberReadSeqs = new Map<string, number>();
+  /** Sent as CONVERSATIONS' optional `peerReadSeq` when set. */
+  readonly peerReadSeqs = new Map<string, number>();
+  /** Uploads media sends may name. */
+  gate: FakeGate | null = null;
+  /** New messages get `Date.now()` as sentAt (recall tests) instead of a fixed past time. */
+  liveTimes = false;
   token = 'good';
   /** Frames the client sent, in order, on any connection. */
   readonly frames: { type: number; body: Body; conn: number }[] = [];
@@ -38,7 +66,12 @@ export class FakeChat {
   }
 
   /** Store a message from the peer (as if sent on another ChatServer); returns it. */
-  store(conversationId: string, text: string, from = this.peer.uid): WireMessage {
+  store(
+    conversationId: string,
+    text: string,
+    from = this.peer.uid,
+    extra: Partial<WireMessage> = {},
+  ): WireMessage {
     const list = this.messages.get(conversationId)!;
     const seq = list.length + 1;
     const m: WireMessage = {
@@ -48,11 +81,48 @@ export class FakeChat {
       from,
       kind: 'text',
       text,
-      sentAt: 1_700_000_000_000 + seq * 1000,
+      sentAt: this.liveTimes ? Date.now() : 1_700_000_000_000 + seq * 1000,
       clientMsgId: `c${seq}`,
+      ...extra,
     };
     list.push(m);
     return m;
+  }
+
+  /** The group as the wire carries it (§3 `group`, with Parley's additions). */
+  wireGroup(g: FakeGroup): Record<string, unknown> {
+    return { ...g, members: [...g.members], memberCount: g.members.length };
+  }
+
+  /** A group that exists on the server (as if created by someone else). */
+  addGroup(name: string, members: UserCard[], ownerUid = this.peer.uid): FakeGroup {
+    const n = this.groups.size + 1;
+    const g: FakeGroup = {
+      groupId: `grp${String(n)}`,
+      conversationId: `g_${String(n)}`,
+      name,
+      members,
+      ownerUid,
+    };
+    this.groups.set(g.conversationId, g);
+    this.messages.set(g.conversationId, []);
+    return g;
+  }
+
+  #group(groupId: unknown): FakeGroup | undefined {
+    return [...this.groups.values()].find((g) => g.groupId === groupId);
+  }
+
+  #card(uid: string): UserCard {
+    return (
+      [this.me, this.peer, this.carol].find((c) => c.uid === uid) ?? {
+        uid,
+        username: `u${uid}`,
+        nick: '',
+        avatar: '',
+        bio: '',
+      }
+    );
   }
 
   readonly transport: TransportFactory = (_url, events) => {
@@ -125,16 +195,84 @@ export class FakeChat {
           : { error: ErrorCode.TOKEN_INVALID, message: 'token unknown' };
       case MsgType.CONVERSATIONS:
         return {
-          conversations: [...this.messages.entries()].map(([conversationId, list]) => ({
-            conversationId,
-            kind: 'direct',
-            peer: this.peer,
-            ...(list.length ? { lastMessage: list[list.length - 1] } : {}),
-            lastSeq: list.length,
-            readSeq: 0,
-            unread: list.length,
-          })),
+          conversations: [...this.messages.entries()].map(([conversationId, list]) => {
+            const g = this.groups.get(conversationId);
+            const readSeq = this.readSeqs.get(conversationId) ?? 0;
+            const peerReadSeq = this.peerReadSeqs.get(conversationId);
+            return {
+              conversationId,
+              ...(g
+                ? { kind: 'group', group: this.wireGroup(g) }
+                : { kind: 'direct', peer: this.peer }),
+              ...(list.length ? { lastMessage: list[list.length - 1] } : {}),
+              lastSeq: list.length,
+              readSeq,
+              unread: list.length - readSeq,
+              ...(peerReadSeq !== undefined ? { peerReadSeq } : {}),
+            };
+          }),
         };
+      case MsgType.READ: {
+        const cid = String(b['conversationId']);
+        const seq = Number(b['seq']);
+        if (seq > (this.readSeqs.get(cid) ?? 0)) this.readSeqs.set(cid, seq);
+        return {};
+      }
+      case MsgType.GROUP_CREATE: {
+        const uids = (b['memberUids'] as string[]).map((u) => this.#card(u));
+        const g = this.addGroup(String(b['name']), [this.me, ...uids], this.me.uid);
+        return { group: this.wireGroup(g) };
+      }
+      case MsgType.GROUP_INVITE: {
+        const g = this.#group(b['groupId']);
+        if (!g) return { error: ErrorCode.NOT_FOUND, message: 'no such group' };
+        for (const u of b['uids'] as string[])
+          if (!g.members.some((m) => m.uid === u)) g.members.push(this.#card(u));
+        return { group: this.wireGroup(g) };
+      }
+      case MsgType.GROUP_RENAME: {
+        const g = this.#group(b['groupId']);
+        if (!g) return { error: ErrorCode.NOT_FOUND, message: 'no such group' };
+        if (g.ownerUid !== this.me.uid)
+          return { error: ErrorCode.FORBIDDEN, message: 'owner only' };
+        g.name = String(b['name']);
+        return { group: this.wireGroup(g) };
+      }
+      case MsgType.GROUP_LEAVE: {
+        const g = this.#group(b['groupId']);
+        if (!g) return { error: ErrorCode.NOT_FOUND, message: 'no such group' };
+        g.members = g.members.filter((m) => m.uid !== this.me.uid);
+        this.messages.delete(g.conversationId);
+        return {};
+      }
+      case MsgType.GROUP_MEMBERS: {
+        const g = this.#group(b['groupId']);
+        if (!g) return { error: ErrorCode.NOT_FOUND, message: 'no such group' };
+        return {
+          group: this.wireGroup(g),
+          members: g.members.map((m, i) => {
+            const readSeq = this.memberReadSeqs.get(`${g.conversationId} ${m.uid}`);
+            return {
+              ...m,
+              role: m.uid === g.ownerUid ? 'owner' : 'member',
+              joinedAt: i,
+              ...(readSeq !== undefined ? { readSeq } : {}),
+            };
+          }),
+        };
+      }
+      case MsgType.RECALL: {
+        const m = this.messages
+          .get(String(b['conversationId']))
+          ?.find((x) => x.msgId === b['msgId']);
+        if (!m) return { error: ErrorCode.NOT_FOUND, message: 'no such message' };
+        if (m.from !== this.me.uid || Date.now() - m.sentAt > RECALL_WINDOW_MS)
+          return { error: ErrorCode.FORBIDDEN, message: 'only your own, within 2 minutes' };
+        m.kind = 'recalled';
+        delete m.text;
+        delete m.media;
+        return {};
+      }
       case MsgType.FRIEND_LIST:
         return { friends: [{ ...this.peer, remark: '', online: true, conversationId: 'd_1_2' }] };
       case MsgType.FRIEND_REQUESTS:
@@ -168,6 +306,21 @@ export class FakeChat {
         // §5: a repeated clientMsgId returns the original.
         const dup = list.find((m) => m.from === this.me.uid && m.clientMsgId === b['clientMsgId']);
         if (dup) return { message: dup };
+        const kind = String(b['kind']) as WireMessage['kind'];
+        if (kind !== 'text') {
+          // As servers/chat requireSendableMedia: an own upload whose sniffed type fits.
+          const media = this.gate?.info(String(b['mediaId']));
+          if (!media) return { error: ErrorCode.NOT_FOUND, message: 'no such media' };
+          const fits =
+            kind === 'file' ||
+            (kind === 'image' && media.mime.startsWith('image/')) ||
+            (kind === 'voice' && media.mime.startsWith('audio/'));
+          if (!fits) return { error: ErrorCode.BAD_REQUEST, message: `not ${kind} media` };
+          const m = this.store(cid, '', this.me.uid, { kind, media });
+          delete m.text;
+          m.clientMsgId = String(b['clientMsgId']);
+          return { message: m };
+        }
         const m = this.store(cid, String(b['text']), this.me.uid);
         m.clientMsgId = String(b['clientMsgId']);
         return { message: m };

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { ErrorCode, Limits, MsgType } from '@parley/proto';
 import { ChatClient } from '../lib/chat/client';
-import { profileProblem } from '../lib/chat/profile';
+import { profileProblem, withCard } from '../lib/chat/profile';
+import { initialState } from '../lib/chat/store';
 import { ChatError } from '../lib/chat/requests';
 import { FakeChat, until } from './helpers/fake-chat';
 
@@ -84,5 +85,32 @@ describe('profile (client core)', () => {
     fake.push(MsgType.PROFILE_NOTIFY, { user: { nick: 'no uid' } });
     await new Promise((r) => setTimeout(r, 20));
     assert.equal(c.store.state.friends['2']?.nick, XSS);
+  });
+
+  it('updates an open group’s member list, keeping role, join time and read cursor', () => {
+    const me = { uid: '1', username: 'me', nick: 'Me', avatar: '', bio: '' };
+    const peer = { uid: '2', username: 'peer', nick: 'Peer', avatar: '', bio: '' };
+    const other = { uid: '3', username: 'other', nick: 'Other', avatar: '', bio: '' };
+    const s = {
+      ...initialState(me),
+      groupMembers: {
+        g1: [
+          { ...peer, role: 'owner' as const, joinedAt: 5, readSeq: 7 },
+          { ...other, role: 'member' as const, joinedAt: 6 },
+        ],
+        g2: [{ ...other, role: 'owner' as const, joinedAt: 1 }],
+      },
+    };
+    const card = { ...peer, nick: XSS, avatar: '🐶' };
+    const next = withCard(s, card);
+    assert.deepEqual(next.groupMembers['g1']?.[0], {
+      ...card,
+      role: 'owner',
+      joinedAt: 5,
+      readSeq: 7,
+    });
+    assert.equal(next.groupMembers['g1']?.[1], s.groupMembers.g1[1], 'others untouched');
+    assert.equal(next.groupMembers['g2'], s.groupMembers.g2, 'lists without the user kept as is');
+    assert.equal(withCard(s, { ...other, uid: '9' }).groupMembers, s.groupMembers);
   });
 });

@@ -6,7 +6,7 @@ import { toUserCard } from './normalize';
 import { ChatError } from './requests';
 import type { ChatStore } from './store';
 import type { Rpc } from './sync';
-import type { ChatState, Conversation, UserCard } from './types';
+import type { ChatState, Conversation, GroupMember, UserCard } from './types';
 
 export interface ProfilePatch {
   nick?: string;
@@ -33,7 +33,8 @@ export function profileProblem(p: ProfilePatch): string | null {
 }
 
 /** `card` replaces what the state held for that user: friend entry (keeping remark, presence and
- *  conversation), direct-conversation peers, friend requests and group member previews. */
+ *  conversation), direct-conversation peers, friend requests, group member previews and the
+ *  loaded member lists of open groups. */
 export function withCard(s: ChatState, card: UserCard): ChatState {
   const same = (u: UserCard | undefined) => u?.uid === card.uid;
   const friend = s.friends[card.uid];
@@ -51,6 +52,13 @@ export function withCard(s: ChatState, card: UserCard): ChatState {
         : {}),
     };
   }
+  // Member lists keep each member's role, join time and read cursor; only the card changes.
+  let groupMembers: Record<string, readonly GroupMember[]> | null = null;
+  for (const [gid, list] of Object.entries(s.groupMembers)) {
+    if (!list.some(same)) continue;
+    groupMembers ??= { ...s.groupMembers };
+    groupMembers[gid] = list.map((m) => (same(m) ? { ...m, ...card } : m));
+  }
   const requests = (list: ChatState['requests']['incoming']) =>
     list.some((r) => same(r.user))
       ? list.map((r) => (same(r.user) ? { ...r, user: card } : r))
@@ -60,6 +68,7 @@ export function withCard(s: ChatState, card: UserCard): ChatState {
     me: same(s.me) ? card : s.me,
     friends: friend ? { ...s.friends, [card.uid]: { ...friend, ...card } } : s.friends,
     conversations: conversations ?? s.conversations,
+    groupMembers: groupMembers ?? s.groupMembers,
     requests: { incoming: requests(s.requests.incoming), outgoing: requests(s.requests.outgoing) },
   };
 }

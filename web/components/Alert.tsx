@@ -33,3 +33,25 @@ export function Notice({ children }: { children: ReactNode }) {
     </div>
   );
 }
+
+/** A one-line problem under a form or control (a refused invite, a failed request); nothing when
+ *  there is none. */
+export function InlineError({
+  error,
+  size = 'xs',
+  className = '',
+}: {
+  error: string | null | undefined;
+  size?: 'xs' | 'sm';
+  className?: string;
+}) {
+  if (!error) return null;
+  return (
+    <p
+      role="alert"
+      className={`${size === 'xs' ? 'text-xs' : 'text-sm'} text-wx-danger ${className}`}
+    >
+      {error}
+    </p>
+  );
+}

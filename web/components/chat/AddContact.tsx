@@ -5,6 +5,7 @@ import { useChatClient, useChatState } from '@/lib/chat/react';
 import type { UserCard } from '@/lib/chat/types';
 import { Avatar } from '../Avatar';
 import { errorText } from './errorText';
+import { InlineError } from '@/components/Alert';
 
 /** Greetings are bounded by the server (proto Limits.GREETING_MAX). */
 const GREETING_MAX = 100;
@@ -112,11 +113,7 @@ function Result({
               className="h-8 w-full rounded border border-wx-line bg-white px-2 text-sm outline-none focus:border-wx-green"
             />
           </div>
-          {error ? (
-            <p role="alert" className="text-xs text-wx-danger">
-              {error}
-            </p>
-          ) : null}
+          <InlineError error={error} />
           <button
             type="submit"
             disabled={state === 'sending'}
@@ -181,11 +178,7 @@ export function AddContact({ onOpenChat }: { onOpenChat: (conversationId: string
             {busy ? 'Searching…' : 'Search'}
           </button>
         </form>
-        {error ? (
-          <p role="alert" className="mt-3 text-sm text-wx-danger">
-            {error}
-          </p>
-        ) : null}
+        <InlineError error={error} size="sm" className="mt-3" />
         {results !== null && results.length === 0 ? (
           <p role="status" className="mt-6 text-center text-sm text-wx-muted">
             No user found.

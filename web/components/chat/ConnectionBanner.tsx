@@ -20,6 +20,18 @@ const STUCK_ATTEMPTS = 5;
 
 const BAR = 'flex shrink-0 items-center justify-center gap-3 px-4 py-1.5 text-[13px]';
 
+function BarButton({ onClick, children }: { onClick: () => void; children: string }) {
+  return (
+    <button
+      type="button"
+      className="rounded border border-current px-2 py-0.5 hover:bg-white"
+      onClick={onClick}
+    >
+      {children}
+    </button>
+  );
+}
+
 /** A strip above the content whenever the connection is not up (PROTOCOL.md §4 rules). */
 export function ConnectionBanner() {
   const client = useChatClient();
@@ -28,21 +40,16 @@ export function ConnectionBanner() {
   const secs = useCountdown(conn.status === 'reconnecting' ? conn.retryAt : null);
 
   if (conn.status === 'online') return null;
+  const relogin = () => {
+    clearSession();
+    router.replace('/login');
+  };
 
   if (conn.status === 'kicked') {
     return (
       <div role="alert" className={`${BAR} bg-[#fff4f4] text-[#d43030]`}>
         <span>You were logged out: your account logged in elsewhere.</span>
-        <button
-          type="button"
-          className="rounded border border-current px-2 py-0.5 hover:bg-white"
-          onClick={() => {
-            clearSession();
-            router.replace('/login');
-          }}
-        >
-          Log in again
-        </button>
+        <BarButton onClick={relogin}>Log in again</BarButton>
       </div>
     );
   }
@@ -55,13 +62,7 @@ export function ConnectionBanner() {
             : 'The chat service refused the connection.'}
         </span>
         {conn.status === 'refused' ? (
-          <button
-            type="button"
-            className="rounded border border-current px-2 py-0.5 hover:bg-white"
-            onClick={() => client.reconnectNow()}
-          >
-            Try again
-          </button>
+          <BarButton onClick={() => client.reconnectNow()}>Try again</BarButton>
         ) : null}
       </div>
     );
@@ -78,25 +79,10 @@ export function ConnectionBanner() {
       {conn.status === 'reconnecting' && conn.attempt >= STUCK_ATTEMPTS ? (
         // The assigned ChatServer may be gone for good: the bridge only dials the server named
         // at login (PROTOCOL.md §8), and a new login is what picks another one.
-        <button
-          type="button"
-          className="rounded border border-current px-2 py-0.5 hover:bg-white"
-          onClick={() => {
-            clearSession();
-            router.replace('/login');
-          }}
-        >
-          Log in again
-        </button>
+        <BarButton onClick={relogin}>Log in again</BarButton>
       ) : null}
       {conn.status === 'reconnecting' && secs !== null && secs > 0 ? (
-        <button
-          type="button"
-          className="rounded border border-current px-2 py-0.5 hover:bg-white"
-          onClick={() => client.reconnectNow()}
-        >
-          Reconnect now
-        </button>
+        <BarButton onClick={() => client.reconnectNow()}>Reconnect now</BarButton>
       ) : null}
     </div>
   );

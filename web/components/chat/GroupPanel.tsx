@@ -10,6 +10,7 @@ import { Avatar } from '../Avatar';
 import { CloseIcon, PlusIcon } from '../icons';
 import { errorText } from './errorText';
 import { FriendPicker } from './FriendPicker';
+import { InlineError } from '@/components/Alert';
 
 const ROLE_TEXT: Record<GroupMember['role'], string | null> = {
   owner: 'Owner',
@@ -67,11 +68,7 @@ function Rename({ groupId, name }: { groupId: string; name: string }) {
           {busy ? 'Saving…' : 'Rename'}
         </button>
       </div>
-      {error ? (
-        <p role="alert" className="text-xs text-wx-danger">
-          {error}
-        </p>
-      ) : null}
+      <InlineError error={error} />
     </form>
   );
 }
@@ -116,11 +113,7 @@ function Invite({
         label="Friends to invite"
         exclude={members}
       />
-      {error ? (
-        <p role="alert" className="text-xs text-wx-danger">
-          {error}
-        </p>
-      ) : null}
+      <InlineError error={error} />
       <div className="flex gap-2">
         <button
           type="button"
@@ -259,11 +252,7 @@ export function GroupPanel({
             })}
           </ul>
         </div>
-        {error ? (
-          <p role="alert" className="text-xs text-wx-danger">
-            {error}
-          </p>
-        ) : null}
+        <InlineError error={error} />
         {confirmLeave ? (
           <div role="group" aria-label="Confirm leaving" className="space-y-2">
             <p className="text-sm text-wx-text">

@@ -5,6 +5,7 @@ import { useChatClient, useChatState } from '@/lib/chat/react';
 import type { FriendRequest } from '@/lib/chat/types';
 import { Avatar } from '../Avatar';
 import { errorText } from './errorText';
+import { InlineError } from '@/components/Alert';
 
 const STATUS_TEXT: Record<FriendRequest['status'], string> = {
   pending: 'Waiting',
@@ -49,11 +50,7 @@ function Row({
         <p className="truncate text-xs text-wx-muted" title={r.greeting}>
           {r.greeting || (incoming ? 'wants to be your friend' : 'request sent')}
         </p>
-        {error ? (
-          <p role="alert" className="text-xs text-wx-danger">
-            {error}
-          </p>
-        ) : null}
+        <InlineError error={error} />
       </div>
       <span className="shrink-0 text-[11px] text-[#b2b2b2]">{listTime(r.at)}</span>
       {incoming && r.status === 'pending' ? (

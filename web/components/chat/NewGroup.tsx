@@ -7,6 +7,7 @@ import { groupProblem } from '@/lib/chat/groups';
 import { useChatClient, useChatState } from '@/lib/chat/react';
 import { errorText } from './errorText';
 import { FriendPicker } from './FriendPicker';
+import { InlineError } from '@/components/Alert';
 
 export function NewGroup({ onOpenChat }: { onOpenChat: (conversationId: string) => void }) {
   const client = useChatClient();
@@ -61,11 +62,7 @@ export function NewGroup({ onOpenChat }: { onOpenChat: (conversationId: string) 
           onChange={setPicked}
           label="Friends to add"
         />
-        {error ? (
-          <p role="alert" className="text-sm text-wx-danger">
-            {error}
-          </p>
-        ) : null}
+        <InlineError error={error} size="sm" />
         <button
           type="submit"
           disabled={busy || picked.size === 0 || !name.trim()}

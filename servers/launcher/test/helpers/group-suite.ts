@@ -16,6 +16,7 @@ import {
   goOffline,
   online,
   person,
+  sendText,
   silent,
   type Person,
   withSystem,
@@ -80,16 +81,8 @@ export function groupSuite(mode: Mode): void {
       assert.equal(r.body['error'], 0, JSON.stringify(r.body));
       return r.body['group'] as WireGroup;
     };
-    const send = async (c: ChatClient, conversationId: string, text: string) => {
-      const r = await c.request(MsgType.SEND_MSG, {
-        conversationId,
-        clientMsgId: `${text}-${Math.random()}`,
-        kind: 'text',
-        text,
-      });
-      assert.equal(r.body['error'], 0, JSON.stringify(r.body));
-      return (r.body['message'] as { seq: number }).seq;
-    };
+    const send = async (c: ChatClient, conversationId: string, text: string) =>
+      (await sendText(c, conversationId, text)).seq;
     const notified = async (c: ChatClient, event: string) => {
       const n = await c.next(MsgType.GROUP_NOTIFY);
       assert.equal(n.body['event'], event, JSON.stringify(n.body));

@@ -13,6 +13,7 @@ import { startSystem, type Mode, type TestSystem } from './system';
 import {
   befriend,
   collect,
+  friendsAcross,
   goOffline,
   person,
   sendText,
@@ -37,9 +38,8 @@ export function recallSuite(mode: Mode): void {
 
     /** Two friends, A on ChatServer 0 and B on ChatServer 1. */
     async function pair() {
-      const a = await member(0, 'a');
-      const b = await member(1, 'b');
-      return { a, b, conv: await befriend(a[0], a[1], b[0], b[1]) };
+      const f = await friendsAcross(sys, on);
+      return { a: [f.ca, f.a] as Member, b: [f.cb, f.b] as Member, conv: f.conv };
     }
 
     const recall = (c: ChatClient, conversationId: string, msgId: string) =>

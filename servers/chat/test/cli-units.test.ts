@@ -7,7 +7,7 @@ import { UsageError, parseCli } from '../src/cli/args';
 import { sendText, showLive } from '../src/cli/chat';
 import { runLine } from '../src/cli/commands';
 import { clean, errorLine, liveLine } from '../src/cli/format';
-import { AckBatcher, SeenSeqs } from '../src/cli/inbox';
+import { AckBatcher, RecentIds, SeenSeqs } from '../src/cli/inbox';
 import type { Output } from '../src/cli/output';
 import type { Session } from '../src/cli/session';
 import { Directory, type CliState } from '../src/cli/state';
@@ -128,6 +128,7 @@ function fakeState(answer: (type: number, body: Record<string, unknown>) => unkn
     out,
     dir,
     seen: new SeenSeqs(),
+    recalled: new RecentIds(),
     acks: new AckBatcher(() => Promise.resolve(), 10_000),
     chat: { conversationId: 'd_1_2', peer: bob },
     failed: null,
@@ -170,6 +171,24 @@ describe('cli messages', () => {
     showLive(state, msg(1, 'one'));
     showLive(state, msg(2, 'two'));
     assert.deepEqual(printed, ['[bob] Bob: one', '[bob] Bob: two']);
+  });
+
+  it('shows a message as recalled when its recall arrived first', () => {
+    const { state, printed } = fakeState(() => ({}));
+    state.recalled.add('m1');
+    showLive(state, msg(1, 'secret'));
+    showLive(state, msg(2, 'kept'));
+    assert.deepEqual(printed, ['[bob] Bob: (message recalled)', '[bob] Bob: kept']);
+  });
+
+  it('RecentIds keeps the newest ids up to its cap', () => {
+    const ids = new RecentIds(2);
+    ids.add('a');
+    ids.add('b');
+    ids.add('a');
+    ids.add('c');
+    assert.ok(ids.has('a') && ids.has('c'));
+    assert.ok(!ids.has('b'), 'the oldest goes first');
   });
 
   it('routes commands, refuses unknown ones and sends "//x" as "/x"', async () => {

@@ -8,12 +8,15 @@ import type { CliState, OpenChat } from './state';
 
 export const HISTORY_DEFAULT = 20;
 
-/** A message that arrived by MSG_NOTIFY: printed unless its seq was shown already, then ACKed
- *  (coalesced by the AckBatcher). */
+/** A message that arrived by MSG_NOTIFY: printed unless its seq was shown already (as recalled if
+ *  its recall came first), then ACKed (coalesced by the AckBatcher). */
 export function showLive(s: CliState, m: Message): void {
   if (!s.seen.add(m.conversationId, m.seq)) return;
   const peer = s.dir.conversationName(m.conversationId);
-  s.out.line(liveLine(peer, s.dir.nick(m.from), m));
+  const shown: Message = s.recalled.has(m.msgId)
+    ? { ...m, kind: 'recalled', text: undefined, media: undefined }
+    : m;
+  s.out.line(liveLine(peer, s.dir.nick(m.from), shown));
   s.acks.note(m.conversationId, m.seq);
 }
 

@@ -94,3 +94,22 @@ export class AckBatcher {
     this.pending.clear();
   }
 }
+
+/** The last `cap` ids added, oldest dropped first: recalls that arrived before their message.
+ *  A RECALL_NOTIFY can overtake the MSG_NOTIFY it names (the message may wait on a gap fill), so
+ *  the message is shown as recalled when it comes. */
+export class RecentIds {
+  private readonly ids = new Set<string>();
+
+  constructor(private readonly cap = 256) {}
+
+  add(id: string): void {
+    this.ids.delete(id);
+    this.ids.add(id);
+    if (this.ids.size > this.cap) this.ids.delete(this.ids.values().next().value!);
+  }
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+}

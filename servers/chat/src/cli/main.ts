@@ -10,7 +10,7 @@ import { runLine } from './commands';
 import { describeError } from './errors';
 import { errorLine, who } from './format';
 import { GateError, gateLogin } from './gate';
-import { AckBatcher, SeenSeqs } from './inbox';
+import { AckBatcher, RecentIds, SeenSeqs } from './inbox';
 import { Output } from './output';
 import { promptHidden } from './prompt';
 import { registerPushes } from './pushes';
@@ -58,6 +58,7 @@ async function logIn(cfg: CliConfig, out: Output): Promise<CliState | null> {
       dir,
       out,
       seen: new SeenSeqs(),
+      recalled: new RecentIds(),
       acks: new AckBatcher(async (conversationId, seq) => {
         await session?.call(MsgType.ACK, { conversationId, seq });
       }),

@@ -72,6 +72,7 @@ export function registerPushes(s: CliState, onKicked: (k: KickedPush) => void): 
   on(
     MsgType.RECALL_NOTIFY,
     (b) => {
+      s.recalled.add(b.msgId);
       const peer = s.dir.conversationName(b.conversationId);
       s.out.line(`* [${peer}] ${s.dir.nick(b.by)} recalled message ${b.msgId}`);
     },

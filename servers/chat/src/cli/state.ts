@@ -1,7 +1,7 @@
 // What the CLI remembers between lines: who is who (so a notification can print a name without a
 // round trip, which would reorder output), the open chat and the last failed send.
 import type { FriendEntry, UserCard } from '@parley/proto';
-import type { AckBatcher, SeenSeqs } from './inbox';
+import type { AckBatcher, RecentIds, SeenSeqs } from './inbox';
 import type { Output } from './output';
 import type { Session } from './session';
 
@@ -94,6 +94,8 @@ export interface CliState {
   readonly out: Output;
   readonly seen: SeenSeqs;
   readonly acks: AckBatcher;
+  /** Messages recalled this session, so one whose recall came first is shown as recalled. */
+  readonly recalled: RecentIds;
   chat: OpenChat | null;
   failed: FailedSend | null;
 }

@@ -42,6 +42,7 @@ export const TABLE_OF_MODEL: Readonly<Record<Prisma.ModelName, string>> = {
   Member: 'members',
   Message: 'messages',
   Group: 'chat_groups',
+  GroupEvent: 'group_events',
   Media: 'media',
 };
 

@@ -57,6 +57,10 @@ export const MsgType = {
   PROFILE_UPDATE: 2013,
   PROFILE_UPDATE_RSP: 2014,
   PROFILE_NOTIFY: 2015,
+  // Parley addition (issue 5): a group's stored event lines ("Alice invited Carol"), so they
+  // survive a reload like its messages do.
+  GROUP_EVENTS: 2016,
+  GROUP_EVENTS_RSP: 2017,
 } as const;
 
 export type MsgTypeKey = keyof typeof MsgType;
@@ -92,6 +96,7 @@ export const REQUEST_TYPES = [
   MsgType.GROUP_RENAME,
   MsgType.GROUP_MEMBERS,
   MsgType.PROFILE_UPDATE,
+  MsgType.GROUP_EVENTS,
 ] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 

@@ -192,8 +192,34 @@ export const GroupNotify = z.object({
   uids: z.array(WireId).optional(),
   /** Parley addition: who did it (creator, inviter, leaver, renamer). */
   by: WireId.optional(),
+  /** Parley addition: the stored event (GROUP_EVENTS lists it under this id), the conversation's
+   *  last seq when it happened (its line goes after that message) and when. */
+  eventId: WireId.optional(),
+  afterSeq: Seq.optional(),
+  at: Millis.optional(),
 });
 export type GroupNotify = z.output<typeof GroupNotify>;
+
+/** Parley addition: one stored group event line, oldest first in GROUP_EVENTS. `name` is the
+ *  group's name after the event; `uids` who joined or left. */
+export const GroupEventEntry = z.object({
+  eventId: WireId,
+  event: GroupEvent,
+  by: WireId.optional(),
+  uids: z.array(WireId).optional(),
+  name: z.string(),
+  afterSeq: Seq,
+  at: Millis,
+});
+export type GroupEventEntry = z.output<typeof GroupEventEntry>;
+
+/** Parley addition: the newest events, oldest first, and the card of everyone they name (members
+ *  who have left included). */
+export const GroupEventsResponse = response({
+  events: z.array(GroupEventEntry),
+  users: z.array(UserCard),
+});
+export type GroupEventsResponse = z.output<typeof GroupEventsResponse>;
 
 /** Parley addition: a friend's new card after PROFILE_UPDATE, to that user's friends. */
 export const ProfileNotify = z.object({ user: UserCard });
@@ -229,6 +255,7 @@ export const replySchemaMap = {
   [MsgType.GROUP_NOTIFY]: GroupNotify,
   [MsgType.GROUP_RENAME_RSP]: GroupRenameResponse,
   [MsgType.GROUP_MEMBERS_RSP]: GroupMembersResponse,
+  [MsgType.GROUP_EVENTS_RSP]: GroupEventsResponse,
   [MsgType.PROFILE_UPDATE_RSP]: ProfileUpdateResponse,
   [MsgType.PROFILE_NOTIFY]: ProfileNotify,
 } as const satisfies Record<ResponseType | PushType, z.ZodType>;

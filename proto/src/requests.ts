@@ -127,6 +127,13 @@ export type GroupRenameRequest = z.output<typeof GroupRenameRequest>;
 export const GroupMembersRequest = RequestBase.extend({ groupId: Id });
 export type GroupMembersRequest = z.output<typeof GroupMembersRequest>;
 
+/** Parley addition (2016): the group's newest `limit` event lines, for members only. */
+export const GroupEventsRequest = RequestBase.extend({
+  groupId: Id,
+  limit: z.int().min(1).max(Limits.GROUP_EVENTS_MAX).optional(),
+});
+export type GroupEventsRequest = z.output<typeof GroupEventsRequest>;
+
 /**
  * Parley addition (2013): edit one's own card. At least one field; the nick is trimmed and must
  * not be blank. Values are stored and sent verbatim — markup in a nick is text, and escaping it
@@ -162,6 +169,7 @@ export const requestSchemaMap = {
   [MsgType.GROUP_LEAVE]: GroupLeaveRequest,
   [MsgType.GROUP_RENAME]: GroupRenameRequest,
   [MsgType.GROUP_MEMBERS]: GroupMembersRequest,
+  [MsgType.GROUP_EVENTS]: GroupEventsRequest,
   [MsgType.PROFILE_UPDATE]: ProfileUpdateRequest,
 } as const satisfies Record<RequestType, z.ZodType>;
 export type RequestSchemaMap = typeof requestSchemaMap;

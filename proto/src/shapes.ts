@@ -31,6 +31,9 @@ export const Limits = {
   /** HISTORY `limit` (§3: ≤ 100, default 50). */
   HISTORY_LIMIT_MAX: 100,
   HISTORY_LIMIT_DEFAULT: 50,
+  /** GROUP_EVENTS `limit` (Parley addition). */
+  GROUP_EVENTS_MAX: 200,
+  GROUP_EVENTS_DEFAULT: 100,
   /** PROFILE_UPDATE (issue 4); the columns are VARCHAR(191), so every limit stays within. */
   NICK_MAX: 32,
   BIO_MAX: 120,

@@ -107,6 +107,7 @@ const replies: [number, Record<string, unknown>][] = [
   [2004, { error: 0, group }],
   [2006, { error: 0 }],
   [2007, { groupId: 'g1', event: 'joined', group, uids: ['u3'] }],
+  [2007, { groupId: 'g1', event: 'renamed', group, by: 'u1', eventId: '7', afterSeq: 3, at: 1 }],
   [2010, { error: 0, group: { ...group, name: 'Team 2', memberCount: 2, ownerUid: 'u1' } }],
   [
     2012,
@@ -121,6 +122,17 @@ const replies: [number, Record<string, unknown>][] = [
   ],
   [2014, { error: 0, user: { ...card('u1'), nick: '<img src=x onerror=alert(1)>', bio: 'b' } }],
   [2015, { user: { ...card('u1'), avatar: '🐱' } }],
+  [
+    2017,
+    {
+      error: 0,
+      events: [
+        { eventId: '1', event: 'created', by: 'u1', uids: ['u2'], name: 'T', afterSeq: 0, at: 1 },
+        { eventId: '2', event: 'renamed', by: 'u1', name: 'Team', afterSeq: 4, at: 2 },
+      ],
+      users: [card('u1'), card('u2')],
+    },
+  ],
 ];
 
 describe('response and push schemas', () => {

@@ -4,7 +4,14 @@ import type { Handler } from './context';
 import { heartbeat, login } from './handlers/session';
 import { friendAdd, friendList, friendReply, friendRequests, searchUser } from './handlers/friends';
 import { ack, conversations, history, read, sendMsg, typing } from './handlers/messages';
-import { groupCreate, groupInvite, groupLeave, groupMembers, groupRename } from './handlers/groups';
+import {
+  groupCreate,
+  groupEvents,
+  groupInvite,
+  groupLeave,
+  groupMembers,
+  groupRename,
+} from './handlers/groups';
 import { profileUpdate } from './handlers/profile';
 import { recall } from './handlers/recall';
 
@@ -28,5 +35,6 @@ export const handlers: Partial<Record<number, Handler>> = {
   [MsgType.GROUP_LEAVE]: groupLeave,
   [MsgType.GROUP_RENAME]: groupRename,
   [MsgType.GROUP_MEMBERS]: groupMembers,
+  [MsgType.GROUP_EVENTS]: groupEvents,
   [MsgType.PROFILE_UPDATE]: profileUpdate,
 };

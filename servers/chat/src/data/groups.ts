@@ -9,8 +9,11 @@ import {
   ErrorCode,
   ParleyError,
   type Group,
+  type GroupEvent,
+  type GroupEventEntry,
   type GroupMember,
   type GroupRole,
+  type UserCard,
 } from '@parley/proto';
 import { userId, type UserData } from './users';
 
@@ -67,8 +70,54 @@ function idsOf(uids: readonly string[], self: number): number[] {
   return [...ids];
 }
 
+interface EventRow {
+  id: bigint;
+  event: string;
+  byId: number;
+  uids: string;
+  name: string;
+  afterSeq: number;
+  at: bigint;
+}
+
+const toEntry = (r: EventRow): GroupEventEntry => ({
+  eventId: String(r.id),
+  event: r.event as GroupEvent,
+  by: String(r.byId),
+  ...(r.uids ? { uids: r.uids.split(',') } : {}),
+  name: r.name,
+  afterSeq: r.afterSeq,
+  at: Number(r.at),
+});
+
 export function createGroupData(db: Db, users: UserData) {
   const p = db.prisma;
+
+  /** Stores one event line (in the caller's transaction, so it lands with the change). */
+  async function record(
+    tx: Tx,
+    groupId: string,
+    e: {
+      event: GroupEvent;
+      byId: number;
+      uids?: readonly number[];
+      name: string;
+      afterSeq: number;
+    },
+  ): Promise<GroupEventEntry> {
+    const row = await tx.groupEvent.create({
+      data: {
+        groupId,
+        event: e.event,
+        byId: e.byId,
+        uids: (e.uids ?? []).join(','),
+        name: e.name,
+        afterSeq: e.afterSeq,
+        at: BigInt(Date.now()),
+      },
+    });
+    return toEntry(row);
+  }
 
   /** Takes the conversation's row lock for the rest of the transaction (MariaDB: the same lock
    *  the message writer's seq UPDATE needs; SQLite: the one write lock) and returns its lastSeq. */
@@ -83,6 +132,12 @@ export function createGroupData(db: Db, users: UserData) {
     });
     if (!c) throw noGroup();
     return c.lastSeq;
+  }
+
+  /** The group's name as stored now (a rename may have come after `g` was loaded). */
+  async function currentName(tx: Tx, g: GroupInfo): Promise<string> {
+    const row = await tx.group.findUnique({ where: { id: g.id }, select: { name: true } });
+    return row?.name ?? g.name;
   }
 
   async function load(groupId: string): Promise<GroupInfo | null> {
@@ -230,14 +285,14 @@ export function createGroupData(db: Db, users: UserData) {
       name: string,
       memberUids: readonly string[],
       max: number,
-    ): Promise<GroupInfo> {
+    ): Promise<{ group: GroupInfo; event: GroupEventEntry }> {
       const others = idsOf(memberUids, ownerId);
       if (others.length + 1 > max) throw tooMany(max);
       await requireFriends(ownerId, others);
       const id = newGroupId();
       const conversationId = groupConversationId(id);
       const joinedAt = new Date();
-      await p.$transaction(async (tx) => {
+      const event = await p.$transaction(async (tx) => {
         await tx.conversation.create({ data: { id: conversationId, kind: 'group', groupId: id } });
         await tx.group.create({ data: { id, name, ownerId, conversationId } });
         await tx.member.createMany({
@@ -246,8 +301,9 @@ export function createGroupData(db: Db, users: UserData) {
             ...others.map((userId) => ({ conversationId, userId, role: 'member', joinedAt })),
           ],
         });
+        return record(tx, id, { event: 'created', byId: ownerId, uids: others, name, afterSeq: 0 });
       });
-      return {
+      const group: GroupInfo = {
         id,
         name,
         ownerId,
@@ -258,20 +314,22 @@ export function createGroupData(db: Db, users: UserData) {
           joinedAt,
         })),
       };
+      return { group, event };
     },
 
     /** GROUP_INVITE by a member: invitees must be its friends; members already are ignored.
      *  A new member's ACK and READ cursors start at the conversation's lastSeq: nothing older is
-     *  pushed to it or counted unread. Returns the ids added (maybe none). */
+     *  pushed to it or counted unread. Returns the ids added (maybe none) and their "joined"
+     *  event. */
     async invite(
       g: GroupInfo,
       inviterId: number,
       uids: readonly string[],
       max: number,
-    ): Promise<number[]> {
+    ): Promise<{ added: number[]; event: GroupEventEntry | null }> {
       const current = new Set(g.members.map((m) => m.userId));
       const wanted = idsOf(uids, inviterId).filter((id) => !current.has(id));
-      if (wanted.length === 0) return [];
+      if (wanted.length === 0) return { added: [], event: null };
       if (current.size + wanted.length > max) throw tooMany(max);
       await requireFriends(inviterId, wanted);
       return p.$transaction(async (tx) => {
@@ -286,40 +344,57 @@ export function createGroupData(db: Db, users: UserData) {
         const added = wanted.filter((id) => !now.has(id));
         if (now.size + added.length > max) throw tooMany(max);
         const joinedAt = new Date();
-        if (added.length > 0) {
-          await tx.member.createMany({
-            data: added.map((userId) => ({
-              conversationId: g.conversationId,
-              userId,
-              role: 'member',
-              joinedAt,
-              ackSeq: lastSeq,
-              readSeq: lastSeq,
-            })),
-          });
-        }
-        return added;
+        if (added.length === 0) return { added, event: null };
+        await tx.member.createMany({
+          data: added.map((userId) => ({
+            conversationId: g.conversationId,
+            userId,
+            role: 'member',
+            joinedAt,
+            ackSeq: lastSeq,
+            readSeq: lastSeq,
+          })),
+        });
+        const name = await currentName(tx, g);
+        const event = await record(tx, g.id, {
+          event: 'joined',
+          byId: inviterId,
+          uids: added,
+          name,
+          afterSeq: lastSeq,
+        });
+        return { added, event };
       });
     },
 
     /** GROUP_LEAVE: the member row goes; an owner hands the group to the longest-standing
      *  member left. The last one out leaves an empty group (and its history) behind. Returns
-     *  the new owner, if ownership moved. */
-    async leave(g: GroupInfo, uid: number): Promise<number | null> {
+     *  the "left" event. */
+    async leave(g: GroupInfo, uid: number): Promise<GroupEventEntry> {
       return p.$transaction(async (tx) => {
-        await lock(tx, g.conversationId);
+        const lastSeq = await lock(tx, g.conversationId);
         const key = { conversationId_userId: { conversationId: g.conversationId, userId: uid } };
         const mine = await tx.member.findUnique({ where: key, select: { role: true } });
         if (!mine) throw forbidden('not a member of this group');
         await tx.member.delete({ where: key });
-        const group = await tx.group.findUnique({ where: { id: g.id }, select: { ownerId: true } });
-        if (group?.ownerId !== uid) return null;
+        const group = await tx.group.findUnique({
+          where: { id: g.id },
+          select: { ownerId: true, name: true },
+        });
+        const event = await record(tx, g.id, {
+          event: 'left',
+          byId: uid,
+          uids: [uid],
+          name: group?.name ?? g.name,
+          afterSeq: lastSeq,
+        });
+        if (group?.ownerId !== uid) return event;
         const heir = await tx.member.findFirst({
           where: { conversationId: g.conversationId },
           select: { userId: true },
           orderBy: JOIN_ORDER,
         });
-        if (!heir) return null;
+        if (!heir) return event;
         await tx.member.update({
           where: {
             conversationId_userId: { conversationId: g.conversationId, userId: heir.userId },
@@ -327,14 +402,39 @@ export function createGroupData(db: Db, users: UserData) {
           data: { role: 'owner' },
         });
         await tx.group.update({ where: { id: g.id }, data: { ownerId: heir.userId } });
-        return heir.userId;
+        return event;
       });
     },
 
     /** GROUP_RENAME: the owner only (a former owner who left is no longer one). */
-    async rename(g: GroupInfo, uid: number, name: string): Promise<void> {
-      const n = await p.group.updateMany({ where: { id: g.id, ownerId: uid }, data: { name } });
-      if (n.count === 0) throw forbidden('only the group owner may rename it');
+    async rename(g: GroupInfo, uid: number, name: string): Promise<GroupEventEntry> {
+      return p.$transaction(async (tx) => {
+        const lastSeq = await lock(tx, g.conversationId);
+        const n = await tx.group.updateMany({ where: { id: g.id, ownerId: uid }, data: { name } });
+        if (n.count === 0) throw forbidden('only the group owner may rename it');
+        return record(tx, g.id, { event: 'renamed', byId: uid, name, afterSeq: lastSeq });
+      });
+    },
+
+    /** GROUP_EVENTS: the newest `limit` event lines, oldest first, with the card of everyone
+     *  they name (members who have left too). */
+    async events(
+      groupId: string,
+      limit: number,
+    ): Promise<{ events: GroupEventEntry[]; users: UserCard[] }> {
+      const rows = await p.groupEvent.findMany({
+        where: { groupId },
+        orderBy: { id: 'desc' },
+        take: limit,
+      });
+      const events = rows.reverse().map(toEntry);
+      const named = new Set<string>();
+      for (const e of events) {
+        if (e.by) named.add(e.by);
+        for (const u of e.uids ?? []) named.add(u);
+      }
+      const cards = await users.cards([...named]);
+      return { events, users: [...cards.values()] };
     },
   };
 }

@@ -1,5 +1,6 @@
-// GROUP_CREATE, GROUP_INVITE, GROUP_LEAVE (PROTOCOL.md §3) and Parley's GROUP_RENAME and
-// GROUP_MEMBERS (issue 5). Messages to a group need nothing here: SEND_MSG, HISTORY, READ and
+// GROUP_CREATE, GROUP_INVITE, GROUP_LEAVE (PROTOCOL.md §3) and Parley's GROUP_RENAME,
+// GROUP_MEMBERS and GROUP_EVENTS (issue 5). Every membership change and rename is stored as an
+// event line in the same transaction, and its GROUP_NOTIFY carries the stored event's id. Messages to a group need nothing here: SEND_MSG, HISTORY, READ and
 // TYPING check membership and fan out to the member list like any conversation.
 //
 // Member lists are cached per ChatServer (data/conversations.ts). A change drops this server's
@@ -9,13 +10,16 @@
 // either way: requireMember asks the database before it answers FORBIDDEN.
 import {
   ErrorCode,
+  Limits,
   MsgType,
   ParleyError,
   type GroupCreateRequest,
-  type GroupEvent,
+  type GroupEventEntry,
+  type GroupEventsRequest,
   type GroupInviteRequest,
   type GroupLeaveRequest,
   type GroupMembersRequest,
+  type GroupNotify,
   type GroupRenameRequest,
 } from '@parley/proto';
 import { me, type ChatContext, type Handler } from '../context';
@@ -48,17 +52,14 @@ function changed(ctx: ChatContext, conversationId: string, joined: readonly stri
   }
 }
 
-/** GROUP_NOTIFY to `to`, and the same body, addressed to nobody, to every other ChatServer so
- *  that each drops its cached member list. Returns the group as sent. */
-async function notify(
-  ctx: ChatContext,
-  g: GroupInfo,
-  event: GroupEvent,
-  to: readonly number[],
-  extra: { uids?: string[]; by: string },
-) {
+/** GROUP_NOTIFY of the stored event `e` to `to`, and the same body, addressed to nobody, to
+ *  every other ChatServer so that each drops its cached member list. Returns the group as sent. */
+async function notify(ctx: ChatContext, g: GroupInfo, e: GroupEventEntry, to: readonly number[]) {
   const group = await ctx.groups.toGroup(g);
-  const body = JSON.stringify({ groupId: g.id, event, group, ...extra });
+  const { eventId, event, by, uids, afterSeq, at } = e;
+  const notice: GroupNotify = { groupId: g.id, event, group, by, eventId, afterSeq, at };
+  if (uids && (event === 'joined' || event === 'left')) notice.uids = uids;
+  const body = JSON.stringify(notice);
   if (to.length > 0)
     ctx.fanout.enqueue({ toUids: to.map(String), type: MsgType.GROUP_NOTIFY, body });
   ctx.status.list().then(
@@ -105,9 +106,14 @@ export const groupCreate: Handler = async (ctx, conn, body) => {
   const b = body as GroupCreateRequest;
   const self = me(conn);
   const name = groupName(b.name);
-  const g = await ctx.groups.create(self.id, name, b.memberUids, ctx.config.maxGroupMembers);
+  const { group: g, event } = await ctx.groups.create(
+    self.id,
+    name,
+    b.memberUids,
+    ctx.config.maxGroupMembers,
+  );
   const others = ids(g).filter((id) => id !== self.id);
-  return { group: await notify(ctx, g, 'created', others, { by: self.uid }) };
+  return { group: await notify(ctx, g, event, others) };
 };
 
 /** Members invite their friends; "joined" goes to every member, the new ones included. */
@@ -115,14 +121,11 @@ export const groupInvite: Handler = async (ctx, conn, body) => {
   const b = body as GroupInviteRequest;
   const self = me(conn);
   const g = await ctx.groups.requireMember(b.groupId, self.id);
-  const added = await ctx.groups.invite(g, self.id, b.uids, ctx.config.maxGroupMembers);
-  if (added.length === 0) return { group: await ctx.groups.toGroup(g) };
-  const joined = added.map(String);
-  changed(ctx, g.conversationId, joined);
+  const { added, event } = await ctx.groups.invite(g, self.id, b.uids, ctx.config.maxGroupMembers);
+  if (!event) return { group: await ctx.groups.toGroup(g) };
+  changed(ctx, g.conversationId, added.map(String));
   const now = await reload(ctx, g.id);
-  return {
-    group: await notify(ctx, now, 'joined', ids(now), { uids: joined, by: self.uid }),
-  };
+  return { group: await notify(ctx, now, event, ids(now)) };
 };
 
 /** "left" goes to the members who remain and to the leaver. */
@@ -130,10 +133,10 @@ export const groupLeave: Handler = async (ctx, conn, body) => {
   const b = body as GroupLeaveRequest;
   const self = me(conn);
   const g = await ctx.groups.requireMember(b.groupId, self.id);
-  await ctx.groups.leave(g, self.id);
+  const event = await ctx.groups.leave(g, self.id);
   changed(ctx, g.conversationId, []);
   const now = await reload(ctx, g.id);
-  await notify(ctx, now, 'left', [...ids(now), self.id], { uids: [self.uid], by: self.uid });
+  await notify(ctx, now, event, [...ids(now), self.id]);
   return {};
 };
 
@@ -143,9 +146,16 @@ export const groupRename: Handler = async (ctx, conn, body) => {
   const self = me(conn);
   const name = groupName(b.name);
   const g = await ctx.groups.requireMember(b.groupId, self.id);
-  await ctx.groups.rename(g, self.id, name);
+  const event = await ctx.groups.rename(g, self.id, name);
   const now = { ...g, name };
-  return { group: await notify(ctx, now, 'renamed', ids(now), { by: self.uid }) };
+  return { group: await notify(ctx, now, event, ids(now)) };
+};
+
+/** Members only: the newest event lines, oldest first, with the cards they name. */
+export const groupEvents: Handler = async (ctx, conn, body) => {
+  const b = body as GroupEventsRequest;
+  await ctx.groups.requireMember(b.groupId, me(conn).id);
+  return ctx.groups.events(b.groupId, b.limit ?? Limits.GROUP_EVENTS_DEFAULT);
 };
 
 /** Members only: every member with role and join time (`group.members` is only a preview). */

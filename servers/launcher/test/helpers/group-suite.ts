@@ -7,7 +7,7 @@
 // (e.g. what arrives), wrap `start`'s onBatch the same way.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ErrorCode, MsgType } from '@parley/proto';
+import { ErrorCode, MsgType, validateBody } from '@parley/proto';
 import type { ChatClient, Envelope, PeerTransport } from '@parley/chat';
 import { startSystem, type Mode, type TestSystem } from './system';
 import {
@@ -86,7 +86,14 @@ export function groupSuite(mode: Mode): void {
     const notified = async (c: ChatClient, event: string) => {
       const n = await c.next(MsgType.GROUP_NOTIFY);
       assert.equal(n.body['event'], event, JSON.stringify(n.body));
-      return n.body as { groupId: string; group: WireGroup; uids?: string[]; by?: string };
+      return n.body as {
+        groupId: string;
+        group: WireGroup;
+        uids?: string[];
+        by?: string;
+        eventId?: string;
+        afterSeq?: number;
+      };
     };
     const offline = (c: ChatClient, p: Person) => goOffline(sys, c, p);
 
@@ -446,6 +453,70 @@ export function groupSuite(mode: Mode): void {
         group?: WireGroup;
       }[];
       assert.equal(convs.find((x) => x.group?.groupId === g.groupId)?.group?.name, 'new name');
+    });
+
+    it('stores every event line: GROUP_EVENTS lists them in order, for members only', async () => {
+      const a = await member(0, 'ea');
+      const b = await member(1, 'eb');
+      const c = await member(2, 'ec');
+      const [d] = await member(0, 'ed');
+      await friends(a, b, c);
+      const g = await create(a[0], 'events', [b[1]]);
+      const created = await notified(b[0], 'created');
+      await send(b[0], g.conversationId, 'one');
+      await send(a[0], g.conversationId, 'two');
+      await a[0].request(MsgType.GROUP_INVITE, { groupId: g.groupId, uids: [c[1].uid] });
+      const joined = await notified(b[0], 'joined');
+      await notified(a[0], 'joined');
+      await a[0].request(MsgType.GROUP_RENAME, { groupId: g.groupId, name: 'renamed' });
+      await notified(b[0], 'renamed');
+      await notified(a[0], 'renamed');
+      await send(c[0], g.conversationId, 'three');
+      await b[0].request(MsgType.GROUP_LEAVE, { groupId: g.groupId });
+      const left = await notified(a[0], 'left');
+
+      const r = await c[0].request(MsgType.GROUP_EVENTS, { groupId: g.groupId });
+      assert.equal(r.body['error'], 0, JSON.stringify(r.body));
+      assert.ok(validateBody(MsgType.GROUP_EVENTS_RSP, r.body).ok);
+      const events = r.body['events'] as Record<string, unknown>[];
+      const A = a[1].uid;
+      const B = b[1].uid;
+      assert.deepEqual(
+        events.map(({ event, by, uids, name, afterSeq }) => ({ event, by, uids, name, afterSeq })),
+        [
+          { event: 'created', by: A, uids: [B], name: 'events', afterSeq: 0 },
+          { event: 'joined', by: A, uids: [c[1].uid], name: 'events', afterSeq: 2 },
+          { event: 'renamed', by: A, uids: undefined, name: 'renamed', afterSeq: 2 },
+          { event: 'left', by: B, uids: [B], name: 'renamed', afterSeq: 3 },
+        ],
+      );
+      // The pushes named the same stored events.
+      assert.deepEqual(
+        [created, joined, left].map((n) => n.eventId),
+        [events[0]!['eventId'], events[1]!['eventId'], events[3]!['eventId']],
+      );
+      assert.equal(joined.afterSeq, 2);
+      // Cards for everyone named, the member who left too.
+      const users = (r.body['users'] as { uid: string; username: string }[]).map((u) => u.uid);
+      assert.deepEqual(sorted(users), sorted([A, B, c[1].uid]));
+
+      const newest = await a[0].request(MsgType.GROUP_EVENTS, { groupId: g.groupId, limit: 2 });
+      assert.deepEqual(
+        (newest.body['events'] as { event: string }[]).map((e) => e.event),
+        ['renamed', 'left'],
+      );
+      // Whoever is not a member now, never was, or names no group gets nothing.
+      for (const [who, groupId, code] of [
+        [b[0], g.groupId, ErrorCode.FORBIDDEN],
+        [d, g.groupId, ErrorCode.FORBIDDEN],
+        [a[0], 'gnosuchgroup', ErrorCode.NOT_FOUND],
+      ] as const) {
+        const x = await who.request(MsgType.GROUP_EVENTS, { groupId });
+        assert.equal(x.body['error'], code, JSON.stringify(x.body));
+        assert.equal(x.body['events'], undefined);
+      }
+      const bad = await a[0].request(MsgType.GROUP_EVENTS, { groupId: g.groupId, limit: 0 });
+      assert.equal(bad.body['error'], ErrorCode.BAD_REQUEST);
     });
 
     it('lists the group in CONVERSATIONS with unread counts equal to what was missed', async () => {

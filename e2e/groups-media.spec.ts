@@ -2,8 +2,8 @@
 // contacts (create, invite, rename, the member panel), send an image that the others view in the
 // image viewer, a file that is downloaded byte for byte, an oversized image refused with a clear
 // 413 message, a voice message from Chromium's fake microphone, recall a message that the others
-// then see as recalled (also after a reload), see read state and unread badges that survive a
-// reload, and one leaves. Screenshots of the main views are attached to the report.
+// then see as recalled (also after a reload, with the group's stored event lines), see read state
+// and unread badges that survive a reload, and one leaves. Screenshots of the main views are attached to the report.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { bubble, chatHeading, messages, openChat, openChats, send } from './helpers/chat';
@@ -241,6 +241,12 @@ test('a recall is seen by the others, also after a reload', async () => {
   await expectConnected(carol.page);
   await openChat(carol.page, RENAMED);
   await expect(lines(carol.page, 'recalled')).toHaveText([`${bob.username} recalled a message`]);
+  // The group's event lines are stored (GROUP_EVENTS), so they are still there after a reload.
+  await expect(lines(carol.page, 'group-notice')).toHaveText([
+    `${alice.username} invited ${bob.username} to the group chat`,
+    `${alice.username} invited you to the group chat`,
+    `${alice.username} changed the group name to "${RENAMED}"`,
+  ]);
   await expect(bubble(carol.page, oops)).toHaveCount(0);
 });
 

@@ -172,6 +172,61 @@ describe('groups (client core)', () => {
     );
   });
 
+  it('opening a group loads its stored lines (GROUP_EVENTS): they survive a reload', async () => {
+    const fake = new FakeChat();
+    const g = fake.addGroup('Team', [fake.peer, fake.me, fake.carol]);
+    fake.store(g.conversationId, 'hello');
+    fake.store(g.conversationId, 'again');
+    fake.groupEvents.set(g.groupId, [
+      { eventId: '1', event: 'created', by: '2', uids: ['1'], name: 'Team', afterSeq: 0, at: 1 },
+      { eventId: '4', event: 'joined', by: '1', uids: ['3'], name: 'Team', afterSeq: 1, at: 2 },
+      { eventId: '5', event: 'left', by: '9', uids: ['9'], name: 'Team', afterSeq: 2, at: 3 },
+    ]);
+    const c = startClient(fake);
+    await until(ready(c));
+    const cid = g.conversationId;
+    // A push of a stored event before the list arrives, and one newer than the list.
+    fake.push(MsgType.GROUP_NOTIFY, {
+      groupId: g.groupId,
+      event: 'joined',
+      group: fake.wireGroup(g),
+      uids: ['3'],
+      by: '1',
+      eventId: '4',
+      afterSeq: 1,
+      at: 2,
+    });
+    await until(() => (c.store.state.notices[cid]?.length ?? 0) === 1, 2_000, 'pushed line');
+    c.setActive(cid);
+    await until(() => fake.sentOf(MsgType.GROUP_EVENTS).length === 1, 2_000, 'GROUP_EVENTS');
+    fake.push(MsgType.GROUP_NOTIFY, {
+      groupId: g.groupId,
+      event: 'renamed',
+      group: { ...fake.wireGroup(g), name: 'Team B' },
+      by: '2',
+      eventId: '6',
+      afterSeq: 2,
+      at: 4,
+    });
+    await until(() => (c.store.state.notices[cid]?.length ?? 0) === 4, 2_000, 'all lines');
+    const notices = c.store.state.notices[cid] ?? [];
+    assert.deepEqual(
+      notices.map((n) => [groupNoticeText(n, '1', (x) => displayName(x)), n.afterSeq]),
+      [
+        ['Peer invited you to the group chat', 0],
+        ['You invited Carol to the group chat', 1],
+        // Someone who has left since is named by the card GROUP_EVENTS sent.
+        ['u9 left the group chat', 2],
+        ['Peer changed the group name to "Team B"', 2],
+      ],
+    );
+    // Once per connection: opening it again asks nothing.
+    c.setActive(null);
+    c.setActive(cid);
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(fake.sentOf(MsgType.GROUP_EVENTS).length, 1);
+  });
+
   it('the member list comes with roles; invite, rename and leave go through', async () => {
     const fake = new FakeChat();
     const c = startClient(fake);

@@ -65,6 +65,8 @@ export class ChatClient {
   /** msgIds recalled before their MSG_NOTIFY arrived (a notify held back by a gap fill). */
   readonly #earlyRecalls = new Set<string>();
   readonly #syncAgain = new Set<string>();
+  /** Groups whose GROUP_EVENTS were loaded on this connection. */
+  readonly #eventsLoaded = new Set<string>();
 
   constructor(o: ChatClientOptions) {
     this.#o = o;
@@ -148,7 +150,19 @@ export class ChatClient {
       const groupId = this.store.state.conversations[conversationId]?.group?.groupId;
       if (groupId && !this.store.state.groupMembers[groupId] && this.#conn.online)
         void this.#groups.members(groupId).catch((e: unknown) => this.#report('members', e));
+      if (groupId) this.#loadEvents(groupId);
     }
+  }
+
+  /** A group's stored event lines, once per connection: GROUP_NOTIFY keeps them current while
+   *  connected, and what happened while away comes with the next connection's load. */
+  #loadEvents(groupId: string): void {
+    if (this.#eventsLoaded.has(groupId) || !this.#conn.online) return;
+    this.#eventsLoaded.add(groupId);
+    void this.#groups.events(groupId).catch((e: unknown) => {
+      this.#eventsLoaded.delete(groupId);
+      this.#report('group events', e);
+    });
   }
 
   setVisible(visible: boolean): void {
@@ -290,6 +304,7 @@ export class ChatClient {
   #ready(generation: number, user: UserCard | null): void {
     this.#generation = generation;
     this.#receipts.reset();
+    this.#eventsLoaded.clear();
     if (user) this.store.update((s) => ({ ...s, me: user }));
     void this.#sync(generation);
   }
@@ -315,6 +330,10 @@ export class ChatClient {
         (id, e) => this.#report(`sync ${id}`, e),
       );
       if (!alive()) return;
+      const activeGroup = this.#active
+        ? this.store.state.conversations[this.#active]?.group?.groupId
+        : undefined;
+      if (activeGroup) this.#loadEvents(activeGroup);
       this.#outbox.flush();
       // Recalls made while this client was away (their pushes are not replayed).
       const downAt = this.#downAt;

@@ -3,7 +3,7 @@
 // updates the conversation's group and adds a line such as "Alice invited Carol to the group
 // chat". Messages to a group need nothing here: they are conversations like any other (§5).
 import { Limits, MsgType } from '@parley/proto';
-import { list, toGroup, toGroupMember } from './normalize';
+import { list, toGroup, toGroupMember, toUserCard } from './normalize';
 import { withPeerRead } from './receipts';
 import type { ChatStore } from './store';
 import type { Rpc } from './sync';
@@ -42,7 +42,11 @@ export function groupNoticeText(
   switch (n.event) {
     case 'created':
       if (by?.uid === me) return 'You created the group chat';
-      return by ? `${who(by, true)} invited you to the group chat` : 'You joined the group chat';
+      if (!by) return 'You joined the group chat';
+      // A stored "created" names the first members; one who joined later was not among them.
+      if (n.users.length === 0 || n.users.some((u) => u.uid === me))
+        return `${who(by, true)} invited you to the group chat`;
+      return `${who(by, true)} invited ${list(false)} to the group chat`;
     case 'joined':
       if (by && !n.users.some((u) => u.uid === by.uid))
         return `${who(by, true)} invited ${list(false)} to the group chat`;
@@ -160,17 +164,54 @@ export class Groups {
     }
     result.unknown = !s.conversations[cid];
     this.#setGroup(group);
+    const eventId = typeof body['eventId'] === 'string' ? body['eventId'] : null;
+    const afterSeq = body['afterSeq'];
+    const at = body['at'];
     this.#store.addNotice({
-      id: `${group.groupId}:${event}:${String(Date.now())}:${uids.join(',')}`,
+      id: eventId
+        ? `ev:${eventId}`
+        : `${group.groupId}:${event}:${String(Date.now())}:${uids.join(',')}`,
       conversationId: cid,
       event: event as GroupEvent,
       ...(byUid ? { by: card(byUid) } : {}),
       users: uids.map(card),
       name: group.name,
-      ...(event === 'created' ? { afterSeq: 0 } : {}),
-      at: Date.now(),
+      ...(typeof afterSeq === 'number' ? { afterSeq } : event === 'created' ? { afterSeq: 0 } : {}),
+      at: typeof at === 'number' ? at : Date.now(),
     });
     return result;
+  }
+
+  /** GROUP_EVENTS (Parley addition): the group's stored event lines replace the ones shown, so
+   *  "Alice invited Carol" is still there after a reload. */
+  async events(groupId: string): Promise<void> {
+    const rsp = await this.#rpc(MsgType.GROUP_EVENTS, { groupId });
+    const cid = this.#conversationOf(groupId);
+    const group = cid ? this.#store.state.conversations[cid]?.group : undefined;
+    if (!cid || !group) return;
+    const named = new Map(list(rsp['users'], toUserCard).map((u) => [u.uid, u]));
+    const known = this.#cards(group);
+    const card = (uid: string) => named.get(uid) ?? known(uid);
+    const notices = list(rsp['events'], (e): GroupNotice | null => {
+      if (typeof e !== 'object' || e === null) return null;
+      const r = e as Record<string, unknown>;
+      const { eventId, event, by, uids, name, afterSeq, at } = r;
+      if (typeof eventId !== 'string' || typeof event !== 'string' || !EVENTS.has(event))
+        return null;
+      return {
+        id: `ev:${eventId}`,
+        conversationId: cid,
+        event: event as GroupEvent,
+        ...(typeof by === 'string' ? { by: card(by) } : {}),
+        users: Array.isArray(uids)
+          ? uids.filter((u): u is string => typeof u === 'string').map(card)
+          : [],
+        name: typeof name === 'string' ? name : group.name,
+        afterSeq: typeof afterSeq === 'number' ? afterSeq : 0,
+        at: typeof at === 'number' ? at : 0,
+      };
+    });
+    this.#store.setNotices(cid, notices);
   }
 
   #conversationOf(groupId: string): string | null {

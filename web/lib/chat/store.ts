@@ -202,7 +202,22 @@ export class ChatStore {
       const conv = s.conversations[n.conversationId];
       const notice: GroupNotice = { ...n, afterSeq: n.afterSeq ?? (conv ? conv.lastSeq : null) };
       const list = s.notices[n.conversationId] ?? [];
+      if (list.some((x) => x.id === notice.id)) return s;
       return { ...s, notices: { ...s.notices, [n.conversationId]: [...list, notice] } };
+    });
+  }
+
+  /** The stored event lines of a conversation (GROUP_EVENTS). They replace what was shown, but a
+   *  stored event that was pushed after the list was read (a newer eventId) stays. */
+  setNotices(conversationId: string, loaded: readonly GroupNotice[]): void {
+    this.update((s) => {
+      const ids = new Set(loaded.map((n) => n.id));
+      const newest = Math.max(0, ...loaded.map((n) => storedEventId(n) ?? 0));
+      const later = (s.notices[conversationId] ?? []).filter((n) => {
+        const e = storedEventId(n);
+        return e !== null && e > newest && !ids.has(n.id);
+      });
+      return { ...s, notices: { ...s.notices, [conversationId]: [...loaded, ...later] } };
     });
   }
 
@@ -228,6 +243,11 @@ export class ChatStore {
       return { ...s, friends, presence: { ...s.presence, [uid]: online } };
     });
   }
+}
+
+/** The id of a notice made from a stored event (`ev:<eventId>`), else null. */
+export function storedEventId(n: GroupNotice): number | null {
+  return n.id.startsWith('ev:') ? Number(n.id.slice(3)) : null;
 }
 
 /** Notices that arrived before their conversation was known go after its lastSeq as first

@@ -46,6 +46,8 @@ export class FakeChat {
   readonly memberReadSeqs = new Map<string, number>();
   /** Sent as CONVERSATIONS' optional `peerReadSeq` when set. */
   readonly peerReadSeqs = new Map<string, number>();
+  /** Stored event lines per groupId, answered to GROUP_EVENTS (none: an empty list). */
+  readonly groupEvents = new Map<string, Body[]>();
   /** Uploads media sends may name. */
   gate: FakeGate | null = null;
   /** New messages get `Date.now()` as sentAt (recall tests) instead of a fixed past time. */
@@ -260,6 +262,17 @@ export class FakeChat {
             };
           }),
         };
+      }
+      case MsgType.GROUP_EVENTS: {
+        const g = this.#group(b['groupId']);
+        if (!g) return { error: ErrorCode.NOT_FOUND, message: 'no such group' };
+        const events = this.groupEvents.get(g.groupId) ?? [];
+        const named = new Set<string>();
+        for (const e of events) {
+          if (typeof e['by'] === 'string') named.add(e['by']);
+          for (const u of (e['uids'] as string[] | undefined) ?? []) named.add(u);
+        }
+        return { events, users: [...named].map((u) => this.#card(u)) };
       }
       case MsgType.RECALL: {
         const m = this.messages

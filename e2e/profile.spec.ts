@@ -4,7 +4,7 @@
 // payloads stay literal text everywhere: no dialog opens and no injected handler runs.
 // Screenshots of the profile views are attached to the report.
 import { expect, test, type Page } from '@playwright/test';
-import { nav, signedUp, type Person } from './helpers/people';
+import { befriend, nav, signedUp, type Person } from './helpers/people';
 import { expectConnected, screenshot } from './helpers/users';
 
 test.describe.configure({ mode: 'serial' });
@@ -57,25 +57,8 @@ test.afterAll(async () => {
 test('two friends with a conversation', async () => {
   const a = alice.page;
   const b = bob.page;
-  await nav(a, 'Contacts').click();
-  await a.getByRole('button', { name: 'Add contact' }).click();
-  await a.getByLabel('Find user').fill(bob.username);
-  await a.getByRole('button', { name: 'Search', exact: true }).click();
-  const result = a
-    .getByRole('list', { name: 'Search results' })
-    .getByRole('listitem', { name: bob.username });
-  await result.getByRole('button', { name: 'Add' }).click();
-  await result.getByRole('button', { name: 'Send request' }).click();
-  await expect(result.getByRole('status')).toHaveText('Request sent');
-
-  await expect(b.getByLabel('1 new friend requests').first()).toBeVisible();
-  await nav(b, 'Contacts').click();
-  await b.getByRole('button', { name: /New friends/ }).click();
-  await b
-    .getByRole('list', { name: 'Incoming requests' })
-    .getByRole('listitem', { name: alice.username })
-    .getByRole('button', { name: 'Accept' })
-    .click();
+  // Accepting opens the new friend's chat for Bob.
+  await befriend(alice, bob);
   const box = b.getByRole('textbox', { name: 'Message' });
   await box.fill('hi Alice');
   await box.press('Enter');

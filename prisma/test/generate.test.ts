@@ -15,9 +15,11 @@ describe('scripts/generate.mjs', () => {
     assert.match(mysql, /datasource db \{\s*provider = "mysql"/);
     assert.match(mysql, /output\s+= "\.\/mysql"/);
     assert.match(mysql, /^\s*text\s+String\? @db\.MediumText$/m);
+    assert.match(mysql, /^\s*uids\s+String @db\.Text$/m);
     assert.doesNotMatch(mysql, /^\s*\w+\s+\w+.*\/\/\s*mysql:/m, 'every field marker applied');
     const changed = diffLines(source, mysql);
-    assert.equal(changed.length, 3, changed.join('\n'));
+    // provider, output, and the two fields with a native type
+    assert.equal(changed.length, 4, changed.join('\n'));
   });
 
   it('keeps the sqlite schema as written except for the output folder', () => {

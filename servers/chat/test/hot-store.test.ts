@@ -234,4 +234,15 @@ describe('SQLite store worker lost', () => {
     );
     await writer.close();
   });
+
+  it('release() lets its threads end on their own, and answers every caller with one promise', async () => {
+    const other = openSqliteStore({ file: sqliteFilePath(db.url)!, logger: silentLogger });
+    const stores = Array.from({ length: 5 }, (_, i) => other.storeMessages([text(C1, B, `r${i}`)]));
+    const first = other.release();
+    assert.equal(other.release(), first);
+    await first;
+    // Everything asked before the release was answered, and the thread is gone.
+    for (const b of await Promise.all(stores)) stored(b.rows[0]);
+    assert.equal(other.threadId, -1);
+  });
 });

@@ -186,6 +186,8 @@ test('a file is sent and downloaded by another member, byte for byte', async () 
   await card.getByRole('button', { name: `Download ${FILE_NAME}` }).click();
   const d = await download;
   expect(d.suggestedFilename()).toBe(FILE_NAME);
+  // Through a signed link (streamed to disk by the browser), not a blob held by the page.
+  expect(d.url()).toMatch(/\/api\/media\/[\w-]+\?.*sig=/);
   const saved = await d.path();
   expect(readFileSync(saved).equals(FILE_BYTES)).toBe(true);
 });

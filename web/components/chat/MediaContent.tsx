@@ -124,7 +124,8 @@ export function FileCard({
     setBusy(true);
     setError(null);
     try {
-      const url = await client.media.url(mediaId, 'full');
+      // A signed link, not a blob: the browser streams the file to disk, however large.
+      const url = await client.media.signedUrl(mediaId);
       const a = document.createElement('a');
       a.href = url;
       a.download = name;

@@ -1,7 +1,8 @@
 // Media over HTTP (PROTOCOL.md §7): uploads go to POST /api/media and downloads come from
 // GET /api/media/<id>, the web app's proxies to GateServer's /media, with the session's bearer
-// token. An <img> cannot send that header, so downloads are fetched and shown from blob: URLs
-// (the page's CSP allows blob: for img-src and media-src); each is fetched once per page.
+// token. An <img> cannot send that header, so images and voice are fetched and shown from blob:
+// URLs (the page's CSP allows blob: for img-src and media-src), each fetched once per page; file
+// downloads follow a signed link instead, so the browser streams them to disk.
 import { ErrorCode } from '@parley/proto';
 import type { MediaInfo, MessageKind } from './types';
 
@@ -160,6 +161,34 @@ export class MediaCache {
     const url = this.#d.createObjectURL ? this.#d.createObjectURL(blob) : URL.createObjectURL(blob);
     this.#urls.set(key, url);
     return url;
+  }
+
+  /**
+   * A signed, short-lived link to the bytes through the proxy (`POST /media/<id>/url`), for a
+   * download the browser streams to disk instead of holding a blob: a 100 MB file stays out of
+   * the page's memory. Asked for each download, so it never expires in the user's hand.
+   */
+  async signedUrl(mediaId: string): Promise<string> {
+    const base = this.#d.base ?? MEDIA_API;
+    let res: Response;
+    try {
+      res = await fetchOf(this.#d)(`${base}/${encodeURIComponent(mediaId)}/url`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${this.#d.token}` },
+      });
+    } catch {
+      throw new MediaError(
+        0,
+        ErrorCode.UNAVAILABLE,
+        'Could not load the file. Check your connection.',
+      );
+    }
+    if (!res.ok) throw await failure(res);
+    const body = (await res.json()) as { url?: unknown };
+    // The gate's path is /media/<id>?…; the proxy serves the same under `base`.
+    if (typeof body.url !== 'string' || !body.url.startsWith('/media/'))
+      throw new MediaError(res.status, ErrorCode.INTERNAL, 'The server sent no download link.');
+    return `${base}${body.url.slice('/media'.length)}`;
   }
 
   /** The URL if it is ready now (first render without a flash). */

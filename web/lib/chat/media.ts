@@ -170,20 +170,7 @@ export class MediaCache {
    */
   async signedUrl(mediaId: string): Promise<string> {
     const base = this.#d.base ?? MEDIA_API;
-    let res: Response;
-    try {
-      res = await fetchOf(this.#d)(`${base}/${encodeURIComponent(mediaId)}/url`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${this.#d.token}` },
-      });
-    } catch {
-      throw new MediaError(
-        0,
-        ErrorCode.UNAVAILABLE,
-        'Could not load the file. Check your connection.',
-      );
-    }
-    if (!res.ok) throw await failure(res);
+    const res = await this.#fetch(`${base}/${encodeURIComponent(mediaId)}/url`, 'POST');
     const body = (await res.json()) as { url?: unknown };
     // The gate's path is /media/<id>?…; the proxy serves the same under `base`.
     if (typeof body.url !== 'string' || !body.url.startsWith('/media/'))
@@ -250,12 +237,21 @@ export class MediaCache {
 
   async #get(mediaId: string, thumb: boolean): Promise<Blob> {
     const base = this.#d.base ?? MEDIA_API;
+    const res = await this.#fetch(
+      `${base}/${encodeURIComponent(mediaId)}${thumb ? '?thumb=1' : ''}`,
+      'GET',
+    );
+    return res.blob();
+  }
+
+  /** A request to the media proxy with the bearer token; a refusal or no answer → MediaError. */
+  async #fetch(url: string, method: 'GET' | 'POST'): Promise<Response> {
     let res: Response;
     try {
-      res = await fetchOf(this.#d)(
-        `${base}/${encodeURIComponent(mediaId)}${thumb ? '?thumb=1' : ''}`,
-        { headers: { Authorization: `Bearer ${this.#d.token}` } },
-      );
+      res = await fetchOf(this.#d)(url, {
+        method,
+        headers: { Authorization: `Bearer ${this.#d.token}` },
+      });
     } catch {
       throw new MediaError(
         0,
@@ -264,6 +260,6 @@ export class MediaCache {
       );
     }
     if (!res.ok) throw await failure(res);
-    return res.blob();
+    return res;
   }
 }

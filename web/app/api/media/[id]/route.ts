@@ -2,20 +2,18 @@
 // (`?thumb=1`, a signed URL's parameters). The answer is streamed back with its status, type,
 // Content-Disposition and nosniff; access is the gate's decision (uploader and members only).
 import { ErrorCode } from '@/lib/errors';
-import { jsonError, mediaHeaders, streamFromGate } from '@/lib/gate';
+import { isMediaId, jsonError, mediaHeaders, streamFromGate } from '@/lib/gate';
 
 export const dynamic = 'force-dynamic';
 
 const FORWARD = ['authorization', 'if-none-match'] as const;
-/** Media ids are URL-safe tokens (the gate's are 22 base64url characters). */
-const MEDIA_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export async function GET(
   req: Request,
   ctx: { params: Promise<{ id: string }> },
 ): Promise<Response> {
   const { id } = await ctx.params;
-  if (!MEDIA_ID.test(id)) return jsonError(404, ErrorCode.NOT_FOUND, 'no such media');
+  if (!isMediaId(id)) return jsonError(404, ErrorCode.NOT_FOUND, 'no such media');
   const { search } = new URL(req.url);
   return streamFromGate(`/media/${id}${search}`, {
     method: 'GET',

@@ -58,6 +58,35 @@ export function groupNoticeText(
   }
 }
 
+/** The line of a GROUP_EVENTS entry or a GROUP_NOTIFY body. A stored event's id is `ev:<eventId>`;
+ *  without one the line takes `unstored` as its id, or there is none (null). */
+function noticeOf(
+  r: Record<string, unknown>,
+  conversationId: string,
+  group: Pick<Group, 'name'>,
+  card: (uid: string) => UserCard,
+  unstored: string | null,
+): (Omit<GroupNotice, 'afterSeq'> & { afterSeq?: number }) | null {
+  const { eventId, event, by, uids, name, afterSeq, at } = r;
+  if (typeof event !== 'string' || !EVENTS.has(event)) return null;
+  const id = typeof eventId === 'string' ? `ev:${eventId}` : unstored;
+  if (id === null) return null;
+  return {
+    id,
+    conversationId,
+    event: event as GroupEvent,
+    ...(typeof by === 'string' ? { by: card(by) } : {}),
+    users: Array.isArray(uids)
+      ? uids.filter((u): u is string => typeof u === 'string').map(card)
+      : [],
+    // GROUP_EVENTS names the group as it was then; a notify carries the group as it is now.
+    name: typeof name === 'string' ? name : group.name,
+    // Nothing was said before a group existed.
+    ...(typeof afterSeq === 'number' ? { afterSeq } : event === 'created' ? { afterSeq: 0 } : {}),
+    at: typeof at === 'number' ? at : Date.now(),
+  };
+}
+
 export interface GroupNotifyResult {
   /** The conversation is not in the list yet (a new group): refresh CONVERSATIONS. */
   unknown: boolean;
@@ -152,7 +181,6 @@ export class Groups {
     const uids = Array.isArray(body['uids'])
       ? body['uids'].filter((u): u is string => typeof u === 'string')
       : [];
-    const byUid = typeof body['by'] === 'string' ? body['by'] : null;
     // Cards before the change too: whoever left is no longer in the group's list.
     const card = this.#cards(group);
     const result: GroupNotifyResult = { unknown: false, removed: null, groupId: group.groupId };
@@ -164,21 +192,10 @@ export class Groups {
     }
     result.unknown = !s.conversations[cid];
     this.#setGroup(group);
-    const eventId = typeof body['eventId'] === 'string' ? body['eventId'] : null;
-    const afterSeq = body['afterSeq'];
-    const at = body['at'];
-    this.#store.addNotice({
-      id: eventId
-        ? `ev:${eventId}`
-        : `${group.groupId}:${event}:${String(Date.now())}:${uids.join(',')}`,
-      conversationId: cid,
-      event: event as GroupEvent,
-      ...(byUid ? { by: card(byUid) } : {}),
-      users: uids.map(card),
-      name: group.name,
-      ...(typeof afterSeq === 'number' ? { afterSeq } : event === 'created' ? { afterSeq: 0 } : {}),
-      at: typeof at === 'number' ? at : Date.now(),
-    });
+    // A notify without a stored event (an older server) still gets a line, for this session.
+    const unstored = `${group.groupId}:${event}:${String(Date.now())}:${uids.join(',')}`;
+    const notice = noticeOf(body, cid, group, card, unstored);
+    if (notice) this.#store.addNotice(notice);
     return result;
   }
 
@@ -192,24 +209,12 @@ export class Groups {
     const named = new Map(list(rsp['users'], toUserCard).map((u) => [u.uid, u]));
     const known = this.#cards(group);
     const card = (uid: string) => named.get(uid) ?? known(uid);
-    const notices = list(rsp['events'], (e): GroupNotice | null => {
-      if (typeof e !== 'object' || e === null) return null;
-      const r = e as Record<string, unknown>;
-      const { eventId, event, by, uids, name, afterSeq, at } = r;
-      if (typeof eventId !== 'string' || typeof event !== 'string' || !EVENTS.has(event))
-        return null;
-      return {
-        id: `ev:${eventId}`,
-        conversationId: cid,
-        event: event as GroupEvent,
-        ...(typeof by === 'string' ? { by: card(by) } : {}),
-        users: Array.isArray(uids)
-          ? uids.filter((u): u is string => typeof u === 'string').map(card)
-          : [],
-        name: typeof name === 'string' ? name : group.name,
-        afterSeq: typeof afterSeq === 'number' ? afterSeq : 0,
-        at: typeof at === 'number' ? at : 0,
-      };
+    const notices = list(rsp['events'], (e) => {
+      const n =
+        typeof e === 'object' && e !== null
+          ? noticeOf(e as Record<string, unknown>, cid, group, card, null)
+          : null;
+      return n && { ...n, afterSeq: n.afterSeq ?? 0 };
     });
     this.#store.setNotices(cid, notices);
   }

@@ -4,7 +4,8 @@
 // open on its connection (it would end the BEGIN IMMEDIATE that serialises runners), and mariadb's
 // needs `multipleStatements`, which widens what an injected string could do on that connection.
 // Understands '…' and "…" and `…` quoting (doubled quotes; backslash escapes only where the
-// dialect has them, i.e. MySQL), -- and /* */ comments. It does not understand CREATE TRIGGER … BEGIN …; END: migrations must not use them.
+// dialect has them, i.e. MySQL), -- and /* */ comments, and CREATE TRIGGER … BEGIN …; END (its
+// inner semicolons do not end it; the statement ends at the `;` after END).
 
 export interface SplitOptions {
   /** MySQL's default: a backslash escapes the next character inside '…' and "…". */
@@ -33,6 +34,10 @@ export function splitSqlStatements(sql: string, options: SplitOptions = {}): str
       const close = sql.indexOf('*/', i + 2);
       i = close === -1 ? n : close + 2;
     } else if (ch === ';') {
+      if (insideTrigger(sql.slice(start, i))) {
+        i += 1;
+        continue;
+      }
       push(i);
       i += 1;
       start = i;
@@ -59,6 +64,15 @@ function skipQuoted(sql: string, open: number, quote: string, backslashEscapes: 
     }
   }
   return i;
+}
+
+/** A trigger body's statements end in `;` too: until the text so far ends with END, a `;` in a
+ *  CREATE TRIGGER statement belongs to its body. */
+function insideTrigger(statement: string): boolean {
+  const text = stripLineComments(statement)
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .trim();
+  return /^CREATE\s+(TEMP\s+|TEMPORARY\s+)?TRIGGER\b/i.test(text) && !/\bEND$/i.test(text);
 }
 
 /** Removes whole-line `--` comments, to tell a comment-only chunk from a statement. */

@@ -27,6 +27,21 @@ CREATE TABLE "a;b" (x TEXT DEFAULT 'it''s; fine');
     ]);
   });
 
+  it('keeps a CREATE TRIGGER … BEGIN …; …; END in one statement', () => {
+    const sql = `-- a trigger
+CREATE TRIGGER t AFTER INSERT ON a BEGIN
+  INSERT INTO b VALUES (new.x); -- inner; statement
+  DELETE FROM c WHERE y = 'END;';
+END;
+SELECT 1;
+create temp trigger u after delete on a begin select 2; end ;`;
+    assert.deepEqual(splitSqlStatements(sql), [
+      `-- a trigger\nCREATE TRIGGER t AFTER INSERT ON a BEGIN\n  INSERT INTO b VALUES (new.x); -- inner; statement\n  DELETE FROM c WHERE y = 'END;';\nEND`,
+      'SELECT 1',
+      'create temp trigger u after delete on a begin select 2; end',
+    ]);
+  });
+
   it('ignores empty statements and a missing final semicolon', () => {
     assert.deepEqual(splitSqlStatements(';;\n  SELECT 1 ;; SELECT 2'), ['SELECT 1', 'SELECT 2']);
     assert.deepEqual(splitSqlStatements('  \n-- nothing\n'), []);

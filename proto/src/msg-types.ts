@@ -61,6 +61,9 @@ export const MsgType = {
   // survive a reload like its messages do.
   GROUP_EVENTS: 2016,
   GROUP_EVENTS_RSP: 2017,
+  // PROTOCOL.md §9.3 (v1.1): message search.
+  SEARCH_MSG: 2022,
+  SEARCH_MSG_RSP: 2023,
 } as const;
 
 export type MsgTypeKey = keyof typeof MsgType;
@@ -97,6 +100,7 @@ export const REQUEST_TYPES = [
   MsgType.GROUP_MEMBERS,
   MsgType.PROFILE_UPDATE,
   MsgType.GROUP_EVENTS,
+  MsgType.SEARCH_MSG,
 ] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 

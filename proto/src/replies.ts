@@ -225,6 +225,14 @@ export type GroupEventsResponse = z.output<typeof GroupEventsResponse>;
 export const ProfileNotify = z.object({ user: UserCard });
 export type ProfileNotify = z.output<typeof ProfileNotify>;
 
+/** §9.3: one search hit; `conversationId` repeats the message's, so a client can group hits. */
+export const SearchHit = z.object({ message: Message, conversationId: WireId });
+export type SearchHit = z.output<typeof SearchHit>;
+
+/** §9.3: hits newest first; `hasMore` says whether older hits remain (page with `before`). */
+export const SearchMsgResponse = response({ hits: z.array(SearchHit), hasMore: z.boolean() });
+export type SearchMsgResponse = z.output<typeof SearchMsgResponse>;
+
 /** Response and push schemas by type. */
 export const replySchemaMap = {
   [MsgType.ERROR]: ErrorPush,
@@ -256,6 +264,7 @@ export const replySchemaMap = {
   [MsgType.GROUP_RENAME_RSP]: GroupRenameResponse,
   [MsgType.GROUP_MEMBERS_RSP]: GroupMembersResponse,
   [MsgType.GROUP_EVENTS_RSP]: GroupEventsResponse,
+  [MsgType.SEARCH_MSG_RSP]: SearchMsgResponse,
   [MsgType.PROFILE_UPDATE_RSP]: ProfileUpdateResponse,
   [MsgType.PROFILE_NOTIFY]: ProfileNotify,
 } as const satisfies Record<ResponseType | PushType, z.ZodType>;

@@ -134,6 +134,16 @@ export const GroupEventsRequest = RequestBase.extend({
 });
 export type GroupEventsRequest = z.output<typeof GroupEventsRequest>;
 
+/** §9.3 (2022): text messages and file names matching `query` (a case-insensitive substring)
+ *  in the conversations the user is a member of, newest first; `before` (a msgId) pages older. */
+export const SearchMsgRequest = RequestBase.extend({
+  query: z.string().min(1).max(Limits.SEARCH_QUERY_MAX),
+  conversationId: Id.optional(),
+  limit: z.int().min(1).max(Limits.SEARCH_LIMIT_MAX).optional(),
+  before: Id.optional(),
+});
+export type SearchMsgRequest = z.output<typeof SearchMsgRequest>;
+
 /**
  * Parley addition (2013): edit one's own card. At least one field; the nick is trimmed and must
  * not be blank. Values are stored and sent verbatim — markup in a nick is text, and escaping it
@@ -170,6 +180,7 @@ export const requestSchemaMap = {
   [MsgType.GROUP_RENAME]: GroupRenameRequest,
   [MsgType.GROUP_MEMBERS]: GroupMembersRequest,
   [MsgType.GROUP_EVENTS]: GroupEventsRequest,
+  [MsgType.SEARCH_MSG]: SearchMsgRequest,
   [MsgType.PROFILE_UPDATE]: ProfileUpdateRequest,
 } as const satisfies Record<RequestType, z.ZodType>;
 export type RequestSchemaMap = typeof requestSchemaMap;

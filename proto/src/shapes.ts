@@ -34,6 +34,10 @@ export const Limits = {
   /** GROUP_EVENTS `limit` (Parley addition). */
   GROUP_EVENTS_MAX: 200,
   GROUP_EVENTS_DEFAULT: 100,
+  /** SEARCH_MSG (§9.3): query 1–100 characters, limit 1–50, default 20. */
+  SEARCH_QUERY_MAX: 100,
+  SEARCH_LIMIT_MAX: 50,
+  SEARCH_LIMIT_DEFAULT: 20,
   /** PROFILE_UPDATE (issue 4); the columns are VARCHAR(191), so every limit stays within. */
   NICK_MAX: 32,
   BIO_MAX: 120,

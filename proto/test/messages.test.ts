@@ -65,6 +65,11 @@ const requests: { type: number; valid: Record<string, unknown>; required: string
   { type: 2011, valid: { groupId: 'g1' }, required: ['groupId'] },
   { type: 2013, valid: { nick: 'Ann', bio: 'hi', avatar: '🐱' }, required: [] },
   { type: 2016, valid: { groupId: 'g1', limit: 20 }, required: ['groupId'] },
+  {
+    type: 2022,
+    valid: { query: '北京', conversationId: 'c1', limit: 50, before: 'c1:9' },
+    required: ['query'],
+  },
 ];
 
 describe('message-type table (PROTOCOL.md §3)', () => {
@@ -72,7 +77,7 @@ describe('message-type table (PROTOCOL.md §3)', () => {
     assert.equal(MsgType.LOGIN, 1005);
     assert.equal(MsgType.SEND_MSG, 1017);
     assert.equal(MsgType.GROUP_NOTIFY, 2007);
-    assert.equal(Object.keys(MsgType).length, 52); // 21 requests, 20 responses, 11 pushes
+    assert.equal(Object.keys(MsgType).length, 54); // 22 requests, 21 responses, 11 pushes
     for (const [name, type] of Object.entries(MsgType)) assert.equal(MsgTypeName[type], name);
     assert.equal(describeType(1017), 'SEND_MSG(1017)');
     assert.equal(describeType(4242), 'type 4242');
@@ -89,7 +94,7 @@ describe('message-type table (PROTOCOL.md §3)', () => {
         .sort((a, b) => a - b),
       [
         1005, 1007, 1009, 1013, 1017, 1023, 1025, 1029, 1031, 1033, 1035, 1039, 1043, 1045, 2001,
-        2003, 2005, 2009, 2011, 2013, 2016,
+        2003, 2005, 2009, 2011, 2013, 2016, 2022,
       ],
     );
   });

@@ -133,6 +133,14 @@ const replies: [number, Record<string, unknown>][] = [
       users: [card('u1'), card('u2')],
     },
   ],
+  [
+    2023,
+    {
+      error: 0,
+      hits: [{ conversationId: 'c1', message: { ...message, text: '去北京' } }],
+      hasMore: true,
+    },
+  ],
 ];
 
 describe('response and push schemas', () => {

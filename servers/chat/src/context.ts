@@ -7,6 +7,7 @@ import type { UserData } from './data/users';
 import type { FriendData } from './data/friends';
 import type { ConversationData } from './data/conversations';
 import type { GroupData } from './data/groups';
+import type { SearchData } from './data/search';
 import type { MessageWriter } from './data/message-writer';
 import type { CursorWriter } from './data/cursor-writer';
 import type { Fanout } from './delivery/fanout';
@@ -21,6 +22,9 @@ export interface ChatConfig {
   maxGroupMembers: number;
   /** RECALL is allowed this long after a message's sentAt (PROTOCOL.md §3: 2 minutes). */
   recallWindowMs: number;
+  /** SEARCH_MSG scans a user's messages below this many readable ones, else uses the index
+   *  where there is one (data/search.ts). */
+  searchScanReach: number;
 }
 
 export interface ChatContext {
@@ -38,6 +42,7 @@ export interface ChatContext {
   friends: FriendData;
   conversations: ConversationData;
   groups: GroupData;
+  search: SearchData;
   writer: MessageWriter;
   cursors: CursorWriter;
   fanout: Fanout;

@@ -14,6 +14,7 @@ import {
 } from './handlers/groups';
 import { profileUpdate } from './handlers/profile';
 import { recall } from './handlers/recall';
+import { searchMsg } from './handlers/search';
 
 export const handlers: Partial<Record<number, Handler>> = {
   [MsgType.LOGIN]: login,
@@ -37,4 +38,5 @@ export const handlers: Partial<Record<number, Handler>> = {
   [MsgType.GROUP_MEMBERS]: groupMembers,
   [MsgType.GROUP_EVENTS]: groupEvents,
   [MsgType.PROFILE_UPDATE]: profileUpdate,
+  [MsgType.SEARCH_MSG]: searchMsg,
 };

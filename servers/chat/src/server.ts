@@ -22,6 +22,7 @@ import { createUserData } from './data/users';
 import { createFriendData } from './data/friends';
 import { createConversationData } from './data/conversations';
 import { createGroupData } from './data/groups';
+import { createSearchData, SCAN_REACH } from './data/search';
 import { invalidateFromPeers } from './handlers/groups';
 import { MessageWriter } from './data/message-writer';
 import { CursorWriter } from './data/cursor-writer';
@@ -58,6 +59,7 @@ export const DEFAULT_CHAT_CONFIG: ChatConfig = {
   messagesPerSecond: 50,
   maxGroupMembers: 500, // issue 5
   recallWindowMs: 2 * 60_000, // PROTOCOL.md §3 RECALL: 2 minutes
+  searchScanReach: SCAN_REACH,
 };
 
 /** How often idle/login deadlines are checked. */
@@ -115,6 +117,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     friends: createFriendData(opts.db),
     conversations: createConversationData(opts.db),
     groups: createGroupData(opts.db, users),
+    search: createSearchData(opts.db),
     writer: new MessageWriter(hot, logger),
     cursors: new CursorWriter(hot, logger),
     fanout,

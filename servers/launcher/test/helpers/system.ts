@@ -46,6 +46,9 @@ export interface SystemOptions {
   media?: Partial<MediaLimits>;
   /** RECALL window (ChatConfig.recallWindowMs; the server's default, 2 minutes, if unset). */
   recallWindowMs?: number;
+  /** ChatConfig.searchScanReach: 0 makes SQLite's SEARCH_MSG use its index for every query of
+   *  three or more characters. */
+  searchScanReach?: number;
   /** Lifetime of signed media URLs (default 10 minutes). */
   mediaUrlTtlMs?: number;
 }
@@ -169,6 +172,7 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
         messagesPerSecond: opts.messagesPerSecond ?? 1_000,
         ...(opts.maxGroupMembers !== undefined ? { maxGroupMembers: opts.maxGroupMembers } : {}),
         ...(opts.recallWindowMs !== undefined ? { recallWindowMs: opts.recallWindowMs } : {}),
+        ...(opts.searchScanReach !== undefined ? { searchScanReach: opts.searchScanReach } : {}),
       },
     });
     const port = await server.listen(host, 0);

@@ -25,6 +25,8 @@ export interface ChatConfig {
   /** SEARCH_MSG scans a user's messages below this many readable ones, else uses the index
    *  where there is one (data/search.ts). */
   searchScanReach: number;
+  /** How many index matches a search looks at before it scans instead (data/search.ts). */
+  searchIndexWindow: number;
 }
 
 export interface ChatContext {

@@ -22,7 +22,7 @@ import { createUserData } from './data/users';
 import { createFriendData } from './data/friends';
 import { createConversationData } from './data/conversations';
 import { createGroupData } from './data/groups';
-import { createSearchData, SCAN_REACH } from './data/search';
+import { createSearchData, INDEX_WINDOW, SCAN_REACH } from './data/search';
 import { invalidateFromPeers } from './handlers/groups';
 import { MessageWriter } from './data/message-writer';
 import { CursorWriter } from './data/cursor-writer';
@@ -60,6 +60,7 @@ export const DEFAULT_CHAT_CONFIG: ChatConfig = {
   maxGroupMembers: 500, // issue 5
   recallWindowMs: 2 * 60_000, // PROTOCOL.md §3 RECALL: 2 minutes
   searchScanReach: SCAN_REACH,
+  searchIndexWindow: INDEX_WINDOW,
 };
 
 /** How often idle/login deadlines are checked. */

@@ -22,6 +22,9 @@ import { parseMsgId, type MessageRow } from './messages';
 export const SCAN_REACH = 20_000;
 /** The trigram tokenizer needs three characters (code points) to use its index. */
 const TRIGRAM = 3;
+/** How many of the index's newest matches one search looks at before it scans instead: about
+ *  10 ms of row lookups here (bench/search.ts). */
+export const INDEX_WINDOW = 5_000;
 
 export interface SearchQuery {
   query: string;
@@ -31,7 +34,9 @@ export interface SearchQuery {
   /** A msgId: only hits older than it. */
   before?: string | undefined;
   /** Scan below this many readable messages (default SCAN_REACH). */
-  scanReach?: number;
+  scanReach?: number | undefined;
+  /** Matches of the index one search looks at before it scans (default INDEX_WINDOW). */
+  indexWindow?: number | undefined;
 }
 
 export interface SearchResult {
@@ -98,6 +103,108 @@ export function createSearchData(db: Db) {
     throw new ParleyError(ErrorCode.NOT_FOUND, 'no such message to search before');
   }
 
+  /**
+   * The user's conversations, joined to `m` (messages), with `m` sent since the join. SQLite:
+   * the members row itself, by its primary key (joinedAt is stored as text, ISO or SQL style;
+   * unixepoch reads both). MariaDB: a derived table of (conversation, join time in ms) made
+   * here — its UNIX_TIMESTAMP would read the DATETIME in the session's time zone — with UNION
+   * ALL, since over the binary protocol it reads a string placeholder inside VALUES as '' (10.11).
+   */
+  function scopeJoin(uid: number, scope: Scope[], params: unknown[]): string {
+    if (db.dialect === 'sqlite') {
+      params.push(uid);
+      return (
+        'JOIN members mb ON mb.conversationId = m.conversationId AND mb.userId = ? ' +
+        "AND m.sentAt >= CAST(unixepoch(mb.joinedAt, 'subsec') * 1000 AS INTEGER)"
+      );
+    }
+    for (const s of scope) params.push(s.cid, s.since);
+    const rows = scope.map((_, i) => (i === 0 ? 'SELECT ? AS cid, ? AS since' : 'SELECT ?, ?'));
+    return `JOIN (${rows.join(' UNION ALL ')}) mine ON mine.cid = m.conversationId AND m.sentAt >= mine.since`;
+  }
+
+  /** The scan: the user's messages older than `below`, newest first, whose text or file name
+   *  contains the query. */
+  function scan(
+    uid: number,
+    scope: Scope[],
+    query: string,
+    below: number | null,
+    take: number,
+  ): Promise<HitRow[]> {
+    const params: unknown[] = [];
+    const pattern = likePattern(db.dialect === 'sqlite' ? query : query.toLowerCase());
+    // SQLite's LIKE folds ASCII case itself; MariaDB's columns are utf8mb4_bin, so fold both.
+    const like = (col: string) =>
+      db.dialect === 'sqlite' ? `${col} LIKE ? ESCAPE '!'` : `LOWER(${col}) LIKE ? ESCAPE '!'`;
+    let from: string;
+    if (db.dialect === 'sqlite') {
+      // Conversations first, then their messages through (conversationId, seq): without
+      // statistics SQLite would rather build an automatic index over all of messages per query.
+      params.push(uid, ...scope.map((x) => x.cid));
+      from =
+        'FROM members mb JOIN messages m INDEXED BY messages_conversationId_seq_key ' +
+        'ON m.conversationId = mb.conversationId ' +
+        "AND m.sentAt >= CAST(unixepoch(mb.joinedAt, 'subsec') * 1000 AS INTEGER) " +
+        `WHERE mb.userId = ? AND mb.conversationId IN (${scope.map(() => '?').join(', ')}) AND`;
+    } else {
+      from = `FROM messages m ${scopeJoin(uid, scope, params)} WHERE`;
+    }
+    params.push(pattern, pattern);
+    if (below !== null) params.push(below);
+    params.push(take);
+    return p.$queryRawUnsafe<HitRow[]>(
+      `SELECT ${COLUMNS} ${from} m.kind <> 'recalled' ` +
+        'AND (' +
+        like('m.text') +
+        ' OR EXISTS (SELECT 1 FROM media md WHERE m.kind = ' +
+        "'file' AND md.id = m.mediaId AND " +
+        like('md.name') +
+        '))' +
+        `${below === null ? '' : ' AND m.id < ?'} ORDER BY m.id DESC LIMIT ?`,
+      ...params,
+    );
+  }
+
+  /** The index (SQLite): the newest `window` matches older than `below`, and those of them the
+   *  user may read. `floor` is the oldest match looked at; `full` whether the window was full
+   *  (older matches may remain). */
+  async function indexed(
+    uid: number,
+    scope: Scope[],
+    query: string,
+    below: number | null,
+    take: number,
+    window: number,
+  ) {
+    const matchParams: unknown[] = [ftsPhrase(query)];
+    if (below !== null) matchParams.push(below);
+    const candidates =
+      `SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH ?` +
+      `${below === null ? '' : ' AND rowid < ?'} ORDER BY rowid DESC LIMIT ${Math.max(1, Math.floor(window))}`;
+    const [stats] = await p.$queryRawUnsafe<
+      { n: number | bigint; floor: number | bigint | null }[]
+    >(`SELECT count(*) AS n, min(id) AS floor FROM (${candidates})`, ...matchParams);
+    // CROSS JOIN fixes the order: the matches, then each one's row by rowid, then its members
+    // row by primary key (the planner otherwise starts from the user's conversations).
+    const params: unknown[] = [...matchParams];
+    const only = scope.length === 1 ? ' AND m.conversationId = ?' : '';
+    const join = scopeJoin(uid, scope, params).replace(/^JOIN/, 'CROSS JOIN');
+    if (only) params.push(scope[0]!.cid);
+    params.push(take);
+    const rows = await p.$queryRawUnsafe<HitRow[]>(
+      `WITH cand AS (${candidates}) SELECT ${COLUMNS} FROM cand ` +
+        `CROSS JOIN messages m ON m.id = cand.id ${join} WHERE 1 = 1${only} ` +
+        'ORDER BY m.id DESC LIMIT ?',
+      ...params,
+    );
+    return {
+      rows,
+      full: Number(stats?.n ?? 0) >= window,
+      floor: stats?.floor === null || stats?.floor === undefined ? null : Number(stats.floor),
+    };
+  }
+
   return {
     async search(uid: number, q: SearchQuery): Promise<SearchResult> {
       const query = q.query.trim();
@@ -105,56 +212,26 @@ export function createSearchData(db: Db) {
       const scope = await scopeOf(uid, q.conversationId);
       if (scope.length === 0) return { hits: [], hasMore: false };
       const cursor = q.before === undefined ? null : await cursorOf(q.before, scope);
-
-      // WITH mine(cid, since): the user's conversations and join times, as a table to join.
-      // SQLite: VALUES (a compound SELECT stops at 500 terms). MariaDB: UNION ALL, since over
-      // the binary protocol it reads a string placeholder inside VALUES as '' (10.11).
-      const params: unknown[] = [];
-      for (const s of scope) params.push(s.cid, s.since);
-      const table =
-        db.dialect === 'sqlite'
-          ? `VALUES ${scope.map(() => '(?, ?)').join(', ')}`
-          : scope
-              .map((_, i) => (i === 0 ? 'SELECT ? AS cid, ? AS since' : 'SELECT ?, ?'))
-              .join(' UNION ALL ');
-      const mine = `WITH mine(cid, since) AS (${table}) `;
+      const take = q.limit + 1; // one more than asked says whether there are more
       const reach = scope.reduce((n, s) => n + s.lastSeq, 0);
       const useIndex =
         db.dialect === 'sqlite' &&
         [...query].length >= TRIGRAM &&
         reach > (q.scanReach ?? SCAN_REACH);
 
-      let sql: string;
+      let rows: HitRow[];
       if (useIndex) {
-        params.push(ftsPhrase(query));
-        if (cursor !== null) params.push(cursor);
-        sql =
-          mine +
-          `SELECT ${COLUMNS} FROM messages_fts f ` +
-          'JOIN messages m ON m.id = f.rowid ' +
-          'JOIN mine ON mine.cid = m.conversationId AND m.sentAt >= mine.since ' +
-          `WHERE messages_fts MATCH ?${cursor === null ? '' : ' AND f.rowid < ?'} ` +
-          'ORDER BY f.rowid DESC LIMIT ?';
+        const first = await indexed(uid, scope, query, cursor, take, q.indexWindow ?? INDEX_WINDOW);
+        rows = first.rows;
+        // The window held too few of the user's messages (a word common elsewhere): the scan
+        // finishes below it, so no search walks all of a common word's matches.
+        if (rows.length < take && first.full)
+          rows = rows.concat(await scan(uid, scope, query, first.floor, take - rows.length));
       } else {
-        const pattern = likePattern(db.dialect === 'sqlite' ? query : query.toLowerCase());
-        // SQLite's LIKE folds ASCII case itself; MariaDB's columns are utf8mb4_bin, so fold both.
-        const like = (col: string) =>
-          db.dialect === 'sqlite' ? `${col} LIKE ? ESCAPE '!'` : `LOWER(${col}) LIKE ? ESCAPE '!'`;
-        params.push(pattern, pattern);
-        if (cursor !== null) params.push(cursor);
-        sql =
-          mine +
-          `SELECT ${COLUMNS} FROM mine ` +
-          'JOIN messages m ON m.conversationId = mine.cid AND m.sentAt >= mine.since ' +
-          "LEFT JOIN media md ON m.kind = 'file' AND md.id = m.mediaId " +
-          `WHERE m.kind <> 'recalled' AND (${like('m.text')} OR ${like('md.name')})` +
-          `${cursor === null ? '' : ' AND m.id < ?'} ORDER BY m.id DESC LIMIT ?`;
+        rows = await scan(uid, scope, query, cursor, take);
       }
-      params.push(q.limit + 1);
-      const rows = await p.$queryRawUnsafe<HitRow[]>(sql, ...params);
       const hasMore = rows.length > q.limit;
-      const page = rows.slice(0, q.limit);
-      const messages = await toMessages(p, page);
+      const messages = await toMessages(p, rows.slice(0, q.limit));
       return {
         hits: messages.map((message) => ({ message, conversationId: message.conversationId })),
         hasMore,

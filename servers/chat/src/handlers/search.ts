@@ -15,5 +15,6 @@ export const searchMsg: Handler = async (ctx, conn, body) => {
     limit: b.limit ?? Limits.SEARCH_LIMIT_DEFAULT,
     before: b.before,
     scanReach: ctx.config.searchScanReach,
+    indexWindow: ctx.config.searchIndexWindow,
   });
 };

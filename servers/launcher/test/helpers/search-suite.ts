@@ -21,7 +21,12 @@ export function searchSuite(mode: Mode, opts: { index?: boolean } = {}): void {
   describe(`message search (${mode} mode, ${path})`, () => {
     let sys: TestSystem;
     const { on } = withSystem(
-      { mode, chatServers: 2, ...(opts.index ? { searchScanReach: 0 } : {}) },
+      {
+        mode,
+        chatServers: 2,
+        // The index for every query of 3+ characters, looking at 3 matches before it scans on.
+        ...(opts.index ? { searchScanReach: 0, searchIndexWindow: 3 } : {}),
+      },
       (s) => (sys = s),
     );
 

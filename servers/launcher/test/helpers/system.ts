@@ -49,6 +49,8 @@ export interface SystemOptions {
   /** ChatConfig.searchScanReach: 0 makes SQLite's SEARCH_MSG use its index for every query of
    *  three or more characters. */
   searchScanReach?: number;
+  /** ChatConfig.searchIndexWindow: small, so a search walks past the window and scans the rest. */
+  searchIndexWindow?: number;
   /** Lifetime of signed media URLs (default 10 minutes). */
   mediaUrlTtlMs?: number;
 }
@@ -173,6 +175,9 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
         ...(opts.maxGroupMembers !== undefined ? { maxGroupMembers: opts.maxGroupMembers } : {}),
         ...(opts.recallWindowMs !== undefined ? { recallWindowMs: opts.recallWindowMs } : {}),
         ...(opts.searchScanReach !== undefined ? { searchScanReach: opts.searchScanReach } : {}),
+        ...(opts.searchIndexWindow !== undefined
+          ? { searchIndexWindow: opts.searchIndexWindow }
+          : {}),
       },
     });
     const port = await server.listen(host, 0);

@@ -6,3 +6,4 @@ export * from './peers/types';
 export * from './peers/memory';
 export * from './peers/grpc';
 export * from './data/search';
+export * from './data/search-index';

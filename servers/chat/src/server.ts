@@ -27,6 +27,7 @@ import { invalidateFromPeers } from './handlers/groups';
 import { MessageWriter } from './data/message-writer';
 import { CursorWriter } from './data/cursor-writer';
 import { acquireHotStore } from './data/store';
+import { acquireSearchIndex } from './data/search-index';
 import { Fanout, type PeerDirectory } from './delivery/fanout';
 import type { PeerTransport } from './peers/types';
 
@@ -105,6 +106,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
   );
   const users = createUserData(opts.db);
   const hot = acquireHotStore(opts.db, logger);
+  const searchIndex = acquireSearchIndex(opts.db, logger);
   const ctx: ChatContext = {
     name: opts.name,
     config,
@@ -118,7 +120,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     friends: createFriendData(opts.db),
     conversations: createConversationData(opts.db),
     groups: createGroupData(opts.db, users),
-    search: createSearchData(opts.db),
+    search: createSearchData(opts.db, searchIndex),
     writer: new MessageWriter(hot, logger),
     cursors: new CursorWriter(hot, logger),
     fanout,
@@ -318,6 +320,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
       await ctx.writer.close();
       await ctx.cursors.close();
       await hot.release();
+      await searchIndex?.release();
       await opts.peers.close();
     },
   };

@@ -3,10 +3,11 @@
 // first, `before` (a msgId) pages older hits.
 //
 // Two paths, both behind `search()` (the seam a dedicated search engine would plug into):
-// - index: SQLite's FTS5 trigram index `messages_fts` (migration 0006, kept in step by
-//   triggers). Any substring of three or more characters, any script, case folded. It walks the
-//   index's matches newest first and keeps the user's: quick when the user can read much of
-//   what matches, slow when a common word matches mostly other people's messages.
+// - index: SQLite's FTS5 trigram index `messages_fts` (migration 0006), filled by an indexer
+//   thread off the send path (search-index/) that a search waits to catch up, so what was sent
+//   is found. Any substring of three or more characters, any script, case folded. It looks at
+//   the newest INDEX_WINDOW matches and keeps the user's; if those are too few (a word common in
+//   other people's conversations), it scans the user's conversations below them.
 // - scan: LIKE over the user's own conversations only, through the (conversationId, seq) index.
 //   Its cost is the number of messages the user can read, whatever the query; it serves queries
 //   the trigram index cannot (one or two characters), users who can read few messages, and
@@ -16,10 +17,11 @@ import type { Db } from '@parley/db';
 import { ErrorCode, ParleyError, type Message } from '@parley/proto';
 import { toMessages } from './media';
 import { parseMsgId, type MessageRow } from './messages';
+import type { SearchIndex } from './search-index';
 
 /** Below this many readable messages, scanning them is cheaper than walking the index's matches
- *  (bench/search.ts: a scan of 20,000 messages takes a few ms). */
-export const SCAN_REACH = 20_000;
+ *  (bench/search.ts: about 2 µs a message, so 10 ms). */
+export const SCAN_REACH = 5_000;
 /** The trigram tokenizer needs three characters (code points) to use its index. */
 const TRIGRAM = 3;
 /** How many of the index's newest matches one search looks at before it scans instead: about
@@ -68,7 +70,8 @@ export function ftsPhrase(query: string): string {
   return `"${query.replace(/"/g, '""')}"`;
 }
 
-export function createSearchData(db: Db) {
+/** `index`: SQLite's indexer (search-index/), which a search on the index waits to catch up. */
+export function createSearchData(db: Db, index: SearchIndex | null = null) {
   const p = db.prisma;
 
   async function scopeOf(uid: number, only?: string): Promise<Scope[]> {
@@ -221,6 +224,7 @@ export function createSearchData(db: Db) {
 
       let rows: HitRow[];
       if (useIndex) {
+        await index?.catchUp();
         const first = await indexed(uid, scope, query, cursor, take, q.indexWindow ?? INDEX_WINDOW);
         rows = first.rows;
         // The window held too few of the user's messages (a word common elsewhere): the scan

@@ -59,6 +59,21 @@ describe('cli args', () => {
     );
     assert.equal(parseCli({ argv: ['--help'], env: {}, ...tty }), 'help');
   });
+
+  it('takes a one-shot command after the options: search <words> runs /find', () => {
+    const run = (...argv: string[]) =>
+      parseCli({ argv: ['--account', 'a', ...argv], env: {}, ...tty });
+    const c = run('search', '北京', 'duck');
+    assert.ok(c !== 'help');
+    assert.equal(c.command, '/find 北京 duck');
+    const i = run();
+    assert.ok(i !== 'help');
+    assert.equal(i.command, undefined);
+    assert.throws(() => run('search'), /search: what to search for/);
+    assert.throws(() => run('search', ' '), UsageError);
+    assert.throws(() => run('constructor', 'x'), /unknown command: constructor/);
+    assert.throws(() => run('rm', '-rf'), UsageError);
+  });
 });
 
 describe('cli inbox', () => {

@@ -216,6 +216,46 @@ describe('parley CLI', () => {
     await waitForAck(sys, conversationId, Number(me.uid), 3);
   });
 
+  it('finds messages with /find and with the one-shot `parley … search <words>`', async () => {
+    const sent = await bobTcp.request(MsgType.SEND_MSG, {
+      conversationId,
+      clientMsgId: 'bob-find',
+      kind: 'text',
+      text: '我们明天去北京吃烤鸭',
+    });
+    assert.equal(sent.body['error'], 0, JSON.stringify(sent.body));
+    const seq = (sent.body['message'] as { seq: number }).seq;
+    const c = cli(me.username);
+    await c.waitFor(/^\* friends: 1, online: 1;/);
+    let at = c.send('/find 北京');
+    await c.waitFor(/^found "北京" \(1\):$/, at);
+    await c.waitFor(
+      new RegExp(`^ {2}\\[${bob.username}\\] #${seq} \\S+ bob: 我们明天去北京吃烤鸭$`),
+      at,
+    );
+    at = c.send('/find');
+    await c.waitFor(/^! usage: \/find <words>$/, at);
+    at = c.send('/find nothing like this anywhere');
+    await c.waitFor(/^found "nothing like this anywhere" \(0\):$/, at);
+    c.child.stdin.end();
+    assert.equal(await c.exited, 0, c.transcript());
+
+    const once = CliProcess.start({
+      gateUrl: sys.gateUrl,
+      account: me.username,
+      password: PASSWORD,
+      extraArgs: ['search', '烤鸭'],
+    });
+    started.push(once);
+    assert.equal(await once.exited, 0, once.transcript());
+    assert.ok(once.lines.includes('found "烤鸭" (1):'), once.transcript());
+    const line = new RegExp(`^ {2}\\[${bob.username}\\] #${seq} \\S+ bob: 我们明天去北京吃烤鸭$`);
+    assert.ok(
+      once.lines.some((l) => line.test(l)),
+      once.transcript(),
+    );
+  });
+
   it('shows a friend going offline; a second login elsewhere makes it print KICKED and exit 2', async () => {
     const c = cli(me.username);
     await c.waitFor(/^\* friends: 1,/);

@@ -2,14 +2,21 @@
 // that reads argv or process.env, so the rest receives one frozen config object.
 import { parseArgs } from 'node:util';
 
-export const USAGE = `usage: parley --gate <url> --account <username|email> [--password <pw>] [--device <name>]
+export const USAGE = `usage: parley --gate <url> --account <username|email> [--password <pw>] [--device <name>] [command]
 
   --gate      GateServer base URL (default http://127.0.0.1:8080, or PARLEY_GATE)
   --account   username or email to log in with
   --password  password; else PARLEY_PASSWORD; else asked for (without echo) on a terminal
   --device    device name sent with LOGIN (default "cli")
   --color     force colours on (default: only when stdout is a terminal)
-  --no-color  force colours off`;
+  --no-color  force colours off
+
+  Without a command, parley reads chat commands (/help) and messages from stdin.
+  A command runs once after logging in, prints its answer and exits:
+    search <words>   messages containing these words, in all your chats (newest first)`;
+
+/** One-shot commands: each is the interactive slash command it names. */
+const ONE_SHOT: Readonly<Record<string, string>> = { search: 'find' };
 
 /** The default GateServer address of PROTOCOL.md §8. */
 const DEFAULT_GATE = 'http://127.0.0.1:8080';
@@ -22,6 +29,8 @@ export interface CliConfig {
   readonly password: string | undefined;
   readonly device: string;
   readonly color: boolean;
+  /** A one-shot command as the line to run (e.g. `/find hello`); undefined: interactive. */
+  readonly command: string | undefined;
 }
 
 /** A usage mistake: main prints it with USAGE and exits 1 (nothing could be logged in). */
@@ -38,8 +47,9 @@ export interface ParseInput {
 /** `--help` returns 'help'; anything wrong throws UsageError. */
 export function parseCli(input: ParseInput): CliConfig | 'help' {
   let values;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: [...input.argv],
       options: {
         gate: { type: 'string' },
@@ -51,7 +61,7 @@ export function parseCli(input: ParseInput): CliConfig | 'help' {
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: true,
     }));
   } catch (err) {
     throw new UsageError((err as Error).message);
@@ -78,7 +88,17 @@ export function parseCli(input: ParseInput): CliConfig | 'help' {
     ? false
     : (values.color ?? (input.stdoutIsTty && !input.env['NO_COLOR']));
 
+  let command: string | undefined;
+  if (positionals.length > 0) {
+    const [name = '', ...rest] = positionals;
+    const slash = Object.hasOwn(ONE_SHOT, name) ? ONE_SHOT[name] : undefined;
+    if (!slash) throw new UsageError(`unknown command: ${name}`);
+    if (rest.join('').trim() === '') throw new UsageError(`${name}: what to search for?`);
+    command = `/${slash} ${rest.join(' ')}`;
+  }
+
   return Object.freeze({
+    command,
     gate,
     account,
     password,

@@ -2,9 +2,20 @@
 // A line that is not a command is a message to the open chat.
 import { MsgType } from '@parley/proto';
 import { HISTORY_DEFAULT, markRead, sendText, showHistory } from './chat';
-import { HELP, conversationLines, friendLines, requestLines, searchLines, who } from './format';
+import {
+  HELP,
+  conversationLines,
+  findLines,
+  friendLines,
+  requestLines,
+  searchLines,
+  who,
+} from './format';
 import { CliError, describeError } from './errors';
 import type { CliState, OpenChat } from './state';
+
+/** Hits /find prints (SEARCH_MSG's largest page). */
+const FIND_LIMIT = 50;
 
 /** 'quit' ends the session; anything else keeps reading. */
 type Outcome = 'quit' | undefined;
@@ -62,6 +73,20 @@ const COMMANDS: Record<string, Command> = {
     const rsp = await s.session.call(MsgType.SEARCH_USER, { query });
     for (const u of rsp.users) s.dir.learn(u);
     s.out.lines(searchLines(query, rsp.users));
+    return undefined;
+  },
+
+  /** SEARCH_MSG (PROTOCOL.md §9.3): messages in all of one's conversations, newest first. */
+  async find(s, args) {
+    const query = args.trim();
+    if (!query) throw usage('/find <words>');
+    const rsp = await s.session.call(MsgType.SEARCH_MSG, { query, limit: FIND_LIMIT });
+    s.out.lines(
+      findLines(query, rsp.hits, rsp.hasMore, {
+        conversation: (id) => s.dir.conversationName(id),
+        nick: (uid) => s.dir.nick(uid),
+      }),
+    );
     return undefined;
   },
 

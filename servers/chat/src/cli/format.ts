@@ -4,12 +4,14 @@
 //   ! <CODE_NAME> (<code>): <message>   a failure, with the §6 name
 //   [<peer>] <nick>: <text>             a message that just arrived
 //     #<seq> <hh:mm:ss> <nick>: <text>  a message shown from HISTORY
+//   [<chat>] #<seq> <hh:mm:ss> <nick>: <text>  a message /find found
 // Lists start with a "<what> (<count>):" header and indent their entries by two spaces.
 import {
   ErrorCodeName,
   type ConversationSummary,
   type FriendEntry,
   type FriendRequestEntry,
+  type SearchHit,
   type Message,
   type UserCard,
 } from '@parley/proto';
@@ -80,6 +82,22 @@ export function searchLines(query: string, users: readonly UserCard[]): string[]
   return [`search ${JSON.stringify(query)} (${users.length}):`, ...users.map((u) => `  ${who(u)}`)];
 }
 
+/** /find's answer: each hit as `[conversation] #seq time nick: text`, newest first. */
+export function findLines(
+  query: string,
+  hits: readonly SearchHit[],
+  hasMore: boolean,
+  names: { conversation: (id: string) => string; nick: (uid: string) => string },
+): string[] {
+  return [
+    `found ${JSON.stringify(query)} (${hits.length}${hasMore ? ', more older' : ''}):`,
+    ...hits.map(
+      (h) =>
+        `  [${clean(names.conversation(h.conversationId))}]${historyLine(names.nick(h.message.from), h.message).slice(1)}`,
+    ),
+  ];
+}
+
 export function conversationLines(
   convs: readonly ConversationSummary[],
   nameOf: (c: ConversationSummary) => string,
@@ -103,6 +121,7 @@ const COMMAND_HELP: readonly (readonly [string, string])[] = [
   ['/reject <requestId>', 'reject a friend request'],
   ['/chat <uid|username>', 'open the conversation with a friend (shows the last 20)'],
   ['/history [n]', 'the last n messages of the open chat (default 20, at most 100)'],
+  ['/find <words>', 'messages containing these words, in all your chats (newest first)'],
   ['/convs', 'conversations with unread counts'],
   ['/read', 'mark the open chat read up to its newest message'],
   ['/retry', 'send the last failed message again (same clientMsgId)'],

@@ -133,6 +133,14 @@ async function run(): Promise<number> {
     }, LOST_GRACE_MS),
   );
 
+  if (cfg.command !== undefined) {
+    // One-shot: run it, then leave as /quit would.
+    await runLine(s, cfg.command);
+    ending = true;
+    await s.session.close();
+    return EXIT.OK;
+  }
+
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
   const rl = createInterface({
     input: process.stdin,

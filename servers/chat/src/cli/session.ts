@@ -28,6 +28,7 @@ const RESPONSE_OF = {
   [MsgType.CONVERSATIONS]: MsgType.CONVERSATIONS_RSP,
   [MsgType.ACK]: MsgType.ACK_RSP,
   [MsgType.READ]: MsgType.READ_RSP,
+  [MsgType.SEARCH_MSG]: MsgType.SEARCH_MSG_RSP,
 } as const;
 
 export type Callable = keyof typeof RESPONSE_OF;

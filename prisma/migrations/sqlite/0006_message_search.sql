@@ -1,4 +1,4 @@
--- PROTOCOL.md §9.3, SQLite: the message search index. FTS5 with the trigram tokenizer matches any
+-- PROTOCOL.md §9.3, SQLite: the message search indexes. FTS5 with the trigram tokenizer matches any
 -- substring of three or more characters, in every script (Chinese and Japanese have no spaces
 -- to split words on), case-insensitively. Contentless (`content = ''`): the index holds no
 -- second copy of the text; rowid = messages.id, and `contentless_delete` lets a recall remove
@@ -24,4 +24,23 @@ END;
 
 CREATE TRIGGER "messages_fts_delete" AFTER DELETE ON "messages" BEGIN
     DELETE FROM "messages_fts" WHERE rowid = old."id";
+END;
+
+-- Queries of one or two characters (a two-character Chinese word is common): the trigram index
+-- cannot answer them, so each message's one- and two-character grams of letters and digits are
+-- kept as whole tokens (the indexer makes them; unicode61 folds their case).
+CREATE VIRTUAL TABLE "messages_grams" USING fts5(
+    grams,
+    tokenize = 'unicode61 remove_diacritics 0',
+    content = '',
+    contentless_delete = 1
+);
+
+CREATE TRIGGER "messages_grams_recall" AFTER UPDATE OF "kind" ON "messages"
+WHEN new."kind" = 'recalled' AND old."kind" <> 'recalled' BEGIN
+    DELETE FROM "messages_grams" WHERE rowid = old."id";
+END;
+
+CREATE TRIGGER "messages_grams_delete" AFTER DELETE ON "messages" BEGIN
+    DELETE FROM "messages_grams" WHERE rowid = old."id";
 END;

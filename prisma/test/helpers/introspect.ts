@@ -42,8 +42,9 @@ export async function introspectSqlite(url: string): Promise<DbShape> {
   try {
     const shape: DbShape = {};
     const tables = await rows(
-      // messages_fts* is the search index (migration 0006: FTS5 and its shadow tables), no model.
-      `SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '${MIGRATIONS_TABLE}' AND name NOT LIKE 'messages_fts%' ORDER BY name`,
+      // messages_fts* and messages_grams* are the search index (migration 0006: FTS5 tables and their
+      // shadow tables), no model.
+      `SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '${MIGRATIONS_TABLE}' AND name NOT LIKE 'messages_fts%' AND name NOT LIKE 'messages_grams%' ORDER BY name`,
     );
     for (const table of tables) {
       const name = String(table['name']);

@@ -8,9 +8,29 @@ import { silentLogger } from '@parley/core';
 import { openDb, type Db } from '@parley/db';
 import { testDatabases } from '../../../prisma/test/helpers/databases';
 import { acquireSearchIndex } from '../src/data/search-index';
-import { openIndexerCore } from '../src/data/search-index/core';
+import { gramsOf, openIndexerCore } from '../src/data/search-index/core';
+import { indexFor } from '../src/data/search';
 
 const CONV = 'd_10001_10002';
+
+describe('grams and the choice of index', () => {
+  it('makes one- and two-character grams of letters and digits, case folded, never across punctuation', () => {
+    assert.equal(gramsOf('Hi, 北京!'), 'h hi i 北 北京 京');
+    assert.equal(gramsOf('aaa'), 'a aa');
+    assert.equal(gramsOf('  ,.!  '), '');
+    assert.equal(gramsOf('x1 Ä'), 'x x1 1 ä');
+  });
+
+  it('sends 3+ characters to the trigram index, 1–2 letters or digits to the grams, the rest to a scan', () => {
+    assert.deepEqual(indexFor('kalo'), { table: 'messages_fts', match: '"kalo"' });
+    assert.deepEqual(indexFor('a"b'), { table: 'messages_fts', match: '"a""b"' });
+    assert.deepEqual(indexFor('北京'), { table: 'messages_grams', match: '"北京"' });
+    assert.deepEqual(indexFor('Ab'), { table: 'messages_grams', match: '"ab"' });
+    assert.equal(indexFor('好，'), null);
+    assert.equal(indexFor('%'), null);
+    assert.equal(indexFor('a '), null);
+  });
+});
 
 describe('search indexer (SQLite)', () => {
   const dbs = testDatabases('sqlite');

@@ -7,7 +7,9 @@
 //   thread off the send path (search-index/) that a search waits to catch up, so what was sent
 //   is found. Any substring of three or more characters, any script, case folded. It looks at
 //   the newest INDEX_WINDOW matches and keeps the user's; if those are too few (a word common in
-//   other people's conversations), it scans the user's conversations below them.
+//   other people's conversations), it scans the user's conversations below them. Queries of
+//   one or two letters or digits (a two-character Chinese word) use a second index of each
+//   message's one- and two-character grams, `messages_grams`, the same way.
 // - scan: LIKE over the user's own conversations only, through the (conversationId, seq) index.
 //   Its cost is the number of messages the user can read, whatever the query; it serves queries
 //   the trigram index cannot (one or two characters), users who can read few messages, and
@@ -68,6 +70,24 @@ export function likePattern(query: string): string {
 /** An FTS5 phrase: the whole query as one substring, quotes doubled. */
 export function ftsPhrase(query: string): string {
   return `"${query.replace(/"/g, '""')}"`;
+}
+
+interface IndexQuery {
+  table: 'messages_fts' | 'messages_grams';
+  match: string;
+}
+
+/** Letters and digits only, in any script: what `messages_grams` holds grams of. */
+const GRAM = /^[\p{L}\p{N}]{1,2}$/u;
+
+/** Which SQLite index answers `query`, if one can: the trigram index for three or more
+ *  characters; the gram index (search-index/core.ts) for one or two letters or digits. */
+export function indexFor(query: string): IndexQuery | null {
+  if ([...query].length >= TRIGRAM) return { table: 'messages_fts', match: ftsPhrase(query) };
+  const lower = query.toLowerCase();
+  if (GRAM.test(lower) && [...lower].length <= 2)
+    return { table: 'messages_grams', match: `"${lower}"` };
+  return null;
 }
 
 /** `index`: SQLite's indexer (search-index/), which a search on the index waits to catch up. */
@@ -175,15 +195,15 @@ export function createSearchData(db: Db, index: SearchIndex | null = null) {
   async function indexed(
     uid: number,
     scope: Scope[],
-    query: string,
+    on: IndexQuery,
     below: number | null,
     take: number,
     window: number,
   ) {
-    const matchParams: unknown[] = [ftsPhrase(query)];
+    const matchParams: unknown[] = [on.match];
     if (below !== null) matchParams.push(below);
     const candidates =
-      `SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH ?` +
+      `SELECT rowid AS id FROM ${on.table} WHERE ${on.table} MATCH ?` +
       `${below === null ? '' : ' AND rowid < ?'} ORDER BY rowid DESC LIMIT ${Math.max(1, Math.floor(window))}`;
     const [stats] = await p.$queryRawUnsafe<
       { n: number | bigint; floor: number | bigint | null }[]
@@ -217,15 +237,13 @@ export function createSearchData(db: Db, index: SearchIndex | null = null) {
       const cursor = q.before === undefined ? null : await cursorOf(q.before, scope);
       const take = q.limit + 1; // one more than asked says whether there are more
       const reach = scope.reduce((n, s) => n + s.lastSeq, 0);
-      const useIndex =
-        db.dialect === 'sqlite' &&
-        [...query].length >= TRIGRAM &&
-        reach > (q.scanReach ?? SCAN_REACH);
+      const on =
+        db.dialect === 'sqlite' && reach > (q.scanReach ?? SCAN_REACH) ? indexFor(query) : null;
 
       let rows: HitRow[];
-      if (useIndex) {
+      if (on) {
         await index?.catchUp();
-        const first = await indexed(uid, scope, query, cursor, take, q.indexWindow ?? INDEX_WINDOW);
+        const first = await indexed(uid, scope, on, cursor, take, q.indexWindow ?? INDEX_WINDOW);
         rows = first.rows;
         // The window held too few of the user's messages (a word common elsewhere): the scan
         // finishes below it, so no search walks all of a common word's matches.

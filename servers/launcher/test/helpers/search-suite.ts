@@ -92,6 +92,13 @@ export function searchSuite(mode: Mode, opts: { index?: boolean } = {}): void {
         '東京タワーに行きたいです',
       ]);
       assert.deepEqual((await hits(ca, { query: '上海', conversationId: conv })).texts, []);
+      // One character, and two that span punctuation (no gram holds those: a scan finds them).
+      assert.deepEqual((await hits(ca, { query: '鸭', conversationId: conv })).texts, [
+        '我们明天去北京吃烤鸭',
+      ]);
+      assert.deepEqual((await hits(ca, { query: '好，', conversationId: conv })).texts, [
+        '今天天气很好，我们去公园吧',
+      ]);
     });
 
     it('finds a file by its name and treats %, _, !, quotes and FTS syntax as plain text', async () => {

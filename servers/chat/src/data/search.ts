@@ -29,6 +29,8 @@ const TRIGRAM = 3;
 /** How many of the index's newest matches one search looks at before it scans instead: about
  *  10 ms of row lookups here (bench/search.ts). */
 export const INDEX_WINDOW = 5_000;
+/** Matches looked at per round trip: a dense result needs one. */
+const INDEX_STEP = 500;
 
 export interface SearchQuery {
   query: string;
@@ -189,9 +191,9 @@ export function createSearchData(db: Db, index: SearchIndex | null = null) {
     );
   }
 
-  /** The index (SQLite): the newest `window` matches older than `below`, and those of them the
-   *  user may read. `floor` is the oldest match looked at; `full` whether the window was full
-   *  (older matches may remain). */
+  /** The index (SQLite): walks its matches older than `below`, newest first, INDEX_STEP at a
+   *  time, keeping the user's, until `take` are found, the matches run out, or `window` have been
+   *  looked at. `full`: the window ran out first (older matches may remain below `floor`). */
   async function indexed(
     uid: number,
     scope: Scope[],
@@ -199,33 +201,42 @@ export function createSearchData(db: Db, index: SearchIndex | null = null) {
     below: number | null,
     take: number,
     window: number,
-  ) {
-    const matchParams: unknown[] = [on.match];
-    if (below !== null) matchParams.push(below);
-    const candidates =
-      `SELECT rowid AS id FROM ${on.table} WHERE ${on.table} MATCH ?` +
-      `${below === null ? '' : ' AND rowid < ?'} ORDER BY rowid DESC LIMIT ${Math.max(1, Math.floor(window))}`;
-    const [stats] = await p.$queryRawUnsafe<
-      { n: number | bigint; floor: number | bigint | null }[]
-    >(`SELECT count(*) AS n, min(id) AS floor FROM (${candidates})`, ...matchParams);
-    // CROSS JOIN fixes the order: the matches, then each one's row by rowid, then its members
-    // row by primary key (the planner otherwise starts from the user's conversations).
-    const params: unknown[] = [...matchParams];
-    const only = scope.length === 1 ? ' AND m.conversationId = ?' : '';
-    const join = scopeJoin(uid, scope, params).replace(/^JOIN/, 'CROSS JOIN');
-    if (only) params.push(scope[0]!.cid);
-    params.push(take);
-    const rows = await p.$queryRawUnsafe<HitRow[]>(
-      `WITH cand AS (${candidates}) SELECT ${COLUMNS} FROM cand ` +
-        `CROSS JOIN messages m ON m.id = cand.id ${join} WHERE 1 = 1${only} ` +
-        'ORDER BY m.id DESC LIMIT ?',
-      ...params,
-    );
-    return {
-      rows,
-      full: Number(stats?.n ?? 0) >= window,
-      floor: stats?.floor === null || stats?.floor === undefined ? null : Number(stats.floor),
-    };
+  ): Promise<{ rows: HitRow[]; full: boolean; floor: number | null }> {
+    const rows: HitRow[] = [];
+    let floor = below;
+    for (let looked = 0; looked < window;) {
+      const step = Math.max(1, Math.min(INDEX_STEP, window - looked));
+      const params: unknown[] = [on.match];
+      if (floor !== null) params.push(floor);
+      params.push(step);
+      const ids = (
+        await p.$queryRawUnsafe<{ id: number | bigint }[]>(
+          `SELECT rowid AS id FROM ${on.table} WHERE ${on.table} MATCH ?` +
+            `${floor === null ? '' : ' AND rowid < ?'} ORDER BY rowid DESC LIMIT ?`,
+          ...params,
+        )
+      ).map((r) => Number(r.id));
+      if (ids.length === 0) return { rows, full: false, floor };
+      looked += ids.length;
+      floor = ids[ids.length - 1]!;
+      // Each match's row by rowid, then its members row by primary key (CROSS JOIN keeps that
+      // order; the planner would rather start from the user's conversations).
+      const q: unknown[] = [];
+      const join = scopeJoin(uid, scope, q).replace(/^JOIN/, 'CROSS JOIN');
+      q.push(...ids);
+      const only = scope.length === 1 ? ' AND m.conversationId = ?' : '';
+      if (only) q.push(scope[0]!.cid);
+      q.push(take - rows.length);
+      rows.push(
+        ...(await p.$queryRawUnsafe<HitRow[]>(
+          `SELECT ${COLUMNS} FROM messages m ${join} ` +
+            `WHERE m.id IN (${ids.map(() => '?').join(', ')})${only} ORDER BY m.id DESC LIMIT ?`,
+          ...q,
+        )),
+      );
+      if (rows.length >= take || ids.length < step) return { rows, full: false, floor };
+    }
+    return { rows, full: true, floor };
   }
 
   return {

@@ -34,22 +34,41 @@ export interface StatusService {
 export function createStatusService(deps: StatusDeps): StatusService {
   const { stores, tokenTtlMs } = deps;
   const ttl = deps.registryTtlMs ?? REGISTRY_TTL_MS;
+  /** Assignments handed out per ChatServer since its last report. A report's load is up to 3 s
+   *  old, so picking by it alone sent all 1,000 logins of a burst to one server (issue 9); the
+   *  load a pick sees is the reported one plus what this StatusServer has handed out since. */
+  const handedOut = new Map<string, number>();
   return {
     async report(entry) {
       if (!entry.name || !entry.host || !entry.port) {
         throw new ParleyError(ErrorCode.BAD_REQUEST, 'name, host and port are required');
       }
       await stores.registry.upsert(entry, ttl);
+      // The reported load now counts the clients that came in; the ones still on their way are
+      // few next to a burst, and the next report counts them.
+      handedOut.delete(entry.name);
     },
-    remove: (name) => stores.registry.remove(name),
+    async remove(name) {
+      handedOut.delete(name);
+      await stores.registry.remove(name);
+    },
     list: () => stores.registry.list(),
     async pick() {
       const live = await stores.registry.list();
       if (live.length === 0)
         throw new ParleyError(ErrorCode.UNAVAILABLE, 'no ChatServer available');
-      // Least loaded; ties go to the first by name so the choice is deterministic.
+      // Least loaded counting recent assignments; ties go to the first by name, so a burst
+      // against equal servers goes round-robin.
       let best = live[0]!;
-      for (const s of live) if (s.load < best.load) best = s;
+      let bestLoad = best.load + (handedOut.get(best.name) ?? 0);
+      for (const s of live) {
+        const load = s.load + (handedOut.get(s.name) ?? 0);
+        if (load < bestLoad) {
+          best = s;
+          bestLoad = load;
+        }
+      }
+      handedOut.set(best.name, (handedOut.get(best.name) ?? 0) + 1);
       return best;
     },
     async issueToken(uid) {

@@ -11,7 +11,12 @@ import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createLogger, createStores } from '@parley/core';
 import { openDb, type Db } from '@parley/db';
-import { createStatusServer, connectStatus, type StatusClient } from '@parley/status';
+import {
+  createStatusServer,
+  connectStatus,
+  withLocalTokens,
+  type StatusClient,
+} from '@parley/status';
 import { createChatServer, PeerHub, type ChatServer } from '@parley/chat';
 import { MessageWriter } from '../servers/chat/src/data/message-writer';
 import { startFake } from './fake-server';
@@ -186,12 +191,13 @@ async function setup(req: SetupRequest): Promise<ReadyReply> {
   for (let i = 0; i < req.servers; i++) {
     const status = connectStatus(statusAddr);
     statusClients.push(status);
+    // As services.ts wires it: LOGIN checks tokens in the shared store, not over gRPC.
     const chat = createChatServer({
       name: `chat-${i + 1}`,
       publicHost: HOST,
       db,
       stores,
-      status,
+      status: withLocalTokens(status, stores.tokens),
       peers: traced(hub.transport()),
       logger,
       config: { heartbeatMs: HEARTBEAT_MS, messagesPerSecond: req.messagesPerSecond },

@@ -6,6 +6,8 @@ import { ErrorCode, ParleyError } from '@parley/proto';
 import {
   connectStatus,
   createStatusServer,
+  createStatusService,
+  withLocalTokens,
   type StatusClient,
   type StatusServer,
 } from '../src/index';
@@ -131,5 +133,45 @@ describe('StatusServer placement under a burst (issue 9)', () => {
     await client.report({ name: 'b', host: '127.0.0.1', port: 1, load: 600 });
     const next = await client.pick();
     assert.notEqual(next.name, 'b');
+  });
+});
+
+describe('withLocalTokens (issue 9: no gRPC round trip per LOGIN)', () => {
+  it('validates from the shared store exactly as StatusServer does, never calling it', async () => {
+    const stores = createStores({});
+    const service = createStatusService({ stores, tokenTtlMs: 60_000 });
+    const unreachable = (): never => {
+      throw new Error('validateToken went to StatusServer');
+    };
+    // A client whose every call fails: only validateToken may be answered, and locally.
+    const remote: StatusClient = {
+      report: unreachable,
+      remove: unreachable,
+      list: unreachable,
+      pick: unreachable,
+      issueToken: unreachable,
+      validateToken: unreachable,
+      revokeToken: unreachable,
+      revokeUserTokens: unreachable,
+      close: unreachable,
+    };
+    const local = withLocalTokens(remote, stores.tokens);
+    try {
+      const live = await service.issueToken('20001');
+      const revoked = await service.issueToken('20001');
+      await service.revokeToken(revoked.token);
+      assert.equal(await local.validateToken(live.token), '20001');
+      for (const bad of [revoked.token, 'not-a-token', '']) {
+        await assert.rejects(
+          local.validateToken(bad),
+          (e: unknown) => e instanceof ParleyError && e.code === ErrorCode.TOKEN_INVALID,
+        );
+      }
+      await service.revokeUserTokens('20001');
+      await assert.rejects(local.validateToken(live.token));
+      assert.throws(() => local.list(), /went to StatusServer/);
+    } finally {
+      await stores.close();
+    }
   });
 });

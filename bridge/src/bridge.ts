@@ -75,7 +75,7 @@ export function createBridge(opts: BridgeOptions): Bridge {
     opts.lookup(name).then(
       (target) => {
         if (!target) return refuse(socket, 404, 'Not Found');
-        wss.handleUpgrade(req, socket, head, (ws) => pipe(ws, target));
+        wss.handleUpgrade(req, socket, head, (ws) => pipe(ws, socket, target));
       },
       (err: unknown) => {
         log.warn({ err }, 'registry lookup failed');
@@ -84,7 +84,9 @@ export function createBridge(opts: BridgeOptions): Bridge {
     );
   });
 
-  function pipe(ws: WebSocket, target: ChatServerAddr): void {
+  /** `raw` is the browser's socket under `ws`: its 'drain' says the WebSocket side has written
+   *  what it buffered, and corking it makes one write of a tick's frames. */
+  function pipe(ws: WebSocket, raw: Duplex, target: ChatServerAddr): void {
     const id = nextId++;
     const clog = log.child({ connId: id, server: target.name });
     const up = new FrameDecoder({ maxBody });
@@ -104,6 +106,14 @@ export function createBridge(opts: BridgeOptions): Bridge {
       for (const b of early) tcp.write(b);
       early.length = 0;
     });
+    let tcpPaused = false;
+    const resumeTcp = () => {
+      if (!tcpPaused) return;
+      tcpPaused = false;
+      paused--;
+      raw.off('drain', resumeTcp);
+      if (ws.readyState === ws.OPEN) tcp.resume();
+    };
     tcp.on('data', (chunk: Buffer) => {
       let frames;
       try {
@@ -113,25 +123,20 @@ export function createBridge(opts: BridgeOptions): Bridge {
         tcp.destroy();
         return;
       }
+      // One write of the whole chunk's frames rather than two per frame (header, payload).
+      raw.cork();
       for (const f of frames) {
         // The exact bytes of the frame, header + body, one WebSocket message each.
         ws.send(encodeFrameBytes(f.type, f.body), { binary: true });
       }
-      // Backpressure: a browser that does not read pauses its ChatServer connection.
-      if (ws.bufferedAmount > HIGH_WATER_BYTES && !tcp.isPaused()) {
-        tcp.pause();
+      raw.uncork();
+      // Backpressure: a browser that does not read pauses its ChatServer connection until the
+      // browser's socket has written out what it holds ('drain'), with no timer polling it.
+      if (ws.bufferedAmount > HIGH_WATER_BYTES && !tcpPaused) {
+        tcpPaused = true;
         paused++;
-        const wait = setInterval(() => {
-          if (ws.readyState !== ws.OPEN) {
-            paused--;
-            return clearInterval(wait);
-          }
-          if (ws.bufferedAmount < HIGH_WATER_BYTES / 2) {
-            clearInterval(wait);
-            paused--;
-            tcp.resume();
-          }
-        }, 10);
+        tcp.pause();
+        raw.on('drain', resumeTcp);
       }
     });
     tcp.on('error', (err) => {
@@ -143,7 +148,12 @@ export function createBridge(opts: BridgeOptions): Bridge {
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (!isBinary) return closeWs(Close.UNSUPPORTED, 'binary frames only');
-      const msg = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      // binaryType is 'nodebuffer': `data` is a Buffer of its own, passed on without a copy.
+      const msg = Buffer.isBuffer(data)
+        ? data
+        : Array.isArray(data)
+          ? Buffer.concat(data)
+          : Buffer.from(data);
       // Exactly one whole frame per message (§1 through the bridge), checked by the codec.
       let frames;
       try {
@@ -160,6 +170,7 @@ export function createBridge(opts: BridgeOptions): Bridge {
     ws.on('pong', () => (alive = true));
     ws.on('close', () => {
       clearInterval(ping);
+      resumeTcp();
       tcp.end();
       setTimeout(() => tcp.destroy(), 2_000).unref();
     });

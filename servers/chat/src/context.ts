@@ -10,6 +10,7 @@ import type { GroupData } from './data/groups';
 import type { MessageWriter } from './data/message-writer';
 import type { CursorWriter } from './data/cursor-writer';
 import type { Fanout } from './delivery/fanout';
+import type { HotStore } from './data/store';
 
 export interface ChatConfig {
   heartbeatMs: number;
@@ -40,6 +41,8 @@ export interface ChatContext {
   groups: GroupData;
   writer: MessageWriter;
   cursors: CursorWriter;
+  /** LOGIN's reads on the hot store's prepared statements (SQLite) rather than Prisma. */
+  reads: Pick<HotStore, 'loginView' | 'memberships'>;
   fanout: Fanout;
 }
 

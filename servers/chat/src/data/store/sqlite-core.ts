@@ -9,6 +9,8 @@ import type { FreshRow, Synchronous, WorkerBatch } from './sqlite-protocol';
 import {
   sendKey,
   type CursorMove,
+  type LoginView,
+  type MembershipRow,
   type SendInput,
   type StoredMessage,
   type StoreFailure,
@@ -20,6 +22,8 @@ const BUSY_TIMEOUT_MS = 10_000;
 export interface SqliteCore {
   storeMessages(inputs: SendInput[]): WorkerBatch;
   moveCursors(moves: CursorMove[]): void;
+  loginView(userId: number): LoginView;
+  memberships(userId: number): MembershipRow[];
   close(): void;
 }
 
@@ -204,6 +208,36 @@ export function openSqliteCore(file: string, synchronous: Synchronous = 'FULL'):
     return { rows, media };
   });
 
+  // Raw rows throughout: libsql's get() adds a `_metadata` member to object rows.
+  const card = db
+    .prepare<[number]>('SELECT id, username, nick, avatar, bio FROM users WHERE id = ?')
+    .raw(true);
+  const memberships = db
+    .prepare<[number]>(
+      'SELECT m.conversationId, m.ackSeq, m.readSeq, c.lastSeq, c.kind FROM members m ' +
+        'JOIN conversations c ON c.id = m.conversationId WHERE m.userId = ? ORDER BY m.conversationId',
+    )
+    .raw(true);
+  const friendIds = db
+    .prepare<[number]>('SELECT friendId FROM friendships WHERE userId = ?')
+    .raw(true);
+  // One read transaction, so both answers are one snapshot.
+  const loginTx = db.transaction((userId: number): LoginView => {
+    const u = card.get(userId) as [number, string, string, string, string] | undefined;
+    return {
+      card: u ? { id: u[0], username: u[1], nick: u[2], avatar: u[3], bio: u[4] } : null,
+      friendIds: (friendIds.all(userId) as [number][]).map((r) => r[0]),
+    };
+  });
+  const membershipsOf = (userId: number): MembershipRow[] =>
+    (memberships.all(userId) as [string, number, number, number, string][]).map((r) => ({
+      conversationId: r[0],
+      ackSeq: r[1],
+      readSeq: r[2],
+      lastSeq: r[3],
+      kind: r[4],
+    }));
+
   const cursorTx = db.transaction((moves: CursorMove[]) => {
     for (const m of moves) moveBoth.run(m.ack, m.read, m.conversationId, m.userId);
   });
@@ -211,6 +245,8 @@ export function openSqliteCore(file: string, synchronous: Synchronous = 'FULL'):
   return {
     storeMessages: (inputs) => storeTx.immediate(inputs),
     moveCursors: (moves) => cursorTx.immediate(moves),
+    loginView: (userId) => loginTx.deferred(userId),
+    memberships: membershipsOf,
     close: () => db.close(),
   };
 }

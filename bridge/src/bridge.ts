@@ -44,6 +44,19 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
+/** A frame's bytes: a view of `chunk` when the whole frame lies in it (the common case), else a
+ *  copy re-assembled from the decoder's body (a frame split over reads). */
+function frameBytes(chunk: Buffer, type: number, body: Uint8Array): Uint8Array {
+  const start = body.byteOffset - HEADER_BYTES;
+  if (
+    body.buffer === chunk.buffer &&
+    start >= chunk.byteOffset &&
+    body.byteOffset + body.byteLength <= chunk.byteOffset + chunk.byteLength
+  )
+    return new Uint8Array(chunk.buffer, start, HEADER_BYTES + body.byteLength);
+  return encodeFrameBytes(type, body);
+}
+
 function refuse(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
@@ -127,7 +140,7 @@ export function createBridge(opts: BridgeOptions): Bridge {
       raw.cork();
       for (const f of frames) {
         // The exact bytes of the frame, header + body, one WebSocket message each.
-        ws.send(encodeFrameBytes(f.type, f.body), { binary: true });
+        ws.send(frameBytes(chunk, f.type, f.body), { binary: true });
       }
       raw.uncork();
       // Backpressure: a browser that does not read pauses its ChatServer connection until the

@@ -1,5 +1,6 @@
-// The SQLite WAL stays bounded under steady writes (issue 9): the checkpointer truncates it once
-// it holds more than its limit, and leaves it alone (PASSIVE only) below.
+// The SQLite connection's durability work (issue 9): the WAL stays bounded under steady writes
+// (the checkpointer truncates it past its limit, PASSIVE only below), and cursor commits skip
+// their own fsync without leaving message commits less than FULL.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { openCheckpointer, openSqliteCore, type SqliteCore } from '../src/data/s
 const C = 'd_10001_10002';
 const LIMIT = 256 * 1024; // 256 KiB: a few batches of 1 KB texts pass it
 
-describe('SQLite WAL bound', () => {
+describe('SQLite WAL bound and commit durability', () => {
   const dbs = testDatabases('sqlite');
   let db: Db;
   let file: string;
@@ -69,5 +70,11 @@ describe('SQLite WAL bound', () => {
     assert.equal(walBytes(), 0);
     store(1);
     assert.ok(walBytes() > 0 && walBytes() < LIMIT);
+  });
+
+  it('moves cursors without an fsync of their own, and message commits stay FULL', () => {
+    assert.equal(core.syncLevel(), 2);
+    core.moveCursors([{ conversationId: C, userId: 10002, ack: 1, read: 1 }]);
+    assert.equal(core.syncLevel(), 2, 'FULL again after the cursor commit');
   });
 });

@@ -99,8 +99,12 @@ export async function startChat(
   statusAddr: string,
   hub?: PeerHub,
 ): Promise<{ name: string; port: number; stop: Stop }> {
-  // LOGIN checks its token in the shared token store (memory or Redis), not over gRPC (issue 9).
-  const status = withLocalTokens(connectStatus(statusAddr), s.stores.tokens);
+  // LOGIN checks its token in the token store StatusServer writes, not over gRPC (issue 9), when
+  // this process shares it: embedded mode (one process, one memory store) or Redis. A lone
+  // `SERVICE=chat` process on memory stores asks StatusServer as before.
+  const shared = hub !== undefined || s.stores.kind === 'redis';
+  const remote = connectStatus(statusAddr);
+  const status = shared ? withLocalTokens(remote, s.stores.tokens) : remote;
   const name = `chat-${index + 1}`;
   const chat = createChatServer({
     name,

@@ -17,6 +17,7 @@ import { betweenRuns, loadScenario, type Row } from './scenario';
 import { openFileLimits, startServer } from './server-proc';
 import { connectAll, fmt, makeClient, sleep, waitQuiet, type World } from './util';
 import type { ReadyReply } from './ipc';
+import { runPeer } from './peer';
 
 /** The whole run stops by itself after this long. */
 const MAX_RUN_MS = 15 * 60_000; // 15 min
@@ -49,20 +50,21 @@ async function main(): Promise<void> {
   }
 
   // Pairs: same-server pairs use users [0, 2P), pair k on server k mod M; cross-server pairs use
-  // [2P, 4P), member a on server k mod M and b on (k+1) mod M; everyone else on i mod M.
+  // [2P, 4P), member a on server k mod M and b on (k+1) mod M; bridge pairs use [4P, 6P), both
+  // members on server k mod M through the WebSocket bridge; everyone else on i mod M.
   const M = o.servers;
   const P = o.pairs;
   const pairs: [number, number][] = [];
-  for (let k = 0; k < P; k++) pairs.push([2 * k, 2 * k + 1]);
-  for (let k = 0; k < P; k++) pairs.push([2 * P + 2 * k, 2 * P + 2 * k + 1]);
+  for (let k = 0; k < 3 * P; k++) pairs.push([2 * k, 2 * k + 1]);
   const placement = (i: number): number => {
-    if (i < 2 * P) return Math.floor(i / 2) % M;
+    if (i < 2 * P || (i >= 4 * P && i < 6 * P)) return Math.floor(i / 2) % M;
     if (i < 4 * P) {
       const k = Math.floor((i - 2 * P) / 2);
       return (k + ((i - 2 * P) % 2)) % M;
     }
     return i % M;
   };
+  const viaBridge = (i: number): boolean => i >= 4 * P && i < 6 * P;
 
   const userCount = Math.max(o.users, idleWanted && idleWanted + IDLE_WARMUP_LOGINS);
   const server = startServer(o, needFds);
@@ -84,17 +86,35 @@ async function main(): Promise<void> {
     throw err;
   }
   const w: World = { o, server, ready, pairs, placement };
+  if (!ready.bridgePort) {
+    want.delete('closed-bridge');
+    want.delete('paced-bridge');
+  }
   const rows: Row[] = [];
   let idle: IdleResult | null = null;
   try {
     // Idle first, on a fresh heap: later load would leave slack that hides what connections cost.
     if (want.has('idle') && o.idle > 0) idle = await idleScenario(w);
 
-    const loads = (['closed-same', 'closed-cross', 'paced-same', 'paced-cross'] as const).filter(
-      (s) => want.has(s),
-    );
+    const loads = (
+      [
+        'closed-same',
+        'closed-cross',
+        'closed-bridge',
+        'paced-same',
+        'paced-cross',
+        'paced-bridge',
+      ] as const
+    ).filter((s) => want.has(s));
     if (loads.length) {
-      const clients = Array.from({ length: o.users }, (_, i) => makeClient(w, i, placement(i)));
+      const clients = Array.from({ length: o.users }, (_, i) =>
+        makeClient(
+          w,
+          i,
+          placement(i),
+          viaBridge(i) ? { port: ready.bridgePort, server: `chat-${placement(i) + 1}` } : null,
+        ),
+      );
       console.error(`[bench] connecting ${fmt(o.users)} users…`);
       await connectAll(clients, o.loginConcurrency);
       for (const [a, b] of pairs.entries()) {
@@ -108,15 +128,19 @@ async function main(): Promise<void> {
       await sleep(500);
       let id = 1;
       for (const s of loads) {
-        rows.push(await loadScenario(w, clients, s, id++));
-        await sleep(500);
+        for (const rate of s.startsWith('paced') ? o.rates : [0]) {
+          rows.push(await loadScenario(w, clients, s, id++, rate));
+          await sleep(500);
+        }
       }
       await Promise.all(clients.map((c) => c.close()));
     }
   } finally {
     await server.stop();
   }
-  printResults(o, ready, rows, idle, server.logLines);
+  // The peer runs after Parley's server has stopped, so neither competes with the other.
+  const peer = o.peer ? await runPeer(o.peer, o) : null;
+  printResults(o, ready, rows, idle, server.logLines, peer);
   if (o.profile)
     console.error(
       `[bench] server CPU profile written to ${path.resolve(o.profile)} (summarise: npm run bench:profile -- <file>)`,

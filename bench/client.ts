@@ -2,9 +2,12 @@
 // (`encodeFrame` / `FrameDecoder`, PROTOCOL.md §1), and writes batched per socket per tick (one
 // write of everything queued). It does no request matching: each user sends in at most one
 // conversation, so a SEND_MSG_RSP on a socket belongs to that socket's sender, and the scenario in
-// charge (a `Sink`) gets every frame.
+// charge (a `Sink`) gets every frame. Through the bridge (`via`), the client is a WebSocket one:
+// one binary message per frame, as the browser sends them (issue 4).
 import { connect, type Socket } from 'node:net';
+import WebSocket from 'ws';
 import { encodeFrame, FrameDecoder, MsgType } from '@parley/proto';
+import { BENCH_ORIGIN } from './ipc';
 
 /** Bodies the generator accepts; MSG_NOTIFY bodies are small, this only guards against garbage. */
 const MAX_BODY = 1024 * 1024;
@@ -59,9 +62,16 @@ const idleSink: Sink = {
   onOther: () => undefined,
 };
 
+/** Connect through the WebSocket bridge on `port` to the ChatServer named `server`. */
+export interface Via {
+  port: number;
+  server: string;
+}
+
 export class BenchClient {
   sink: Sink = idleSink;
   private sock: Socket | null = null;
+  private ws: WebSocket | null = null;
   private readonly decoder = new FrameDecoder({ maxBody: MAX_BODY });
   private out: Uint8Array[] = [];
   private queued = false;
@@ -88,9 +98,11 @@ export class BenchClient {
     readonly uid: string,
     readonly token: string,
     readonly port: number,
+    readonly via: Via | null = null,
   ) {}
 
   connect(host: string): Promise<void> {
+    if (this.via) return this.connectWs(host, this.via);
     return new Promise((resolve, reject) => {
       const s = connect({ host, port: this.port }, () => {
         s.off('error', reject);
@@ -100,21 +112,42 @@ export class BenchClient {
       s.once('error', reject);
       s.on('error', () => undefined);
       s.on('data', (chunk: Buffer) => this.onData(chunk));
-      s.on('close', () => {
-        if (!this.closing) {
-          // The server closed it (KICKED, slow-reader cut-off, idle timeout): never silently.
-          unexpectedCloses.count++;
-          if (unexpectedCloses.count <= 5)
-            console.error(
-              `[bench] server closed the connection of user ${this.uid} (index ${this.index})`,
-            );
-        }
-        this.closed = true;
-        this.stopHeartbeat();
-        this.onLogin?.(new Error(`connection of ${this.uid} closed`));
-      });
+      s.on('close', () => this.onClose());
       this.sock = s;
     });
+  }
+
+  private connectWs(host: string, via: Via): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(`ws://${host}:${via.port}/ws?server=${via.server}`, {
+        origin: BENCH_ORIGIN,
+        perMessageDeflate: false,
+      });
+      ws.binaryType = 'nodebuffer';
+      ws.once('open', () => {
+        ws.off('error', reject);
+        resolve();
+      });
+      ws.once('error', reject);
+      ws.on('error', () => undefined);
+      ws.on('message', (data: Buffer) => this.onData(data));
+      ws.on('close', () => this.onClose());
+      this.ws = ws;
+    });
+  }
+
+  private onClose(): void {
+    if (!this.closing) {
+      // The server closed it (KICKED, slow-reader cut-off, idle timeout): never silently.
+      unexpectedCloses.count++;
+      if (unexpectedCloses.count <= 5)
+        console.error(
+          `[bench] server closed the connection of user ${this.uid} (index ${this.index})`,
+        );
+    }
+    this.closed = true;
+    this.stopHeartbeat();
+    this.onLogin?.(new Error(`connection of ${this.uid} closed`));
   }
 
   /** LOGIN (PROTOCOL.md §4), then HEARTBEAT every heartbeatMs like a real client. */
@@ -165,15 +198,28 @@ export class BenchClient {
 
   flush(): void {
     this.queued = false;
-    if (this.out.length === 0 || !this.sock || this.closed) return;
+    if (this.out.length === 0 || this.closed) return;
     const frames = this.out;
     this.out = [];
-    this.sock.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames));
+    if (this.ws) {
+      // One WebSocket message per frame (the bridge's rule), one socket write for them all.
+      const raw = (this.ws as unknown as { _socket?: Socket })._socket;
+      raw?.cork();
+      for (const f of frames) this.ws.send(f, { binary: true });
+      raw?.uncork();
+    } else this.sock?.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames));
   }
 
   close(): Promise<void> {
     this.closing = true;
     this.stopHeartbeat();
+    if (this.ws && !this.closed) {
+      const ws = this.ws;
+      return new Promise((resolve) => {
+        ws.once('close', () => resolve());
+        ws.terminate();
+      });
+    }
     if (!this.sock || this.closed) return Promise.resolve();
     const s = this.sock;
     return new Promise((resolve) => {
@@ -189,6 +235,7 @@ export class BenchClient {
     } catch (err) {
       console.error(`[bench] ${this.uid}: bad stream from server:`, err);
       this.sock?.destroy();
+      this.ws?.terminate();
       return;
     }
     for (const f of frames) {

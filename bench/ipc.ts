@@ -1,6 +1,9 @@
 // Messages between the load generator (bench/chat.ts) and the system under test (bench/server.ts)
 // over the child process's IPC channel. Only set-up and measurement travel here, never load.
 
+/** The Origin the generator's WebSocket clients send, and the bench's bridge allows. */
+export const BENCH_ORIGIN = 'http://bench.local';
+
 export interface SetupRequest {
   type: 'setup';
   servers: number;
@@ -24,6 +27,10 @@ export interface ReadyReply {
   heartbeatMs: number;
   setupMs: number;
   dbFile: string;
+  /** The WebSocket bridge in front of the ChatServers (0: none, --fake). */
+  bridgePort: number;
+  /** 1,000 concurrent StatusServer assignments: how many each ChatServer got. */
+  placement: Record<string, number>;
 }
 
 export interface StatsRequest {

@@ -7,6 +7,8 @@ export const SCENARIOS = [
   'closed-cross',
   'paced-same',
   'paced-cross',
+  'closed-bridge',
+  'paced-bridge',
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
@@ -23,8 +25,8 @@ export interface BenchOptions {
   warmup: number;
   /** Closed loop: messages a sender may have in flight (sent, not yet delivered to the peer). */
   window: number;
-  /** Paced scenarios: total SEND_MSG per second. */
-  rate: number;
+  /** Paced scenarios: total SEND_MSG per second; each paced scenario runs once per rate. */
+  rates: number[];
   /** Idle authenticated connections for the RSS scenario (issue 3: 10,000). */
   idle: number;
   /** Both members of a pair send (a conversation); off: only the lower index sends. */
@@ -46,6 +48,9 @@ export interface BenchOptions {
   serverLog: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Run against bench/fake-server.ts (no Parley): the generator's own ceiling. */
   fake: boolean;
+  /** The ejabberd peer's folder (../shared/peer): run it the same way after Parley and print
+   *  the ratios (issue 9). */
+  peer: string | null;
   json: boolean;
 }
 
@@ -56,18 +61,19 @@ const DEFAULTS: BenchOptions = {
   duration: 10,
   warmup: 2,
   window: 32,
-  rate: 10_000,
+  rates: [10_000],
   idle: 10_000,
   bidirectional: true,
   textBytes: 48,
   ackEvery: 20,
-  loginConcurrency: 200,
+  loginConcurrency: 50, // as the ejabberd peer logs in (xload.mjs)
   only: [...SCENARIOS],
   profile: null,
   heapSnapshot: null,
   serverLog: 'warn',
   waitQuiet: 0,
   fake: false,
+  peer: null,
   json: false,
 };
 
@@ -78,7 +84,7 @@ const HELP = `Usage: npm run bench -- [options]     (env: BENCH_<OPTION>, e.g. B
   --duration S       measured seconds per load scenario           (${DEFAULTS.duration})
   --warmup S         warm-up seconds before measuring             (${DEFAULTS.warmup})
   --window N         closed loop: in-flight messages per sender   (${DEFAULTS.window})
-  --rate N           paced scenarios: SEND_MSG per second, total  (${DEFAULTS.rate})
+  --rate N[,N…]      paced scenarios: SEND_MSG per second, total; one run per rate (${DEFAULTS.rates.join(',')})
   --idle N           idle authenticated connections (RSS)         (${DEFAULTS.idle})
   --oneway           only one member of each pair sends
   --text-bytes N     message text length                          (${DEFAULTS.textBytes})
@@ -89,6 +95,7 @@ const HELP = `Usage: npm run bench -- [options]     (env: BENCH_<OPTION>, e.g. B
   --wait-quiet S     first wait up to S seconds for other processes to use < 15% CPU
   --server-log LEVEL log level of the server process              (warn)
   --fake             run against a trivial fake server: the generator's own ceiling
+  --peer DIR         then run the ejabberd peer in DIR (../shared/peer) the same way, print ratios
   --json             print the results as JSON as well`;
 
 function int(name: string, v: string, min: number): number {
@@ -141,7 +148,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
         o.window = int(k, v, 1);
         break;
       case 'rate':
-        o.rate = int(k, v, 1);
+      case 'rates':
+        o.rates = v.split(',').map((r) => int(k, r.trim(), 1));
         break;
       case 'idle':
         o.idle = int(k, v, 0);
@@ -189,13 +197,16 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       case 'fake':
         o.fake = v === 'true' || v === '1';
         break;
+      case 'peer':
+        o.peer = v;
+        break;
       default:
         throw new Error(`unknown option "${k}"\n${HELP}`);
     }
   }
-  if (o.pairs * 4 > o.users)
+  if (o.pairs * 6 > o.users)
     throw new Error(
-      `--users (${o.users}) must be at least 4 × --pairs (${o.pairs}): same- and cross-server pairs use distinct users`,
+      `--users (${o.users}) must be at least 6 × --pairs (${o.pairs}): same-server, cross-server and bridge pairs use distinct users`,
     );
   return o;
 }

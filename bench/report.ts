@@ -1,18 +1,26 @@
 // The results table and the verdict against issue 3's targets.
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
-import type { BenchOptions, Scenario } from './options';
+import type { BenchOptions } from './options';
 import type { ReadyReply } from './ipc';
 import type { IdleResult } from './idle';
 import type { Row } from './scenario';
+import { PEER_LOGINS, type PeerResults, type PeerRun } from './peer';
 import { fmt, mb } from './util';
 
 const LOAD_AT_START = os.loadavg();
+/** Issue 9's targets: ratios against ejabberd (routing only) measured in the same hour, and a
+ *  few absolute ones. */
 export const TARGETS = {
-  sameMsgs: 20_000,
-  crossMsgs: 15_000,
-  p99Ms: 10,
-  rssPerConnBytes: 8 * 1024,
+  p99Ratio: 2,
+  maxMsAt2000: 100,
+  sameMsgsRatio: 1,
+  crossMsgsRatio: 0.85,
+  bridgeOfTcp: 0.85,
+  pacedCostOfClosed: 3,
+  loginsRatio: 2,
+  placementSpreadPct: 10,
+  rssPerUserBytes: 10 * 1024,
 };
 
 export function machine(): string {
@@ -32,6 +40,7 @@ export function printResults(
   rows: Row[],
   idle: IdleResult | null,
   logLines: number,
+  peer: PeerResults | null,
 ): void {
   const out: string[] = [];
   out.push('');
@@ -64,7 +73,7 @@ export function printResults(
   const table: string[][] = [head];
   for (const r of rows) {
     table.push([
-      r.scenario,
+      r.label,
       fmt(r.deliveredPerSec),
       fmt(r.p50, 2),
       fmt(r.p99, 2),
@@ -93,7 +102,7 @@ export function printResults(
     for (const r of rows) {
       const c = r.counts;
       out.push(
-        `${r.scenario}: ${r.note}; sent ${fmt(c.sent)}, stored ${fmt(c.rspOk)}, delivered ${fmt(c.delivered)}, ` +
+        `${r.label}: ${r.note}; sent ${fmt(c.sent)}, stored ${fmt(c.rspOk)}, delivered ${fmt(c.delivered)}, ` +
           `failed ${fmt(c.rspErr)}, ACKs ${fmt(c.acks)}/${fmt(c.ackRsp)}; ${fmt(r.samples)} latency samples; ` +
           `${fmt(r.commits)} group commits in the window, ${fmt(r.meanBatch, 1)} msgs and ${fmt(r.meanCommitMs, 2)} ms each; ${fmt(r.gapFills)} gap fills` +
           `; server answered stats after up to ${fmt(r.statsLagMs)} ms` +
@@ -126,42 +135,7 @@ export function printResults(
           `JS heap ${mb(p.heapUsed)} used / ${mb(p.heapTotal)} reserved`,
       );
   }
-  out.push('');
-  out.push('targets (issue 3):');
-  const verdict = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
-  const row = (s: Scenario) => rows.find((r) => r.scenario === s);
-  const same = row('closed-same');
-  const cross = row('closed-cross');
-  const paced = row('paced-same');
-  const pacedX = row('paced-cross');
-  if (same)
-    out.push(
-      `  ≥ ${fmt(TARGETS.sameMsgs)} delivered msgs/s, same server:   ${fmt(same.deliveredPerSec)}  ${verdict(same.deliveredPerSec >= TARGETS.sameMsgs)}`,
-    );
-  if (cross)
-    out.push(
-      `  ≥ ${fmt(TARGETS.crossMsgs)} delivered msgs/s, cross server:  ${fmt(cross.deliveredPerSec)}  ${verdict(cross.deliveredPerSec >= TARGETS.crossMsgs)}`,
-    );
-  if (paced)
-    out.push(
-      `  p99 ≤ ${TARGETS.p99Ms} ms at ${fmt(o.rate)} msg/s (same server):    ${fmt(paced.p99, 2)} ms at ${fmt(paced.deliveredPerSec)}/s delivered  ` +
-        verdict(paced.p99 <= TARGETS.p99Ms && paced.deliveredPerSec >= o.rate * 0.98),
-    );
-  if (pacedX)
-    out.push(
-      `  p99 ≤ ${TARGETS.p99Ms} ms at ${fmt(o.rate)} msg/s (cross server):   ${fmt(pacedX.p99, 2)} ms at ${fmt(pacedX.deliveredPerSec)}/s delivered  ` +
-        verdict(pacedX.p99 <= TARGETS.p99Ms && pacedX.deliveredPerSec >= o.rate * 0.98),
-    );
-  if (idle) {
-    // The slope of a least-squares line through all five readings: V8 and malloc hand memory
-    // back and take it in steps of tens of MB, which a difference of two readings (the whole run
-    // or its upper half) picks up whole and a fit over every step evens out.
-    const fit = slope(idle.curve.map((p) => [p.connections, p.anon] as const));
-    out.push(
-      `  ≤ 8 KB RSS per idle connection at ${fmt(idle.connections)}:        ${fmt(fit / 1024, 2)} KB anonymous RSS ` +
-        `(least-squares slope over the ${idle.curve.length} readings)  ${verdict(fit <= TARGETS.rssPerConnBytes)}`,
-    );
-  }
+  out.push(...summary(o, ready, rows, idle, peer));
   if (rows.some((r) => r.problems.length))
     out.push('  accounting: PROBLEMS above (not every message accounted for, or out of order)');
   else if (rows.length)
@@ -176,7 +150,21 @@ export function printResults(
       `event-loop utilisation, which counts time the process waited for a CPU. Server setup took ${fmt(ready.setupMs / 1000, 1)} s; server log lines: ${logLines}.`,
   );
   console.log(out.join('\n'));
-  if (o.json) console.log(JSON.stringify({ machine: machine(), options: o, rows, idle }, null, 2));
+  if (o.json)
+    console.log(
+      JSON.stringify(
+        {
+          machine: machine(),
+          options: o,
+          rows,
+          idle,
+          placement: ready.placement,
+          peer: peer && { ...peer, paced: Object.fromEntries(peer.paced) },
+        },
+        null,
+        2,
+      ),
+    );
 }
 
 /** Least-squares slope of y over x. */
@@ -191,4 +179,160 @@ function slope(points: readonly (readonly [number, number])[]): number {
     sxx += (x - mx) ** 2;
   }
   return sxx === 0 ? NaN : sxy / sxx;
+}
+
+/** The one table of issue 9: each figure, ejabberd's the same hour, the ratio and the target. */
+function summary(
+  o: BenchOptions,
+  ready: ReadyReply,
+  rows: Row[],
+  idle: IdleResult | null,
+  peer: PeerResults | null,
+): string[] {
+  const out: string[] = [
+    '',
+    'issue 9 — one table (ejabberd 23.01 routing only, measured right after Parley):',
+  ];
+  const t: string[][] = [['figure', 'Parley', 'ejabberd', 'ratio', 'target', 'verdict']];
+  const verdict = (ok: boolean | null) => (ok === null ? '—' : ok ? 'MET' : 'NOT MET');
+  const ms = (x: number | undefined) =>
+    x === undefined || !Number.isFinite(x) ? 'n/a' : `${fmt(x, 2)} ms`;
+  const row = (label: string) => rows.find((r) => r.label === label);
+  const ratio = (a: number | undefined, b: number | undefined) =>
+    a !== undefined && b !== undefined && b > 0 && Number.isFinite(a) ? a / b : NaN;
+  const add = (
+    figure: string,
+    mine: string,
+    theirs: string,
+    r: number,
+    target: string,
+    ok: boolean | null,
+  ) =>
+    t.push([figure, mine, theirs, Number.isFinite(r) ? `${fmt(r, 2)}×` : '—', target, verdict(ok)]);
+  const orNull = (r: number, ok: (r: number) => boolean) => (Number.isFinite(r) ? ok(r) : null);
+
+  for (const rate of o.rates) {
+    const e: PeerRun | undefined = peer?.paced.get(rate);
+    for (const s of ['same', 'cross', 'bridge'] as const) {
+      const r = row(`paced-${s}@${rate}`);
+      if (!r) continue;
+      const q = ratio(r.p99, e?.p99ms);
+      add(
+        `p99 at ${fmt(rate)}/s, ${s} (p50 ${fmt(r.p50, 1)}, p99.9 ${fmt(r.p999, 1)}, max ${fmt(r.max, 0)})`,
+        ms(r.p99),
+        ms(e?.p99ms),
+        q,
+        `≤ ${TARGETS.p99Ratio}×`,
+        orNull(q, (x) => x <= TARGETS.p99Ratio),
+      );
+      if (rate === 2_000)
+        add(
+          `max at 2,000/s, ${s}`,
+          ms(r.max),
+          ms(e?.maxms),
+          NaN,
+          `≤ ${TARGETS.maxMsAt2000} ms`,
+          r.max <= TARGETS.maxMsAt2000,
+        );
+    }
+  }
+  const closedSame = row('closed-same');
+  for (const s of ['same', 'cross', 'bridge'] as const) {
+    const r = row(`closed-${s}`);
+    if (!r) continue;
+    const q = ratio(r.deliveredPerSec, peer?.closed?.msgsPerSec);
+    const want = s === 'same' ? TARGETS.sameMsgsRatio : TARGETS.crossMsgsRatio;
+    add(
+      `closed loop msgs/s, ${s}`,
+      fmt(r.deliveredPerSec),
+      fmt(peer?.closed?.msgsPerSec ?? NaN),
+      q,
+      `≥ ${want}×`,
+      orNull(q, (x) => x >= want),
+    );
+    if (s === 'bridge' && closedSame) {
+      const b = r.deliveredPerSec / closedSame.deliveredPerSec;
+      add(
+        'bridge / TCP, closed loop',
+        `${fmt(b * 100)} %`,
+        '—',
+        NaN,
+        `≥ ${TARGETS.bridgeOfTcp * 100} %`,
+        b >= TARGETS.bridgeOfTcp,
+      );
+    }
+  }
+  if (closedSame) {
+    const q = ratio(closedSame.serverCpuUsPerMsg, peer?.closed?.cpuUsPerMsg);
+    add(
+      'server CPU-µs per message, closed loop',
+      fmt(closedSame.serverCpuUsPerMsg, 1),
+      fmt(peer?.closed?.cpuUsPerMsg ?? NaN, 1),
+      q,
+      '≤ 1×',
+      orNull(q, (x) => x <= 1),
+    );
+    const p2k = row('paced-same@2000');
+    if (p2k) {
+      const k = p2k.serverCpuUsPerMsg / closedSame.serverCpuUsPerMsg;
+      add(
+        'CPU-µs/msg at 2,000/s ÷ closed loop',
+        `${fmt(p2k.serverCpuUsPerMsg, 1)} (${fmt(k, 1)}×)`,
+        '—',
+        NaN,
+        `≤ ${TARGETS.pacedCostOfClosed}×`,
+        k <= TARGETS.pacedCostOfClosed,
+      );
+    }
+  }
+  if (idle) {
+    const q = ratio(idle.loginsPerSec, peer?.logins?.loginsPerSec1);
+    add(
+      `LOGINs/s, ${o.loginConcurrency} at a time (ejabberd: full XMPP login, ${fmt(PEER_LOGINS)} users)`,
+      `${fmt(idle.loginsPerSec)} (${fmt(idle.serverCpuUsPerLogin)} CPU-µs each)`,
+      fmt(peer?.logins?.loginsPerSec1 ?? NaN),
+      q,
+      `≥ ${TARGETS.loginsRatio}×`,
+      orNull(q, (x) => x >= TARGETS.loginsRatio),
+    );
+    const fit = slope(idle.curve.map((p) => [p.connections, p.anon] as const));
+    add(
+      `RSS per idle logged-in user at ${fmt(idle.connections)} (slope)`,
+      `${fmt(fit / 1024, 2)} KB`,
+      peer?.logins?.kbPerConnAtN1 !== undefined ? `${fmt(peer.logins.kbPerConnAtN1, 1)} KB` : 'n/a',
+      NaN,
+      `≤ ${TARGETS.rssPerUserBytes / 1024} KB`,
+      fit <= TARGETS.rssPerUserBytes,
+    );
+  }
+  const counts = Object.values(ready.placement);
+  if (counts.length) {
+    const mean = counts.reduce((a, b) => a + b, 0) / counts.length;
+    const spread = (100 * Math.max(...counts.map((c) => Math.abs(c - mean)))) / mean;
+    add(
+      '1,000 assignments at once, spread over ChatServers',
+      `${Object.entries(ready.placement)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')} (±${fmt(spread, 1)} %)`,
+      '—',
+      NaN,
+      `±${TARGETS.placementSpreadPct} %`,
+      spread <= TARGETS.placementSpreadPct,
+    );
+  }
+  const widths = t[0]!.map((_, i) => Math.max(...t.map((r) => r[i]!.length)));
+  for (const [k, r] of t.entries()) {
+    out.push('| ' + r.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |');
+    if (k === 0) out.push('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+  }
+  if (!peer) out.push('(no --peer DIR: ejabberd not run, no ratios)');
+  else {
+    for (const e of peer.errors) out.push(`peer: ${e}`);
+    const lost = [peer.closed, ...peer.paced.values()].filter(
+      (r) => r && ((r.undeliveredAfterDrain ?? 0) > 0 || (r.outOfOrder ?? 0) > 0),
+    );
+    if (lost.length)
+      out.push('peer: ejabberd lost or reordered messages in some runs (see --json)');
+  }
+  return out;
 }

@@ -11,6 +11,10 @@ const DRAIN_TIMEOUT_MS = 15_000;
 
 export interface Row {
   scenario: Scenario;
+  /** Paced scenarios: the offered SEND_MSG/s (0 for closed loop). */
+  rate: number;
+  /** scenario, with the rate for a paced one: `paced-same@5000`. */
+  label: string;
   note: string;
   deliveredPerSec: number;
   sentPerSec: number;
@@ -49,10 +53,11 @@ export async function loadScenario(
   clients: BenchClient[],
   scenario: Scenario,
   id: number,
+  rate = 0,
 ): Promise<Row> {
   const o = w.o;
-  const cross = scenario.endsWith('cross');
-  const base = cross ? o.pairs : 0;
+  // Pairs [0, P) sit on one ChatServer, [P, 2P) across two, [2P, 3P) on one through the bridge.
+  const base = scenario.endsWith('cross') ? o.pairs : scenario.endsWith('bridge') ? 2 * o.pairs : 0;
   const senders: BenchClient[] = [];
   for (let k = 0; k < o.pairs; k++) {
     const [a, b] = w.pairs[base + k]!;
@@ -66,7 +71,7 @@ export async function loadScenario(
     mode,
     senders,
     window: o.window,
-    rate: o.rate,
+    rate,
     textBytes: o.textBytes,
     ackEvery: o.ackEvery,
   });
@@ -74,8 +79,9 @@ export async function loadScenario(
   const note =
     mode === 'closed'
       ? `${senders.length} senders × window ${o.window}`
-      : `${fmt(o.rate)} msg/s over ${senders.length} senders`;
-  console.error(`[bench] ${scenario}: ${note}, ${o.warmup}s warm-up + ${o.duration}s measured…`);
+      : `${fmt(rate)} msg/s over ${senders.length} senders`;
+  const label = mode === 'closed' ? scenario : `${scenario}@${rate}`;
+  console.error(`[bench] ${label}: ${note}, ${o.warmup}s warm-up + ${o.duration}s measured…`);
 
   const atStart = await w.server.stats();
   run.start();
@@ -149,6 +155,8 @@ export async function loadScenario(
   for (const cl of clients) cl.sink = betweenRuns;
   return {
     scenario,
+    rate: mode === 'closed' ? 0 : rate,
+    label,
     note,
     deliveredPerSec: run.windowDelivered / secs,
     sentPerSec: run.windowSent / secs,

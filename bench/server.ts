@@ -11,10 +11,17 @@ import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createLogger, createStores } from '@parley/core';
 import { openDb, type Db } from '@parley/db';
-import { createStatusServer, connectStatus, type StatusClient } from '@parley/status';
+import {
+  createStatusServer,
+  connectStatus,
+  withLocalTokens,
+  type StatusClient,
+} from '@parley/status';
 import { createChatServer, PeerHub, type ChatServer } from '@parley/chat';
+import { createBridge, registryLookup } from '@parley/bridge';
 import { MessageWriter } from '../servers/chat/src/data/message-writer';
 import { startFake } from './fake-server';
+import { BENCH_ORIGIN } from './ipc';
 import type { Envelope, PeerTransport } from '@parley/chat';
 import type { Message } from '@parley/proto';
 import type {
@@ -27,6 +34,8 @@ import type {
 } from './ipc';
 
 const HOST = '127.0.0.1';
+/** Assignments asked of StatusServer at once to measure placement (issue 9 item 4). */
+const PLACEMENT_BURST = 1_000;
 /** The server stops by itself after this long, whatever the generator does. */
 const MAX_LIFETIME_MS = 20 * 60_000; // 20 min
 const HEARTBEAT_MS = 20_000; // the default (PROTOCOL.md §4); the generator heartbeats like a client
@@ -165,6 +174,8 @@ async function setup(req: SetupRequest): Promise<ReadyReply> {
       heartbeatMs: HEARTBEAT_MS,
       setupMs: performance.now() - t0,
       dbFile: '',
+      bridgePort: 0,
+      placement: {},
     };
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'));
@@ -186,12 +197,13 @@ async function setup(req: SetupRequest): Promise<ReadyReply> {
   for (let i = 0; i < req.servers; i++) {
     const status = connectStatus(statusAddr);
     statusClients.push(status);
+    // As services.ts wires it: LOGIN checks tokens in the shared store, not over gRPC.
     const chat = createChatServer({
       name: `chat-${i + 1}`,
       publicHost: HOST,
       db,
       stores,
-      status,
+      status: withLocalTokens(status, stores.tokens),
       peers: traced(hub.transport()),
       logger,
       config: { heartbeatMs: HEARTBEAT_MS, messagesPerSecond: req.messagesPerSecond },
@@ -213,6 +225,22 @@ async function setup(req: SetupRequest): Promise<ReadyReply> {
   for (let i = 0; i < 100 && (await statusClients[0]!.list()).length < req.servers; i++)
     await new Promise((r) => setTimeout(r, 20));
 
+  // The bridge, as services.ts wires it: ChatServers by name from StatusServer's registry.
+  const bridge = createBridge({
+    lookup: registryLookup(() => statusClients[0]!.list()),
+    allowedOrigins: [BENCH_ORIGIN],
+    logger,
+  });
+  const bridgePort = await bridge.listen(HOST, 0);
+  cleanups.push(() => bridge.close());
+
+  // A burst of assignments, as 1,000 /auth/logins at once ask for them (GateServer → pick()).
+  const placement: Record<string, number> = {};
+  const picked = await Promise.all(
+    Array.from({ length: PLACEMENT_BURST }, () => statusClients[0]!.pick()),
+  );
+  for (const s of picked) placement[s.name] = (placement[s.name] ?? 0) + 1;
+
   return {
     type: 'ready',
     ports,
@@ -221,6 +249,8 @@ async function setup(req: SetupRequest): Promise<ReadyReply> {
     heartbeatMs: HEARTBEAT_MS,
     setupMs: performance.now() - t0,
     dbFile,
+    bridgePort,
+    placement,
   };
 }
 

@@ -1,6 +1,6 @@
 // Small helpers shared by the scenarios and the report: formatting, waiting, connecting.
 import { performance } from 'node:perf_hooks';
-import { BenchClient, pool } from './client';
+import { BenchClient, pool, type Via } from './client';
 import { machineCpu, type ServerProc } from './server-proc';
 import type { BenchOptions } from './options';
 import type { ReadyReply, ServerStats } from './ipc';
@@ -25,9 +25,14 @@ export interface World {
   placement: (i: number) => number;
 }
 
-export function makeClient(w: World, i: number, serverIndex: number): BenchClient {
+export function makeClient(
+  w: World,
+  i: number,
+  serverIndex: number,
+  via: Via | null = null,
+): BenchClient {
   const u = w.ready.users[i]!;
-  return new BenchClient(i, u.uid, u.token, w.ready.ports[serverIndex]!);
+  return new BenchClient(i, u.uid, u.token, w.ready.ports[serverIndex]!, via);
 }
 
 export async function connectAll(clients: BenchClient[], concurrency: number): Promise<number> {

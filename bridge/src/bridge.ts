@@ -44,6 +44,19 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
+/** A frame's bytes: a view of `chunk` when the whole frame lies in it (the common case), else a
+ *  copy re-assembled from the decoder's body (a frame split over reads). */
+function frameBytes(chunk: Buffer, type: number, body: Uint8Array): Uint8Array {
+  const start = body.byteOffset - HEADER_BYTES;
+  if (
+    body.buffer === chunk.buffer &&
+    start >= chunk.byteOffset &&
+    body.byteOffset + body.byteLength <= chunk.byteOffset + chunk.byteLength
+  )
+    return new Uint8Array(chunk.buffer, start, HEADER_BYTES + body.byteLength);
+  return encodeFrameBytes(type, body);
+}
+
 function refuse(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
@@ -75,7 +88,7 @@ export function createBridge(opts: BridgeOptions): Bridge {
     opts.lookup(name).then(
       (target) => {
         if (!target) return refuse(socket, 404, 'Not Found');
-        wss.handleUpgrade(req, socket, head, (ws) => pipe(ws, target));
+        wss.handleUpgrade(req, socket, head, (ws) => pipe(ws, socket, target));
       },
       (err: unknown) => {
         log.warn({ err }, 'registry lookup failed');
@@ -84,7 +97,9 @@ export function createBridge(opts: BridgeOptions): Bridge {
     );
   });
 
-  function pipe(ws: WebSocket, target: ChatServerAddr): void {
+  /** `raw` is the browser's socket under `ws`: its 'drain' says the WebSocket side has written
+   *  what it buffered, and corking it makes one write of a tick's frames. */
+  function pipe(ws: WebSocket, raw: Duplex, target: ChatServerAddr): void {
     const id = nextId++;
     const clog = log.child({ connId: id, server: target.name });
     const up = new FrameDecoder({ maxBody });
@@ -104,6 +119,14 @@ export function createBridge(opts: BridgeOptions): Bridge {
       for (const b of early) tcp.write(b);
       early.length = 0;
     });
+    let tcpPaused = false;
+    const resumeTcp = () => {
+      if (!tcpPaused) return;
+      tcpPaused = false;
+      paused--;
+      raw.off('drain', resumeTcp);
+      if (ws.readyState === ws.OPEN) tcp.resume();
+    };
     tcp.on('data', (chunk: Buffer) => {
       let frames;
       try {
@@ -113,25 +136,20 @@ export function createBridge(opts: BridgeOptions): Bridge {
         tcp.destroy();
         return;
       }
+      // One write of the whole chunk's frames rather than two per frame (header, payload).
+      raw.cork();
       for (const f of frames) {
         // The exact bytes of the frame, header + body, one WebSocket message each.
-        ws.send(encodeFrameBytes(f.type, f.body), { binary: true });
+        ws.send(frameBytes(chunk, f.type, f.body), { binary: true });
       }
-      // Backpressure: a browser that does not read pauses its ChatServer connection.
-      if (ws.bufferedAmount > HIGH_WATER_BYTES && !tcp.isPaused()) {
-        tcp.pause();
+      raw.uncork();
+      // Backpressure: a browser that does not read pauses its ChatServer connection until the
+      // browser's socket has written out what it holds ('drain'), with no timer polling it.
+      if (ws.bufferedAmount > HIGH_WATER_BYTES && !tcpPaused) {
+        tcpPaused = true;
         paused++;
-        const wait = setInterval(() => {
-          if (ws.readyState !== ws.OPEN) {
-            paused--;
-            return clearInterval(wait);
-          }
-          if (ws.bufferedAmount < HIGH_WATER_BYTES / 2) {
-            clearInterval(wait);
-            paused--;
-            tcp.resume();
-          }
-        }, 10);
+        tcp.pause();
+        raw.on('drain', resumeTcp);
       }
     });
     tcp.on('error', (err) => {
@@ -143,7 +161,12 @@ export function createBridge(opts: BridgeOptions): Bridge {
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (!isBinary) return closeWs(Close.UNSUPPORTED, 'binary frames only');
-      const msg = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      // binaryType is 'nodebuffer': `data` is a Buffer of its own, passed on without a copy.
+      const msg = Buffer.isBuffer(data)
+        ? data
+        : Array.isArray(data)
+          ? Buffer.concat(data)
+          : Buffer.from(data);
       // Exactly one whole frame per message (§1 through the bridge), checked by the codec.
       let frames;
       try {
@@ -160,6 +183,7 @@ export function createBridge(opts: BridgeOptions): Bridge {
     ws.on('pong', () => (alive = true));
     ws.on('close', () => {
       clearInterval(ping);
+      resumeTcp();
       tcp.end();
       setTimeout(() => tcp.destroy(), 2_000).unref();
     });

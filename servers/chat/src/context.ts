@@ -11,6 +11,7 @@ import type { SearchData } from './data/search';
 import type { MessageWriter } from './data/message-writer';
 import type { CursorWriter } from './data/cursor-writer';
 import type { Fanout } from './delivery/fanout';
+import type { HotStore } from './data/store';
 
 export interface ChatConfig {
   heartbeatMs: number;
@@ -47,6 +48,8 @@ export interface ChatContext {
   search: SearchData;
   writer: MessageWriter;
   cursors: CursorWriter;
+  /** LOGIN's reads on the hot store's prepared statements (SQLite) rather than Prisma. */
+  reads: Pick<HotStore, 'loginView' | 'memberships'>;
   fanout: Fanout;
 }
 

@@ -123,6 +123,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     search: createSearchData(opts.db, searchIndex),
     writer: new MessageWriter(hot, logger),
     cursors: new CursorWriter(hot, logger),
+    reads: hot,
     fanout,
   };
   const conns = new Set<Connection>();
@@ -290,6 +291,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     ctx,
     load: () => online.size,
     async listen(host, port) {
+      await hot.ready(); // LOGIN reads through it: no client waits for its thread to start
       const peer = await opts.peers.start(opts.name, (_from, envelopes) => {
         // Group changes drop cached member lists before anything of theirs is delivered here.
         invalidateFromPeers(ctx, envelopes);

@@ -167,6 +167,69 @@ for (const dialect of ['sqlite', 'mysql'] as const) {
       );
     });
 
+    it("reads LOGIN's card and friends, and the user's memberships with lastSeq", async () => {
+      const user = (name: string) =>
+        db.prisma.user.create({
+          data: {
+            username: `${name}_${dialect}`,
+            email: `${name}_${dialect}@example.com`,
+            passwordHash: 'x',
+            nick: name,
+            bio: 'hi',
+          },
+        });
+      const alice = await user('hot_alice');
+      const f1 = await user('hot_f1');
+      const f2 = await user('hot_f2');
+      await db.prisma.friendship.createMany({
+        data: [
+          { userId: alice.id, friendId: f1.id, conversationId: C1 },
+          { userId: alice.id, friendId: f2.id, conversationId: C2 },
+          { userId: f1.id, friendId: alice.id, conversationId: C1 },
+        ],
+      });
+      const view = await store.loginView(alice.id);
+      assert.deepEqual(view.card, {
+        id: alice.id,
+        username: `hot_alice_${dialect}`,
+        nick: 'hot_alice',
+        avatar: '',
+        bio: 'hi',
+      });
+      assert.deepEqual(
+        [...view.friendIds].sort((x, y) => x - y),
+        [f1.id, f2.id],
+      );
+      assert.deepEqual(await store.loginView(999_999), { card: null, friendIds: [] });
+
+      await store.storeMessages([text(C1, B, 'lv1'), text(C1, B, 'lv2')]);
+      await store.moveCursors([{ conversationId: C1, userId: A, ack: 1, read: 1 }]);
+      const lastSeq = async (id: string) =>
+        (await db.prisma.conversation.findUniqueOrThrow({ where: { id } })).lastSeq;
+      const mine = await store.memberships(A);
+      const cursors = await db.prisma.member.findMany({
+        where: { userId: A },
+        orderBy: { conversationId: 'asc' },
+      });
+      assert.deepEqual(
+        mine,
+        await Promise.all(
+          cursors.map(async (m) => ({
+            conversationId: m.conversationId,
+            ackSeq: m.ackSeq,
+            readSeq: m.readSeq,
+            lastSeq: await lastSeq(m.conversationId),
+            kind: 'direct',
+          })),
+        ),
+      );
+      assert.deepEqual(
+        mine.map((m) => m.conversationId),
+        [C1, C2],
+      );
+      assert.deepEqual(await store.memberships(999_999), []);
+    });
+
     it('stores a large batch in one go (chunked inserts plus a remainder)', async () => {
       const inputs = Array.from({ length: 203 }, (_, i) => text(C2, A, `big-${i}`));
       const { rows } = await store.storeMessages(inputs);

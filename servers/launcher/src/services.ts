@@ -2,7 +2,7 @@
 // mode (one process per service). Each returns a stop function.
 import { createStores, rateLimits, type Config, type Logger, type Stores } from '@parley/core';
 import { openDb, type Db } from '@parley/db';
-import { createStatusServer, connectStatus } from '@parley/status';
+import { createStatusServer, connectStatus, withLocalTokens } from '@parley/status';
 import { createVerifyServer, connectVerify } from '@parley/verify';
 import { createGateServer, diskStorage } from '@parley/gate';
 import { createBridge, registryLookup } from '@parley/bridge';
@@ -99,7 +99,12 @@ export async function startChat(
   statusAddr: string,
   hub?: PeerHub,
 ): Promise<{ name: string; port: number; stop: Stop }> {
-  const status = connectStatus(statusAddr);
+  // LOGIN checks its token in the token store StatusServer writes, not over gRPC (issue 9), when
+  // this process shares it: embedded mode (one process, one memory store) or Redis. A lone
+  // `SERVICE=chat` process on memory stores asks StatusServer as before.
+  const shared = hub !== undefined || s.stores.kind === 'redis';
+  const remote = connectStatus(statusAddr);
+  const status = shared ? withLocalTokens(remote, s.stores.tokens) : remote;
   const name = `chat-${index + 1}`;
   const chat = createChatServer({
     name,

@@ -2,6 +2,8 @@
 // come back as ParleyError; a transport failure becomes INTERNAL/UNAVAILABLE.
 import { call, createStatusClient } from '@parley/proto/grpc';
 import { ErrorCode, ParleyError, type ErrorCodeValue } from '@parley/proto';
+import type { TokenStore } from '@parley/core';
+import { validateTokenIn } from './service';
 
 export interface ChatServerAddr {
   name: string;
@@ -64,4 +66,14 @@ export function connectStatus(address: string): StatusClient {
       run(async () => void check(await call(c, 'RevokeUserTokens', { uid }))),
     close: () => c.close(),
   };
+}
+
+/** `client` with validateToken answered from `tokens`, the store StatusServer itself reads: for a
+ *  service that shares it, a token check costs no gRPC round trip. Everything else still goes to
+ *  StatusServer (issuing and revoking tokens write through the same store, so both see them). */
+export function withLocalTokens(
+  client: StatusClient,
+  tokens: Pick<TokenStore, 'lookup'>,
+): StatusClient {
+  return { ...client, validateToken: (token) => validateTokenIn(tokens, token) };
 }

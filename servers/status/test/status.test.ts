@@ -6,6 +6,8 @@ import { ErrorCode, ParleyError } from '@parley/proto';
 import {
   connectStatus,
   createStatusServer,
+  createStatusService,
+  withLocalTokens,
   type StatusClient,
   type StatusServer,
 } from '../src/index';
@@ -81,5 +83,95 @@ describe('StatusServer', () => {
     const { token } = await client.issueToken('10003');
     // The memory store is keyed by hash: looking the raw token up as a hash finds nothing.
     assert.equal(await stores.tokens.lookup(token), null);
+  });
+});
+
+describe('StatusServer placement under a burst (issue 9)', () => {
+  let stores: Stores;
+  let server: StatusServer;
+  let client: StatusClient;
+  before(async () => {
+    stores = createStores({});
+    // A long TTL: the burst must not outlive the reports it is measured against.
+    server = createStatusServer({ stores, tokenTtlMs: 60_000, logger: silentLogger });
+    client = connectStatus(`127.0.0.1:${await server.listen('127.0.0.1', 0)}`);
+  });
+  after(async () => {
+    client.close();
+    await server.close();
+    await stores.close();
+  });
+
+  const counts = (names: string[]): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (const n of names) m.set(n, (m.get(n) ?? 0) + 1);
+    return m;
+  };
+
+  it('spreads 1,000 concurrent picks over the live ChatServers within ±10 %', async () => {
+    for (const name of ['a', 'b', 'c', 'gone'])
+      await client.report({ name, host: '127.0.0.1', port: 1, load: 0 });
+    await client.remove('gone');
+    const picked = await Promise.all(Array.from({ length: 1_000 }, () => client.pick()));
+    const by = counts(picked.map((s) => s.name));
+    assert.deepEqual([...by.keys()].sort(), ['a', 'b', 'c']);
+    for (const [name, n] of by)
+      assert.ok(Math.abs(n - 1_000 / 3) <= 1_000 / 3 / 10, `${name} got ${n} of 1,000`);
+  });
+
+  it('counts what it handed out on top of the reported load, until the next report', async () => {
+    // a already holds 300 connections, b and c none: the burst fills b and c up to a first.
+    await client.report({ name: 'a', host: '127.0.0.1', port: 1, load: 300 });
+    await client.report({ name: 'b', host: '127.0.0.1', port: 1, load: 0 });
+    await client.report({ name: 'c', host: '127.0.0.1', port: 1, load: 0 });
+    const first = counts(
+      (await Promise.all(Array.from({ length: 900 }, () => client.pick()))).map((s) => s.name),
+    );
+    // Totals end equal: 300 + 100 = 0 + 400 = 0 + 400.
+    assert.deepEqual(Object.fromEntries(first), { a: 100, b: 400, c: 400 });
+    // b reports the 400 it got plus 200 more from elsewhere: it is now the fullest.
+    await client.report({ name: 'b', host: '127.0.0.1', port: 1, load: 600 });
+    const next = await client.pick();
+    assert.notEqual(next.name, 'b');
+  });
+});
+
+describe('withLocalTokens (issue 9: no gRPC round trip per LOGIN)', () => {
+  it('validates from the shared store exactly as StatusServer does, never calling it', async () => {
+    const stores = createStores({});
+    const service = createStatusService({ stores, tokenTtlMs: 60_000 });
+    const unreachable = (): never => {
+      throw new Error('validateToken went to StatusServer');
+    };
+    // A client whose every call fails: only validateToken may be answered, and locally.
+    const remote: StatusClient = {
+      report: unreachable,
+      remove: unreachable,
+      list: unreachable,
+      pick: unreachable,
+      issueToken: unreachable,
+      validateToken: unreachable,
+      revokeToken: unreachable,
+      revokeUserTokens: unreachable,
+      close: unreachable,
+    };
+    const local = withLocalTokens(remote, stores.tokens);
+    try {
+      const live = await service.issueToken('20001');
+      const revoked = await service.issueToken('20001');
+      await service.revokeToken(revoked.token);
+      assert.equal(await local.validateToken(live.token), '20001');
+      for (const bad of [revoked.token, 'not-a-token', '']) {
+        await assert.rejects(
+          local.validateToken(bad),
+          (e: unknown) => e instanceof ParleyError && e.code === ErrorCode.TOKEN_INVALID,
+        );
+      }
+      await service.revokeUserTokens('20001');
+      await assert.rejects(local.validateToken(live.token));
+      assert.throws(() => local.list(), /went to StatusServer/);
+    } finally {
+      await stores.close();
+    }
   });
 });

@@ -5,6 +5,7 @@ import { newId } from '@parley/core';
 import type { ChatContext, Handler } from '../context';
 import type { Connection } from '../connection';
 import { Inbox, notifyBody, SYNC_MAX, type InboxDeps } from '../delivery/inbox';
+import { toCard, userId } from '../data/users';
 import type { Envelope } from '../peers/types';
 
 /** Route TTL: refreshed by heartbeats, so a crashed server's routes lapse on their own. */
@@ -21,11 +22,17 @@ export function kick(conn: Connection, device?: string): void {
 export const login: Handler = async (ctx, conn, body) => {
   if (conn.session) throw new ParleyError(ErrorCode.CONFLICT, 'already logged in');
   const uid = String(body['uid']);
-  const owner = await ctx.status.validateToken(String(body['token']));
+  // The token check (a map lookup, or one Redis GET) and the user's reads go out together: no
+  // chain of round trips per login (issue 9). Nothing read is used unless the token is good.
+  const id = userId(uid);
+  const [owner, view] = await Promise.all([
+    ctx.status.validateToken(String(body['token'])),
+    id === null ? null : ctx.reads.loginView(id),
+  ]);
   if (owner !== uid)
     throw new ParleyError(ErrorCode.TOKEN_INVALID, 'token does not belong to this uid');
-  const user = await ctx.users.card(uid);
-  if (!user) throw new ParleyError(ErrorCode.TOKEN_INVALID, 'user no longer exists');
+  if (!view?.card) throw new ParleyError(ErrorCode.TOKEN_INVALID, 'user no longer exists');
+  const user = toCard(view.card);
   if (conn.closed) return;
   const device = typeof body['device'] === 'string' ? body['device'] : undefined;
 
@@ -72,7 +79,7 @@ export const login: Handler = async (ctx, conn, body) => {
     void syncBacklog(ctx, conn).catch((err: unknown) =>
       conn.log.warn({ err }, 'backlog sync failed'),
     );
-    void announce(ctx, uid, true).catch((err: unknown) =>
+    void announce(ctx, uid, true, view.friendIds).catch((err: unknown) =>
       conn.log.warn({ err }, 'presence failed'),
     );
   });
@@ -120,7 +127,8 @@ class InboxLink implements InboxDeps {
  *  SYNC_MAX per conversation; CONVERSATIONS' lastSeq then tells it to page the rest. */
 async function syncBacklog(ctx: ChatContext, conn: Connection): Promise<void> {
   const uid = conn.session!.uid;
-  const list = await ctx.conversations.memberships(Number(uid));
+  // Read after the connection went online: whatever commits from here on is delivered live.
+  const list = await ctx.reads.memberships(Number(uid));
   for (const m of list) {
     const inbox = conn.inbox;
     if (!inbox || conn.closed) return;
@@ -141,8 +149,13 @@ async function syncBacklog(ctx: ChatContext, conn: Connection): Promise<void> {
 }
 
 /** PRESENCE_NOTIFY to the user's friends. */
-export async function announce(ctx: ChatContext, uid: string, online: boolean): Promise<void> {
-  const friends = await ctx.friends.friendIds(Number(uid));
+export async function announce(
+  ctx: ChatContext,
+  uid: string,
+  online: boolean,
+  friendIds?: number[],
+): Promise<void> {
+  const friends = friendIds ?? (await ctx.friends.friendIds(Number(uid)));
   ctx.fanout.push(friends.map(String), MsgType.PRESENCE_NOTIFY, { uid, online });
 }
 

@@ -31,6 +31,9 @@ export function acquireHotStore(db: Db, logger: Logger): HotStore {
     maxInFlight: entry.store.maxInFlight,
     storeMessages: (inputs) => entry.store.storeMessages(inputs),
     moveCursors: (moves) => entry.store.moveCursors(moves),
+    ready: () => entry.store.ready(),
+    loginView: (userId) => entry.store.loginView(userId),
+    memberships: (userId) => entry.store.memberships(userId),
     async release() {
       if (released) return;
       released = true;

@@ -9,6 +9,8 @@ import {
   sendKey,
   type CursorMove,
   type HotStore,
+  type LoginView,
+  type MembershipRow,
   type SendInput,
   type StoredBatch,
   type StoredMessage,
@@ -142,6 +144,35 @@ export function prismaHotStore(db: Db): HotStore {
         ...userIds,
       );
     },
+    // The card and the friends at once rather than one after another.
+    async loginView(userId: number): Promise<LoginView> {
+      const [card, friends] = await Promise.all([
+        db.prisma.user.findUnique({
+          where: { id: userId },
+          select: { id: true, username: true, nick: true, avatar: true, bio: true },
+        }),
+        db.prisma.friendship.findMany({ where: { userId }, select: { friendId: true } }),
+      ]);
+      return { card, friendIds: friends.map((f) => f.friendId) };
+    },
+    async memberships(userId: number): Promise<MembershipRow[]> {
+      const rows = await db.prisma.member.findMany({
+        where: { userId },
+        select: { conversationId: true, ackSeq: true, readSeq: true },
+        orderBy: { conversationId: 'asc' },
+      });
+      if (rows.length === 0) return [];
+      const convs = await db.prisma.conversation.findMany({
+        where: { id: { in: rows.map((r) => r.conversationId) } },
+        select: { id: true, lastSeq: true, kind: true },
+      });
+      const byId = new Map(convs.map((c) => [c.id, c]));
+      return rows.flatMap((r) => {
+        const c = byId.get(r.conversationId);
+        return c ? [{ ...r, lastSeq: c.lastSeq, kind: c.kind }] : [];
+      });
+    },
+    ready: () => Promise.resolve(),
     release: () => Promise.resolve(),
   };
 }

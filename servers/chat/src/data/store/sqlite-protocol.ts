@@ -1,6 +1,13 @@
 // Messages between the main thread (sqlite.ts) and the store's worker (sqlite-worker.ts).
 import type { MediaRow } from '../media';
-import type { CursorMove, SendInput, StoredMessage, StoreFailure } from './types';
+import type {
+  CursorMove,
+  LoginView,
+  MembershipRow,
+  SendInput,
+  StoredMessage,
+  StoreFailure,
+} from './types';
 
 export type Synchronous = 'NORMAL' | 'FULL';
 
@@ -24,14 +31,19 @@ export interface WorkerStart {
   role: 'store' | 'checkpointer';
 }
 
+export type WorkerValue = WorkerBatch | LoginView | MembershipRow[] | null;
+
 export type WorkerRequest =
   | { id: number; op: 'messages'; inputs: SendInput[] }
   | { id: number; op: 'cursors'; moves: CursorMove[] }
+  | { id: number; op: 'login'; userId: number }
+  | { id: number; op: 'memberships'; userId: number }
+  | { id: number; op: 'ready' }
   | { id: number; op: 'close' }
   /** Tests: the thread exits with code 1, now or right after committing its next batch (before
    *  answering it), as a crash would. */
   | { id: number; op: 'crash'; when: 'now' | 'after-next-commit' };
 
 export type WorkerReply =
-  | { id: number; ok: true; value: WorkerBatch | null }
+  | { id: number; ok: true; value: WorkerValue }
   | { id: number; ok: false; error: { message: string; code: string | undefined } };

@@ -37,6 +37,12 @@ function runStore(port: MessagePort): void {
       if (req.op === 'messages') {
         reply = { id: req.id, ok: true, value: core.storeMessages(req.inputs) };
         if (crashAfterCommit) process.exit(1);
+      } else if (req.op === 'ready') {
+        reply = { id: req.id, ok: true, value: null };
+      } else if (req.op === 'login') {
+        reply = { id: req.id, ok: true, value: core.loginView(req.userId) };
+      } else if (req.op === 'memberships') {
+        reply = { id: req.id, ok: true, value: core.memberships(req.userId) };
       } else if (req.op === 'cursors') {
         core.moveCursors(req.moves);
         reply = { id: req.id, ok: true, value: null };

@@ -4,13 +4,21 @@
 // ChatServers share it, and SQLite has one writer anyway.
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '@parley/core';
-import type { CursorMove, HotStore, SendInput, StoredBatch } from './types';
+import type {
+  CursorMove,
+  HotStore,
+  LoginView,
+  MembershipRow,
+  SendInput,
+  StoredBatch,
+} from './types';
 import type {
   Synchronous,
   WorkerBatch,
   WorkerReply,
   WorkerRequest,
   WorkerStart,
+  WorkerValue,
 } from './sqlite-protocol';
 
 /** A failed request, with SQLite's code (e.g. SQLITE_BUSY) for the caller's retry decision. */
@@ -27,7 +35,7 @@ export class SqliteStoreError extends Error {
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 interface Waiting {
-  resolve: (v: WorkerBatch | null) => void;
+  resolve: (v: WorkerValue) => void;
   reject: (e: unknown) => void;
 }
 
@@ -100,7 +108,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     return w;
   }
 
-  function request(req: DistributiveOmit<WorkerRequest, 'id'>): Promise<WorkerBatch | null> {
+  function request(req: DistributiveOmit<WorkerRequest, 'id'>): Promise<WorkerValue> {
     const id = nextId++;
     return new Promise((resolve, reject) => {
       if (waiting.size === 0) worker.ref();
@@ -124,7 +132,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       await exited;
     },
     async storeMessages(inputs: SendInput[]): Promise<StoredBatch> {
-      const { rows, media } = (await request({ op: 'messages', inputs }))!;
+      const { rows, media } = (await request({ op: 'messages', inputs })) as WorkerBatch;
       // Fresh rows come back as {seq, sentAt}: the rest is the input this thread still has.
       return {
         rows: rows.map((r, i) =>
@@ -135,6 +143,17 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     },
     async moveCursors(moves: CursorMove[]) {
       await request({ op: 'cursors', moves });
+    },
+    // Behind whatever batch the worker is committing: a login waits at most one commit, and its
+    // reads cost tens of µs there instead of milliseconds of Prisma here.
+    async ready() {
+      await request({ op: 'ready' });
+    },
+    async loginView(userId: number) {
+      return (await request({ op: 'login', userId })) as LoginView;
+    },
+    async memberships(userId: number) {
+      return (await request({ op: 'memberships', userId })) as MembershipRow[];
     },
     release() {
       if (closing) return closing;

@@ -41,6 +41,23 @@ export interface CursorMove {
   read: number;
 }
 
+/** What LOGIN reads about a user before it answers (PROTOCOL.md §4): the card it answers with
+ *  and the friends its presence goes to. */
+export interface LoginView {
+  /** null: no such user. */
+  card: { id: number; username: string; nick: string; avatar: string; bio: string } | null;
+  friendIds: number[];
+}
+
+/** A conversation of a user, with the user's cursors and the conversation's lastSeq. */
+export interface MembershipRow {
+  conversationId: string;
+  ackSeq: number;
+  readSeq: number;
+  lastSeq: number;
+  kind: string;
+}
+
 export interface HotStore {
   /** How many batches may be out at once: more than one only where the store runs them in order
    *  on one connection (SQLite's worker), never where concurrent transactions could interleave. */
@@ -51,6 +68,13 @@ export interface HotStore {
   storeMessages(inputs: SendInput[]): Promise<StoredBatch>;
   /** Moves every cursor forward in one transaction. */
   moveCursors(moves: CursorMove[]): Promise<void>;
+  /** LOGIN's reads (issue 9: four Prisma queries were most of a login's CPU, ~2.5 ms). */
+  loginView(userId: number): Promise<LoginView>;
+  /** Every conversation of the user, by id: the backlog sync after LOGIN (§5). */
+  memberships(userId: number): Promise<MembershipRow[]>;
+  /** Resolves once the store answers requests (SQLite: its worker thread has started, which
+   *  takes seconds on a loaded machine), so a server opens its port only after. */
+  ready(): Promise<void>;
   /** Lets go of this user's share; the last one closes connections and threads. */
   release(): Promise<void>;
 }

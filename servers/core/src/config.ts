@@ -18,6 +18,11 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().default('data'),
   DATABASE_URL: z.string().optional(),
   REDIS_URL: z.string().optional(),
+  /** Prefix of every Redis key, so several deployments (or test runs) can share one Redis. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'REDIS_PREFIX: 1-64 of A-Z a-z 0-9 _ : . -')
+    .default('parley:'),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Parley <no-reply@parley.local>'),
   HOST: z.string().default('127.0.0.1'),
@@ -94,7 +99,9 @@ export interface MediaLimits {
 }
 
 /** Parse and validate the environment once; a bad value stops start-up with a clear message. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+): Readonly<Config> {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

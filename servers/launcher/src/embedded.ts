@@ -12,15 +12,18 @@ import {
   type Stop,
 } from './services';
 import { startWeb } from './web';
+import { exitReason } from './supervisor';
 
 export async function runEmbedded(
   config: Readonly<Config>,
   logger: Logger,
-  opts: { web: boolean },
+  opts: { web: boolean; onFatal?: (reason: string) => void },
 ): Promise<Stop> {
   const shared = createShared(config, logger);
   const stops: Stop[] = [shared.close];
+  let stopping = false;
   const stopAll: Stop = async () => {
+    stopping = true;
     for (const stop of stops.reverse())
       await stop().catch((err: unknown) => logger.error({ err }, 'stop failed'));
   };
@@ -55,6 +58,11 @@ export async function runEmbedded(
         logger,
       });
       stops.push(web.stop);
+      // The web app is a child process: if it dies, say so and stop with a non-zero exit (a
+      // supervisor then starts everything again) rather than serve on without it.
+      web.child.once('exit', (code, signal) => {
+        if (!stopping) opts.onFatal?.(`web app exited (${exitReason(code, signal)})`);
+      });
       lines.unshift(`Web app      http://localhost:${config.WEB_PORT}`);
       if (config.devMailbox)
         lines.push(`Dev mailbox  http://localhost:${config.WEB_PORT}/dev/mailbox`);

@@ -20,7 +20,7 @@ export interface Shared {
 
 export function createShared(config: Readonly<Config>, logger: Logger): Shared & { close: Stop } {
   const stores = createStores(
-    config.REDIS_URL ? { redisUrl: config.REDIS_URL, prefix: 'parley:' } : {},
+    config.REDIS_URL ? { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX } : {},
   );
   let db: Promise<Db> | undefined;
   return {

@@ -1,0 +1,117 @@
+// Cluster mode as an operator runs it (issue 11 item 1): `npm start` supervises one process per
+// service. A ChatServer killed with SIGKILL comes back by itself; a GateServer that cannot bind
+// its port is logged and retried until the port is free, not left dead behind a running cluster.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { ChatClient } from '@parley/chat';
+import { freePortBlocks } from './helpers/ports';
+import { startLauncher, until, type Launcher } from './helpers/launcher';
+import { post } from './helpers/system';
+import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink';
+
+const RESTARTING = 'service exited unexpectedly; restarting';
+
+/** A user registered and logged in through the gate, its mail read from the SMTP sink. */
+async function loginAny(l: Launcher): Promise<{ uid: string; token: string; port: number }> {
+  const tag = randomBytes(4).toString('hex');
+  const email = `s${tag}@example.com`;
+  const wait = smtp.waitFor(email);
+  assert.equal((await post(l.gate, '/auth/code', { email, purpose: 'register' })).status, 200);
+  await wait;
+  const code = await smtp.codeFor(email);
+  const reg = await post(l.gate, '/auth/register', {
+    email,
+    code,
+    username: `s${tag}`,
+    password: 'supervised password',
+  });
+  assert.equal(reg.status, 201, JSON.stringify(reg.body));
+  let login = await post(l.gate, '/auth/login', {
+    account: `s${tag}`,
+    password: 'supervised password',
+  });
+  await until('a live ChatServer', async () => {
+    if (login.status === 200) return true;
+    login = await post(l.gate, '/auth/login', {
+      account: `s${tag}`,
+      password: 'supervised password',
+    });
+    return false;
+  });
+  const chat = login.body['chat'] as { port: number };
+  return { uid: reg.body['uid'] as string, token: login.body['token'] as string, port: chat.port };
+}
+
+let smtp: SmtpSink;
+
+describe('cluster supervision', () => {
+  const launched: Launcher[] = [];
+  before(async () => {
+    smtp = await startSmtpSink();
+  });
+  after(async () => {
+    for (const l of launched) await l.cleanup();
+    await smtp.close();
+  });
+
+  it('restarts a ChatServer killed with SIGKILL, and logs why it went', async () => {
+    const l = await startLauncher({ env: { SMTP_URL: smtp.url } });
+    launched.push(l);
+    const user = await loginAny(l);
+    await l.waitFor(
+      'chat-1 started',
+      (x) => x.msg === 'service process started' && x.service === 'chat-1',
+    );
+    const first = l.pid('chat-1')!;
+    process.kill(first, 'SIGKILL');
+    const line = await l.waitFor(
+      'the restart line',
+      (x) => x.msg === RESTARTING && x.service === 'chat-1',
+    );
+    assert.equal(line.reason, 'signal SIGKILL');
+    await until('a new chat-1 process', () => (l.pid('chat-1') ?? first) !== first);
+    // chat-1 serves again on its port: a LOGIN there succeeds.
+    const port = l.ports.chatBase;
+    let c: ChatClient | undefined;
+    await until('chat-1 accepting', async () => {
+      c = await ChatClient.connect('127.0.0.1', port).catch(() => undefined);
+      return c !== undefined;
+    });
+    await until('chat-1 logging in', async () => {
+      const r = await c!.login(user.uid, user.token).catch(() => undefined);
+      if (r?.body['error'] === 0) return true;
+      await c!.close();
+      c = await ChatClient.connect('127.0.0.1', port).catch(() => undefined);
+      return false;
+    });
+    await c!.close();
+    assert.equal(await l.stop(), 0, 'a clean stop after a restart exits 0');
+  });
+
+  it('notices a GateServer that cannot bind, and brings it up once the port is free', async () => {
+    const [port] = await freePortBlocks([1]);
+    const squatter: Server = createServer();
+    await new Promise<void>((r) => squatter.listen(port, '127.0.0.1', () => r()));
+    const l = await startLauncher({ gatePort: port!, waitUp: false });
+    launched.push(l);
+    try {
+      const line = await l.waitFor(
+        'the gate restart line',
+        (x) => x.msg === RESTARTING && x.service === 'gate',
+      );
+      assert.equal(line.reason, 'code 1');
+      assert.match(l.output(), /EADDRINUSE/);
+    } finally {
+      await new Promise((r) => squatter.close(r));
+    }
+    await until('GateServer /healthz', () =>
+      fetch(`${l.gate}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ),
+    );
+    assert.equal(await l.stop(), 0);
+  });
+});

@@ -61,6 +61,8 @@ export const MsgType = {
   // survive a reload like its messages do.
   GROUP_EVENTS: 2016,
   GROUP_EVENTS_RSP: 2017,
+  // PROTOCOL.md §9.5: the ChatServer is about to stop on purpose; reconnect elsewhere.
+  SERVER_NOTICE: 2024,
 } as const;
 
 export type MsgTypeKey = keyof typeof MsgType;
@@ -113,6 +115,7 @@ export const PUSH_TYPES = [
   MsgType.RECALL_NOTIFY,
   MsgType.GROUP_NOTIFY,
   MsgType.PROFILE_NOTIFY,
+  MsgType.SERVER_NOTICE,
 ] as const;
 export type PushType = (typeof PUSH_TYPES)[number];
 

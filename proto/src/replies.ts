@@ -225,6 +225,15 @@ export type GroupEventsResponse = z.output<typeof GroupEventsResponse>;
 export const ProfileNotify = z.object({ user: UserCard });
 export type ProfileNotify = z.output<typeof ProfileNotify>;
 
+/** PROTOCOL.md §9.5: this ChatServer is draining (a planned restart). The client reconnects after
+ *  a random delay of at most `reconnectInMs`, through `POST /auth/assign`. Unknown reasons are
+ *  accepted, so a newer server's notice does not break an older client. */
+export const ServerNotice = z.object({
+  reason: z.string(),
+  reconnectInMs: z.int().min(0),
+});
+export type ServerNotice = z.output<typeof ServerNotice>;
+
 /** Response and push schemas by type. */
 export const replySchemaMap = {
   [MsgType.ERROR]: ErrorPush,
@@ -258,5 +267,6 @@ export const replySchemaMap = {
   [MsgType.GROUP_EVENTS_RSP]: GroupEventsResponse,
   [MsgType.PROFILE_UPDATE_RSP]: ProfileUpdateResponse,
   [MsgType.PROFILE_NOTIFY]: ProfileNotify,
+  [MsgType.SERVER_NOTICE]: ServerNotice,
 } as const satisfies Record<ResponseType | PushType, z.ZodType>;
 export type ReplySchemaMap = typeof replySchemaMap;

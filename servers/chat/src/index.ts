@@ -5,3 +5,4 @@ export * from './client';
 export * from './peers/types';
 export * from './peers/memory';
 export * from './peers/grpc';
+export * from './link';

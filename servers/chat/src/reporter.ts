@@ -12,6 +12,8 @@ export const NUDGE_DEBOUNCE_MS = 50;
 export interface Reporter {
   /** The load changed: report soon. */
   nudge(): void;
+  /** Report now (e.g. that this server is draining) and resolve when StatusServer has it. */
+  report(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export function startReporter(opts: {
   const timer = setInterval(() => void tick(), REPORT_INTERVAL_MS);
   timer.unref();
   return {
+    report: () => opts.status.report(opts.info()),
     nudge() {
       if (stopped || nudged) return;
       nudged = setTimeout(() => {

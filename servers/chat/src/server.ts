@@ -48,8 +48,25 @@ export interface ChatServer {
   listen(host: string, port: number): Promise<number>;
   /** Live authenticated connections (the load reported to StatusServer). */
   load(): number;
+  /** A planned stop (PROTOCOL.md §9.5): marked draining in the registry, SERVER_NOTICE to every
+   *  connection, no new logins; waits up to `timeoutMs` for clients to move, then close(). */
+  drain(opts?: DrainOptions): Promise<void>;
+  /** Stop now: connections closed, commits and pushes in flight finished, this server's routes
+   *  released — all before it returns, so the caller may then close the stores. */
   close(): Promise<void>;
 }
+
+export interface DrainOptions {
+  /** SERVER_NOTICE's reconnectInMs: clients come back within a random delay up to this. */
+  reconnectInMs?: number;
+  /** How long clients get to leave before the rest are closed (default reconnectInMs + 2 s). */
+  timeoutMs?: number;
+}
+
+/** §9.5 defaults: clients spread their reconnects over 1 s, so all are back within 2 s. */
+export const DRAIN_RECONNECT_MS = 1_000;
+/** Time beyond reconnectInMs for the slowest client's goodbye before it is closed. */
+const DRAIN_GRACE_MS = 2_000;
 
 export const DEFAULT_CHAT_CONFIG: ChatConfig = {
   heartbeatMs: 20_000,
@@ -122,6 +139,11 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
   const conns = new Set<Connection>();
   let nextId = 1;
   let reporter: Reporter | undefined;
+  let draining = false;
+  let closing: Promise<void> | null = null;
+  /** Route releases of closed connections still on their way to the route store: close() waits
+   *  for them, so a stop never leaves routes pointing here (issue 11). */
+  const releases = new Set<Promise<unknown>>();
 
   function reqIdOf(body: Uint8Array): number | undefined {
     // Only used to echo reqId on a failed parse; a body that is not JSON has none.
@@ -197,6 +219,11 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
         refType: type,
       });
     }
+    if (draining && type === MsgType.LOGIN) {
+      // §9.5: a draining server takes no logins; the client asks GateServer for another.
+      const err = new ParleyError(ErrorCode.UNAVAILABLE, 'this server is restarting');
+      return fail(conn, type, err, reqIdOf(frame.body), true);
+    }
     const parsed = parseRequest(type, frame.body);
     if (!parsed.ok) return fail(conn, type, parsed.error, reqIdOf(frame.body));
     const body = parsed.value as Record<string, unknown>;
@@ -252,21 +279,28 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
       conn.closed = true;
       conn.inbox?.close();
       conns.delete(conn);
-      const s = conn.session;
-      if (s && online.get(s.uid) === conn) {
-        online.delete(s.uid);
-        reporter?.nudge();
-        // Compare-and-delete: never removes a newer session's route. Only a user who is really
-        // gone (no newer session anywhere) is announced offline.
-        ctx.stores.routes
-          .release(s.uid, s.sessionId)
-          .then(
-            (released) => (released ? announce(ctx, s.uid, false) : undefined),
-            (err: unknown) => logger.warn({ err }, 'route release failed'),
-          )
-          .catch((err: unknown) => logger.warn({ err }, 'presence failed'));
-      }
+      releaseRoute(conn);
     });
+  }
+
+  /** The connection is gone (or about to be, in close()): give up its route, once. */
+  function releaseRoute(conn: Connection): void {
+    const s = conn.session;
+    if (s && online.get(s.uid) === conn) {
+      online.delete(s.uid);
+      reporter?.nudge();
+      // Compare-and-delete: never removes a newer session's route. Only a user who is really
+      // gone (no newer session anywhere) is announced offline.
+      const release = ctx.stores.routes
+        .release(s.uid, s.sessionId)
+        .then(
+          (released) => (released ? announce(ctx, s.uid, false) : undefined),
+          (err: unknown) => logger.warn({ err }, 'route release failed'),
+        )
+        .catch((err: unknown) => logger.warn({ err }, 'presence failed'))
+        .finally(() => releases.delete(release));
+      releases.add(release);
+    }
   }
 
   const server = createServer(onConnection);
@@ -301,20 +335,54 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
           port: bound,
           load: online.size,
           peer,
+          draining,
         }),
         logger,
       });
       return bound;
     },
-    async close() {
+    async drain(o = {}) {
+      if (draining || closing) return closing ?? close();
+      draining = true;
+      const reconnectInMs = o.reconnectInMs ?? DRAIN_RECONNECT_MS;
+      const timeoutMs = o.timeoutMs ?? reconnectInMs + DRAIN_GRACE_MS;
+      logger.info({ connections: conns.size, reconnectInMs }, 'draining');
+      // Out of the pick first, so no client is sent here while the notices go out; still listed,
+      // so peers keep forwarding to the users that have not moved yet.
+      if (reporter) await reporter.report().catch(() => undefined);
+      server.close(); // no new connections
+      const notice = JSON.stringify({ reason: 'draining', reconnectInMs });
+      for (const c of conns) c.sendBody(MsgType.SERVER_NOTICE, notice);
+      const deadline = Date.now() + timeoutMs;
+      while (conns.size > 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, DRAIN_POLL_MS));
+      // Answer the sends already admitted before the stragglers are closed.
+      await ctx.writer.close();
+      logger.info({ left: conns.size }, 'drained');
+      return close();
+    },
+    close,
+  };
+
+  function close(): Promise<void> {
+    return (closing ??= (async () => {
       clearInterval(sweeper);
-      await reporter?.stop();
       server.close();
-      for (const c of conns) c.destroy();
+      // end(), not destroy(): what is queued (responses to sends just stored) still goes out.
+      for (const c of conns) c.end();
       await ctx.writer.close();
       await ctx.cursors.close();
+      // The routes of every connection here are released now, not when each socket finishes
+      // closing: they must land before the caller closes the route store.
+      for (const c of conns) releaseRoute(c);
+      while (releases.size > 0) await Promise.all(releases);
+      await fanout.idle();
+      await reporter?.stop();
       await hot.release();
       await opts.peers.close();
-    },
-  };
+    })());
+  }
 }
+
+/** How often a drain checks whether every client has gone. */
+const DRAIN_POLL_MS = 50;

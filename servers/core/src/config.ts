@@ -47,6 +47,11 @@ const EnvSchema = z.object({
   CODE_TTL_MS: ms.default(10 * 60_000),
   TOKEN_TTL_MS: ms.default(7 * 24 * 3_600_000),
   HEARTBEAT_MS: ms.default(20_000),
+  /** PROTOCOL.md §9.5: a ChatServer stopped with SIGTERM (cluster mode) tells its clients to
+   *  reconnect within this long (SERVER_NOTICE reconnectInMs)… */
+  DRAIN_RECONNECT_MS: ms.default(1_000),
+  /** …and closes whoever is still connected after this long. */
+  DRAIN_TIMEOUT_MS: ms.default(3_000),
   MAX_BODY: z.coerce
     .number()
     .int()

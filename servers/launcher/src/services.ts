@@ -127,7 +127,14 @@ export async function startChat(
     name,
     port,
     async stop() {
-      await chat.close();
+      // Cluster mode: a planned stop of one ChatServer among others, so its clients move first
+      // (PROTOCOL.md §9.5). Embedded mode stops every server at once: there is nowhere to move.
+      if (hub) await chat.close();
+      else
+        await chat.drain({
+          reconnectInMs: s.config.DRAIN_RECONNECT_MS,
+          timeoutMs: s.config.DRAIN_TIMEOUT_MS,
+        });
       status.close();
     },
   };

@@ -10,6 +10,8 @@ export interface ChatServerAddr {
   load: number;
   /** gRPC address of the ChatServer's PeerService ('' when it has none). */
   peer?: string;
+  /** Stopping on purpose (PROTOCOL.md §9.5): listed, but not picked for new clients. */
+  draining?: boolean;
 }
 
 export interface StatusClient {

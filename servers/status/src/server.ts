@@ -47,12 +47,14 @@ export function createStatusServer(opts: StatusServerOptions): StatusServer {
     port: number;
     load: number;
     peer?: string;
+    draining?: boolean;
   }) => ({
     name: s.name,
     host: s.host,
     port: s.port,
     load: s.load,
     peer: s.peer ?? '',
+    draining: s.draining ?? false,
   });
 
   const handlers: StatusServiceHandlers = {

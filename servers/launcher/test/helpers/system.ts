@@ -58,6 +58,8 @@ export interface TestSystem {
   status: StatusClient;
   gateUrl: string;
   chats: { server: ChatServer; port: number }[];
+  /** Start one more ChatServer (e.g. the replacement in a rolling restart); it joins `chats`. */
+  addChat(): Promise<{ server: ChatServer; port: number }>;
   /** The gate's media storage directory (a temp dir; shared with `share`). */
   mediaDir: string;
   /** The gate's key for signed media URLs (shared with `share`). */
@@ -152,7 +154,8 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
   const chats: TestSystem['chats'] = [];
   // Embedded: peers forward through an in-process hub; cluster: over gRPC streams.
   const hub = new PeerHub();
-  for (let i = 0; i < (opts.chatServers ?? 2); i++) {
+  const addChat = async () => {
+    const i = chats.length;
     const transport =
       opts.mode === 'embedded'
         ? hub.transport()
@@ -173,8 +176,11 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
     });
     const port = await server.listen(host, 0);
     cleanups.push(() => server.close());
-    chats.push({ server, port });
-  }
+    const chat = { server, port };
+    chats.push(chat);
+    return chat;
+  };
+  for (let i = 0; i < (opts.chatServers ?? 2); i++) await addChat();
   const gate = createGateServer({
     db,
     status,
@@ -204,6 +210,7 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
     status,
     gateUrl: `http://${host}:${gatePort}`,
     chats,
+    addChat,
     mediaDir,
     mediaUrlSecret,
     async close() {

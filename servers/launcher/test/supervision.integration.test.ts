@@ -5,7 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { ChatClient } from '@parley/chat';
+import { MsgType } from '@parley/proto';
+import { ChatClient, ChatLink, type LinkEvent } from '@parley/chat';
 import { freePortBlocks } from './helpers/ports';
 import { startLauncher, until, type Launcher } from './helpers/launcher';
 import { post } from './helpers/system';
@@ -56,16 +57,36 @@ describe('cluster supervision', () => {
     await smtp.close();
   });
 
-  it('restarts a ChatServer killed with SIGKILL, and logs why it went', async () => {
+  it('restarts a ChatServer killed with SIGKILL, logs why, and its clients move to another at once', async (t) => {
     const l = await startLauncher({ env: { SMTP_URL: smtp.url } });
     launched.push(l);
     const user = await loginAny(l);
+    // A client of chat-1 (the one about to die), reconnecting through /auth/assign.
+    const events: LinkEvent[] = [];
+    const link = new ChatLink({
+      gate: l.gate,
+      uid: user.uid,
+      token: user.token,
+      chat: { host: '127.0.0.1', port: l.ports.chatBase },
+      onEvent: (e) => events.push(e),
+    });
+    await link.start();
+    assert.equal(link.server, 'chat-1');
     await l.waitFor(
       'chat-1 started',
       (x) => x.msg === 'service process started' && x.service === 'chat-1',
     );
     const first = l.pid('chat-1')!;
     process.kill(first, 'SIGKILL');
+    const killedAt = Date.now();
+    // Back on chat-2 (chat-1 left the registry when its StatusServer link broke), long before
+    // the supervisor's restart of chat-1 could have finished.
+    await until('the client back on chat-2', () => link.server === 'chat-2');
+    const back = events.find((e) => e.kind === 'online' && e.server === 'chat-2')!;
+    t.diagnostic(`client online on chat-2 ${back.at - killedAt} ms after SIGKILL of chat-1`);
+    const r = await link.request(MsgType.HEARTBEAT, {});
+    assert.equal(r.body['error'], 0);
+    await link.close();
     const line = await l.waitFor(
       'the restart line',
       (x) => x.msg === RESTARTING && x.service === 'chat-1',

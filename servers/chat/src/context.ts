@@ -21,6 +21,9 @@ export interface ChatConfig {
   maxGroupMembers: number;
   /** RECALL is allowed this long after a message's sentAt (PROTOCOL.md §3: 2 minutes). */
   recallWindowMs: number;
+  /** LOGINs worked on at once; the rest wait their turn (issue 11: a reconnect storm queues
+   *  rather than times out), and a queued LOGIN is not closed by the login deadline. */
+  maxConcurrentLogins: number;
 }
 
 export interface ChatContext {

@@ -75,6 +75,7 @@ export const DEFAULT_CHAT_CONFIG: ChatConfig = {
   messagesPerSecond: 50,
   maxGroupMembers: 500, // issue 5
   recallWindowMs: 2 * 60_000, // PROTOCOL.md §3 RECALL: 2 minutes
+  maxConcurrentLogins: 64,
 };
 
 /** How often idle/login deadlines are checked. */
@@ -140,6 +141,25 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
   let nextId = 1;
   let reporter: Reporter | undefined;
   let draining = false;
+  // LOGIN admission (issue 11): a fixed number at once, the rest in arrival order.
+  let loginsActive = 0;
+  const loginQueue: (() => void)[] = [];
+  /** Connections whose LOGIN has arrived and is queued or running: the 10 s login deadline
+   *  (§4) is for clients that never log in, not for ones this server keeps waiting. */
+  const loginWaiting = new WeakSet<Connection>();
+  const admit = (): Promise<void> | void => {
+    if (loginsActive < config.maxConcurrentLogins) {
+      loginsActive++;
+      return;
+    }
+    return new Promise<void>((resolve) => loginQueue.push(resolve));
+  };
+  const leave = (): void => {
+    const next = loginQueue.shift();
+    if (next)
+      next(); // the slot passes straight on
+    else loginsActive--;
+  };
   let closing: Promise<void> | null = null;
   /** Route releases of closed connections still on their way to the route store: close() waits
    *  for them, so a stop never leaves routes pointing here (issue 11). */
@@ -228,7 +248,13 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     if (!parsed.ok) return fail(conn, type, parsed.error, reqIdOf(frame.body));
     const body = parsed.value as Record<string, unknown>;
     const reqId = Number.isInteger(body['reqId']) ? (body['reqId'] as number) : undefined;
+    const isLogin = type === MsgType.LOGIN;
+    if (isLogin) {
+      loginWaiting.add(conn);
+      await admit();
+    }
     try {
+      if (conn.closed) return; // gave up while its LOGIN was queued
       const out = await handler(ctx, conn, body);
       if (type === MsgType.LOGIN) reporter?.nudge();
       if (out instanceof Later) {
@@ -240,6 +266,11 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     } catch (err) {
       // A failed LOGIN closes the connection: it cannot do anything else (§4).
       fail(conn, type, failure(conn, type, err), reqId, type === MsgType.LOGIN);
+    } finally {
+      if (isLogin) {
+        leave();
+        loginWaiting.delete(conn);
+      }
     }
   }
 
@@ -272,7 +303,13 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
         );
         return;
       }
-      for (const f of frames) chain = chain.then(() => dispatch(conn, f));
+      for (const f of frames) {
+        // HEARTBEAT of a logged-in connection skips the queue: it must be answered even while
+        // the requests before it wait on a store (issue 11), or the client takes the server for
+        // dead. It touches no state the queued requests depend on.
+        if (f.type === MsgType.HEARTBEAT && conn.session) void dispatch(conn, f);
+        else chain = chain.then(() => dispatch(conn, f));
+      }
     });
     socket.on('error', () => undefined);
     socket.on('close', () => {
@@ -307,6 +344,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
   const sweeper = setInterval(() => {
     const now = Date.now();
     for (const c of conns) {
+      if (!c.session && loginWaiting.has(c)) continue;
       const limit = c.session ? config.heartbeatMs * 3 : config.loginTimeoutMs;
       if (now - c.lastSeen > limit && !c.closed) c.destroy();
     }

@@ -4,13 +4,15 @@ import {
   ErrorCode,
   FrameTooLargeError,
   MsgType,
+  MsgTypeName,
   isParleyError,
   parseRequest,
   responseTypeOf,
   ParleyError,
   type Frame,
 } from '@parley/proto';
-import type { Logger, Stores } from '@parley/core';
+import type { Logger, Registry, Stores } from '@parley/core';
+import { ChatCounters, chatMetrics } from './metrics';
 import type { Db } from '@parley/db';
 import type { StatusClient } from '@parley/status';
 import { Connection } from './connection';
@@ -40,6 +42,8 @@ export interface ChatServerOptions {
   peers: PeerTransport;
   logger: Logger;
   config?: Partial<ChatConfig>;
+  /** The process's Prometheus registry (issue 11 item 8); without it nothing is exported. */
+  metrics?: Registry;
 }
 
 export interface ChatServer {
@@ -48,6 +52,8 @@ export interface ChatServer {
   listen(host: string, port: number): Promise<number>;
   /** Live authenticated connections (the load reported to StatusServer). */
   load(): number;
+  /** /readyz: null when serving, else why not (not listening yet, draining, closed). */
+  ready(): string | null;
   /** A planned stop (PROTOCOL.md §9.5): marked draining in the registry, SERVER_NOTICE to every
    *  connection, no new logins; waits up to `timeoutMs` for clients to move, then close(). */
   drain(opts?: DrainOptions): Promise<void>;
@@ -118,6 +124,8 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     directory(opts.status),
     logger,
   );
+  const metrics = opts.metrics ? chatMetrics(opts.metrics, opts.name) : null;
+  const counters = metrics?.counters ?? new ChatCounters();
   const users = createUserData(opts.db);
   const hot = acquireHotStore(opts.db, logger);
   const ctx: ChatContext = {
@@ -133,7 +141,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     friends: createFriendData(opts.db),
     conversations: createConversationData(opts.db),
     groups: createGroupData(opts.db, users),
-    writer: new MessageWriter(hot, logger),
+    writer: new MessageWriter(hot, logger, metrics?.batch),
     cursors: new CursorWriter(hot, logger),
     fanout,
   };
@@ -141,6 +149,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
   let nextId = 1;
   let reporter: Reporter | undefined;
   let draining = false;
+  let listening = false;
   // LOGIN admission (issue 11): a fixed number at once, the rest in arrival order.
   let loginsActive = 0;
   const loginQueue: (() => void)[] = [];
@@ -197,7 +206,9 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
 
   function failure(conn: Connection, type: number, err: unknown): ParleyError {
     if (isParleyError(err)) return err;
-    conn.log.error({ err, type }, 'handler failed');
+    // The text in the message itself: "handler failed ()" told an operator nothing (issue 11).
+    const why = err instanceof Error ? err.message || err.name : String(err);
+    conn.log.error({ err, type }, `handler failed (${MsgTypeName[type] ?? type}): ${why}`);
     return new ParleyError(ErrorCode.INTERNAL, 'internal error');
   }
 
@@ -253,6 +264,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
       loginWaiting.add(conn);
       await admit();
     }
+    let result = 'ok';
     try {
       if (conn.closed) return; // gave up while its LOGIN was queued
       const out = await handler(ctx, conn, body);
@@ -265,9 +277,12 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
       } else answer(conn, type, reqId, out);
     } catch (err) {
       // A failed LOGIN closes the connection: it cannot do anything else (§4).
-      fail(conn, type, failure(conn, type, err), reqId, type === MsgType.LOGIN);
+      const e = failure(conn, type, err);
+      result = String(e.code);
+      fail(conn, type, e, reqId, type === MsgType.LOGIN);
     } finally {
       if (isLogin) {
+        metrics?.login(result);
         leave();
         loginWaiting.delete(conn);
       }
@@ -303,6 +318,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
         );
         return;
       }
+      counters.framesIn += frames.length;
       for (const f of frames) {
         // HEARTBEAT of a logged-in connection skips the queue: it must be answered even while
         // the requests before it wait on a store (issue 11), or the client takes the server for
@@ -341,6 +357,12 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
   }
 
   const server = createServer(onConnection);
+  counters.sample = () => {
+    counters.connections = conns.size;
+    counters.online = online.size;
+    counters.draining = draining;
+    counters.peerStreams = opts.peers.streams?.() ?? 0;
+  };
   const sweeper = setInterval(() => {
     const now = Date.now();
     for (const c of conns) {
@@ -365,6 +387,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
         server.once('error', reject);
         server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
       });
+      listening = true;
       reporter = startReporter({
         status: opts.status,
         info: () => ({
@@ -379,6 +402,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
       });
       return bound;
     },
+    ready: () => (closing ? 'closed' : draining ? 'draining' : listening ? null : 'not listening'),
     async drain(o = {}) {
       if (draining || closing) return closing ?? close();
       draining = true;
@@ -418,6 +442,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
       await reporter?.stop();
       await hot.release();
       await opts.peers.close();
+      metrics?.remove();
     })());
   }
 }

@@ -71,6 +71,10 @@ const EnvSchema = z.object({
   MEDIA_URL_TTL_MS: ms.default(10 * 60_000),
   /** RECALL (PROTOCOL.md §3): a sender may recall a message for this long after its sentAt. */
   RECALL_WINDOW_MS: ms.default(2 * 60_000),
+  /** /healthz, /readyz and /metrics (Prometheus) on every service: status on this port, verify
+   *  +1, gate +2, bridge +3, ChatServer i +10+i; embedded mode serves one set on this port.
+   *  Unset: not served. */
+  METRICS_PORT_BASE: port.optional(),
   /** WEB=off runs the servers without the web app. */
   WEB: z.enum(['on', 'off']).default('on'),
   /** Believe X-Forwarded-For from the client of the web app (only behind a reverse proxy). */

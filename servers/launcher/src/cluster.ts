@@ -4,7 +4,11 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Config, Logger } from '@parley/core';
 import {
+  METRICS_OFFSET,
   createShared,
+  startOps,
+  storeReady,
+  type Ready,
   startBridge,
   startChat,
   startGate,
@@ -28,22 +32,31 @@ export function verifyAddr(c: Readonly<Config>): string {
 export async function runService(config: Readonly<Config>, logger: Logger): Promise<Stop> {
   const shared = createShared(config, logger.child({ service: config.SERVICE }));
   let stop: Stop;
+  let ops: Stop = () => Promise.resolve();
+  const alive: Ready = () => null;
   switch (config.SERVICE) {
     case 'status':
       stop = (await startStatus(shared, config.STATUS_PORT)).stop;
+      ops = await startOps(shared, METRICS_OFFSET.status, storeReady(shared));
       break;
     case 'verify':
       stop = (await startVerify(shared, config.VERIFY_PORT)).stop;
+      ops = await startOps(shared, METRICS_OFFSET.verify, alive);
       break;
     case 'gate':
       stop = (await startGate(shared, statusAddr(config), verifyAddr(config))).stop;
+      ops = await startOps(shared, METRICS_OFFSET.gate, alive);
       break;
     case 'bridge':
       stop = (await startBridge(shared, statusAddr(config))).stop;
+      ops = await startOps(shared, METRICS_OFFSET.bridge, alive);
       break;
-    case 'chat':
-      stop = (await startChat(shared, config.CHAT_INDEX, statusAddr(config))).stop;
+    case 'chat': {
+      const chat = await startChat(shared, config.CHAT_INDEX, statusAddr(config));
+      stop = chat.stop;
+      ops = await startOps(shared, METRICS_OFFSET.chat + config.CHAT_INDEX, chat.ready);
       break;
+    }
     case 'web':
       stop = (
         await startWeb({
@@ -61,6 +74,7 @@ export async function runService(config: Readonly<Config>, logger: Logger): Prom
   logger.info({ service: config.SERVICE }, 'service started');
   return async () => {
     await stop();
+    await ops();
     await shared.close();
   };
 }

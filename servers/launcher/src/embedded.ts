@@ -4,6 +4,7 @@ import type { Config, Logger } from '@parley/core';
 import { PeerHub } from '@parley/chat';
 import {
   createShared,
+  startOps,
   startChat,
   startBridge,
   startGate,
@@ -33,7 +34,7 @@ export async function runEmbedded(
     stops.push(status.stop);
     const verify = await startVerify(shared, 0);
     stops.push(verify.stop);
-    const chats = [];
+    const chats: Awaited<ReturnType<typeof startChat>>[] = [];
     const hub = new PeerHub();
     for (let i = 0; i < config.CHAT_SERVERS; i++) {
       const chat = await startChat(shared, i, status.addr, hub);
@@ -44,6 +45,10 @@ export async function runEmbedded(
     stops.push(gate.stop);
     const bridge = await startBridge(shared, status.addr);
     stops.push(bridge.stop);
+    // One /healthz, /readyz, /metrics for the whole process: ready when every ChatServer is.
+    stops.push(
+      await startOps(shared, 0, () => chats.map((c) => c.ready()).find((r) => r !== null) ?? null),
+    );
     const lines = [
       `GateServer   http://${config.HOST}:${gate.port}`,
       `Bridge       ws://${config.HOST}:${bridge.port}/ws?server=<name>`,

@@ -1,6 +1,16 @@
 // Start functions for each service, shared by embedded mode (all in one process) and cluster
 // mode (one process per service). Each returns a stop function.
-import { createStores, rateLimits, type Config, type Logger, type Stores } from '@parley/core';
+import {
+  createMetricsRegistry,
+  createStores,
+  rateLimits,
+  startOpsServer,
+  storeErrorCounter,
+  type Config,
+  type Logger,
+  type Registry,
+  type Stores,
+} from '@parley/core';
 import { openDb, type Db } from '@parley/db';
 import { createStatusServer, connectStatus } from '@parley/status';
 import { createVerifyServer, connectVerify } from '@parley/verify';
@@ -9,30 +19,93 @@ import { createBridge, registryLookup } from '@parley/bridge';
 import { createChatServer, grpcPeerTransport, PeerHub } from '@parley/chat';
 
 export type Stop = () => Promise<void>;
+/** /readyz of a service: null when ready, else why not. */
+export type Ready = () => Promise<string | null> | string | null;
+
+/** Redis connection errors are logged at most this often (a restart would flood the log). */
+const REDIS_ERROR_LOG_MS = 5_000;
 
 export interface Shared {
   config: Readonly<Config>;
   logger: Logger;
   stores: Stores;
+  /** This process's Prometheus registry (issue 11 item 8). */
+  metrics: Registry;
   /** Opened on first use: StatusServer and VerifyServer never touch the database. */
   db(): Promise<Db>;
 }
 
+/** The service label of this process's metrics: `embedded`, `status`, …, `chat-2`. */
+function serviceLabel(c: Readonly<Config>): string {
+  if (c.SERVICE === 'all') return c.mode === 'cluster' ? 'launcher' : 'embedded';
+  return c.SERVICE === 'chat' ? `chat-${c.CHAT_INDEX + 1}` : c.SERVICE;
+}
+
 export function createShared(config: Readonly<Config>, logger: Logger): Shared & { close: Stop } {
+  const metrics = createMetricsRegistry(serviceLabel(config));
+  const redisErrors = storeErrorCounter(metrics);
+  let lastLogged = 0;
+  let quiet = 0;
+  const onRedisError = (err: Error) => {
+    redisErrors.inc({ store: 'redis' });
+    const now = Date.now();
+    if (now - lastLogged < REDIS_ERROR_LOG_MS) return void quiet++;
+    logger.warn({ err, alsoSince: quiet }, `Redis: ${err.message || err.name}`);
+    lastLogged = now;
+    quiet = 0;
+  };
   const stores = createStores(
-    config.REDIS_URL ? { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX } : {},
+    config.REDIS_URL
+      ? { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, onRedisError }
+      : {},
   );
   let db: Promise<Db> | undefined;
   return {
     config,
     logger,
     stores,
+    metrics,
     db: () => (db ??= openDb(config.databaseUrl)),
     async close() {
       if (db) await (await db).close();
       await stores.close();
     },
   };
+}
+
+/** Port offsets from METRICS_PORT_BASE, one per service process (README "Operations"). */
+export const METRICS_OFFSET = { status: 0, verify: 1, gate: 2, bridge: 3, chat: 10 } as const;
+
+/** /healthz, /readyz and /metrics for this process when METRICS_PORT_BASE is set. */
+export async function startOps(s: Shared, offset: number, ready: Ready): Promise<Stop> {
+  const base = s.config.METRICS_PORT_BASE;
+  if (base === undefined) return () => Promise.resolve();
+  const ops = await startOpsServer({
+    host: s.config.HOST,
+    port: base === 0 ? 0 : base + offset,
+    registry: s.metrics,
+    ready,
+    logger: s.logger,
+  });
+  s.logger.info({ port: ops.port }, 'serving /healthz, /readyz and /metrics');
+  return () => ops.close();
+}
+
+/** A store answers within this long, or the service is not ready. */
+const READY_PROBE_MS = 1_000;
+
+/** /readyz of a service whose work needs the registry store (StatusServer). */
+export function storeReady(s: Shared): Ready {
+  return () =>
+    Promise.race([
+      s.stores.registry.list().then(
+        () => null,
+        (err: unknown) => `registry store: ${err instanceof Error ? err.message : String(err)}`,
+      ),
+      new Promise<string>((r) =>
+        setTimeout(() => r('registry store did not answer'), READY_PROBE_MS).unref(),
+      ),
+    ]);
 }
 
 export async function startStatus(s: Shared, port: number): Promise<{ addr: string; stop: Stop }> {
@@ -98,7 +171,7 @@ export async function startChat(
   index: number,
   statusAddr: string,
   hub?: PeerHub,
-): Promise<{ name: string; port: number; stop: Stop }> {
+): Promise<{ name: string; port: number; ready: Ready; stop: Stop }> {
   const status = connectStatus(statusAddr);
   const name = `chat-${index + 1}`;
   const chat = createChatServer({
@@ -115,6 +188,7 @@ export async function startChat(
           logger: s.logger,
         }),
     logger: s.logger,
+    metrics: s.metrics,
     config: {
       heartbeatMs: s.config.HEARTBEAT_MS,
       maxBody: s.config.MAX_BODY,
@@ -126,6 +200,7 @@ export async function startChat(
   return {
     name,
     port,
+    ready: () => chat.ready(),
     async stop() {
       // Cluster mode: a planned stop of one ChatServer among others, so its clients move first
       // (PROTOCOL.md §9.5). Embedded mode stops every server at once: there is nowhere to move.

@@ -58,7 +58,10 @@ describe('cluster supervision', () => {
   });
 
   it('restarts a ChatServer killed with SIGKILL, logs why, and its clients move to another at once', async (t) => {
-    const l = await startLauncher({ env: { SMTP_URL: smtp.url } });
+    const [metricsBase] = await freePortBlocks([12]);
+    const l = await startLauncher({
+      env: { SMTP_URL: smtp.url, METRICS_PORT_BASE: String(metricsBase) },
+    });
     launched.push(l);
     const user = await loginAny(l);
     // A client of chat-1 (the one about to die), reconnecting through /auth/assign.
@@ -108,6 +111,24 @@ describe('cluster supervision', () => {
       return false;
     });
     await c!.close();
+    // Every service process serves the operator's endpoints, the restarted chat-1 included.
+    const services = { status: 0, verify: 1, gate: 2, bridge: 3, 'chat-1': 10, 'chat-2': 11 };
+    for (const [service, offset] of Object.entries(services)) {
+      const base = `http://127.0.0.1:${metricsBase! + offset}`;
+      await until(`${service} ready`, () =>
+        fetch(`${base}/readyz`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      );
+      const text = await (await fetch(`${base}/metrics`)).text();
+      assert.match(text, new RegExp(`process_cpu_seconds_total\\{service="${service}"\\}`));
+    }
+    const chat1 = await (await fetch(`http://127.0.0.1:${metricsBase! + 10}/metrics`)).text();
+    assert.match(
+      chat1,
+      /parley_chat_logins_total\{server="chat-1",result="ok",service="chat-1"\} 1/,
+    );
     assert.equal(await l.stop(), 0, 'a clean stop after a restart exits 0');
   });
 

@@ -43,13 +43,18 @@ export interface CreateStoresOptions {
   redis?: Redis;
   /** Clock for the memory stores (tests); Redis keeps time itself. */
   now?: Clock;
+  /** Errors of the connection opened from redisUrl (lost connection, refused reconnects). Without
+   *  a listener ioredis prints "Unhandled error event" for each one. */
+  onRedisError?: (err: Error) => void;
 }
 
 export function createStores(opts: CreateStoresOptions = {}): Stores {
-  const { redis, redisUrl, prefix, now } = opts;
+  const { redis, redisUrl, prefix, now, onRedisError } = opts;
   if (redis !== undefined) return createRedisStores({ redis, prefix, ownsConnection: false });
   if (redisUrl !== undefined && redisUrl !== '') {
-    return createRedisStores({ redis: new Redis(redisUrl), prefix, ownsConnection: true });
+    const own = new Redis(redisUrl);
+    own.on('error', (err: Error) => onRedisError?.(err));
+    return createRedisStores({ redis: own, prefix, ownsConnection: true });
   }
   return createMemoryStores({ now });
 }

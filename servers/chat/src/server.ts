@@ -19,7 +19,7 @@ import { Connection } from './connection';
 import { Later, RawReply, type ChatConfig, type ChatContext } from './context';
 import { handlers } from './router';
 import { startReporter, type Reporter } from './reporter';
-import { announce } from './handlers/session';
+import { announce, refreshRoute } from './handlers/session';
 import { createUserData } from './data/users';
 import { createFriendData } from './data/friends';
 import { createConversationData } from './data/conversations';
@@ -54,6 +54,10 @@ export interface ChatServer {
   load(): number;
   /** /readyz: null when serving, else why not (not listening yet, draining, closed). */
   ready(): string | null;
+  /** The route store came back, maybe empty (issue 11): write every session's route and this
+   *  server's registry entry again now, rather than at each client's next HEARTBEAT. Returns
+   *  how many sessions were checked. */
+  reclaimRoutes(): Promise<number>;
   /** A planned stop (PROTOCOL.md §9.5): marked draining in the registry, SERVER_NOTICE to every
    *  connection, no new logins; waits up to `timeoutMs` for clients to move, then close(). */
   drain(opts?: DrainOptions): Promise<void>;
@@ -403,6 +407,24 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
       return bound;
     },
     ready: () => (closing ? 'closed' : draining ? 'draining' : listening ? null : 'not listening'),
+    async reclaimRoutes() {
+      const sessions = [...online.values()];
+      if (reporter) await reporter.report().catch(() => undefined);
+      // A bounded number at once: 10,000 sessions must not become 10,000 commands in one tick.
+      for (let i = 0; i < sessions.length; i += RECLAIM_BATCH) {
+        await Promise.all(
+          sessions
+            .slice(i, i + RECLAIM_BATCH)
+            .map((c) =>
+              refreshRoute(ctx, c).catch((err: unknown) =>
+                c.log.warn({ err }, 'route reclaim failed'),
+              ),
+            ),
+        );
+      }
+      logger.info({ sessions: sessions.length }, 'routes written again after a route-store outage');
+      return sessions.length;
+    },
     async drain(o = {}) {
       if (draining || closing) return closing ?? close();
       draining = true;
@@ -446,6 +468,9 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     })());
   }
 }
+
+/** Route refreshes in flight at once when the route store comes back. */
+const RECLAIM_BATCH = 256;
 
 /** How often a drain checks whether every client has gone. */
 const DRAIN_POLL_MS = 50;

@@ -31,6 +31,8 @@ export interface Shared {
   stores: Stores;
   /** This process's Prometheus registry (issue 11 item 8). */
   metrics: Registry;
+  /** Run `fn` whenever the Redis connection is back after being lost. */
+  onRedisBack(fn: () => void): void;
   /** Opened on first use: StatusServer and VerifyServer never touch the database. */
   db(): Promise<Db>;
 }
@@ -54,9 +56,14 @@ export function createShared(config: Readonly<Config>, logger: Logger): Shared &
     lastLogged = now;
     quiet = 0;
   };
+  const backListeners: (() => void)[] = [];
+  const onRedisBack = () => {
+    logger.warn('Redis is back');
+    for (const fn of backListeners) fn();
+  };
   const stores = createStores(
     config.REDIS_URL
-      ? { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, onRedisError }
+      ? { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, onRedisError, onRedisBack }
       : {},
   );
   let db: Promise<Db> | undefined;
@@ -65,6 +72,7 @@ export function createShared(config: Readonly<Config>, logger: Logger): Shared &
     logger,
     stores,
     metrics,
+    onRedisBack: (fn) => void backListeners.push(fn),
     db: () => (db ??= openDb(config.databaseUrl)),
     async close() {
       if (db) await (await db).close();
@@ -197,6 +205,7 @@ export async function startChat(
     },
   });
   const port = await chat.listen(s.config.HOST, s.config.CHAT_PORT_BASE + index);
+  s.onRedisBack(() => void chat.reclaimRoutes());
   return {
     name,
     port,

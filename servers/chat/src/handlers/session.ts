@@ -176,7 +176,9 @@ export const heartbeat: Handler = async (ctx: ChatContext, conn) => {
   return { serverTime: Date.now() };
 };
 
-async function refreshRoute(ctx: ChatContext, conn: Connection): Promise<'ok' | 'kicked'> {
+/** Make sure the route table still names this session: extend it, or claim it again if it lapsed
+ *  (a route store restarted empty), or obey a newer session that took it over. */
+export async function refreshRoute(ctx: ChatContext, conn: Connection): Promise<'ok' | 'kicked'> {
   const s = conn.session;
   if (!s || conn.closed) return 'ok';
   const ttl = routeTtlMs(ctx.config.heartbeatMs);

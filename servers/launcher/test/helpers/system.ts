@@ -48,6 +48,9 @@ export interface SystemOptions {
   recallWindowMs?: number;
   /** Lifetime of signed media URLs (default 10 minutes). */
   mediaUrlTtlMs?: number;
+  /** Cluster mode on this Redis instead of the shared one (outage tests run their own); when it
+   *  comes back after a loss every ChatServer writes its routes again, as the launcher does. */
+  redisUrl?: string;
 }
 
 export interface TestSystem {
@@ -122,8 +125,12 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
     stores = createStores(
       opts.mode === 'cluster'
         ? {
-            redisUrl: 'redis://127.0.0.1:6379',
+            redisUrl: opts.redisUrl ?? 'redis://127.0.0.1:6379',
             prefix: `parley-test:${randomBytes(5).toString('hex')}:`,
+            onRedisError: () => undefined,
+            onRedisBack: () => {
+              for (const c of chats) void c.server.reclaimRoutes();
+            },
           }
         : {},
     );

@@ -64,6 +64,8 @@ export const MsgType = {
   // PROTOCOL.md §9.3 (v1.1): message search.
   SEARCH_MSG: 2022,
   SEARCH_MSG_RSP: 2023,
+  // PROTOCOL.md §9.5: the ChatServer is about to stop on purpose; reconnect elsewhere.
+  SERVER_NOTICE: 2024,
 } as const;
 
 export type MsgTypeKey = keyof typeof MsgType;
@@ -117,6 +119,7 @@ export const PUSH_TYPES = [
   MsgType.RECALL_NOTIFY,
   MsgType.GROUP_NOTIFY,
   MsgType.PROFILE_NOTIFY,
+  MsgType.SERVER_NOTICE,
 ] as const;
 export type PushType = (typeof PUSH_TYPES)[number];
 

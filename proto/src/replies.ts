@@ -232,6 +232,14 @@ export type SearchHit = z.output<typeof SearchHit>;
 /** §9.3: hits newest first; `hasMore` says whether older hits remain (page with `before`). */
 export const SearchMsgResponse = response({ hits: z.array(SearchHit), hasMore: z.boolean() });
 export type SearchMsgResponse = z.output<typeof SearchMsgResponse>;
+/** PROTOCOL.md §9.5: this ChatServer is draining (a planned restart). The client reconnects after
+ *  a random delay of at most `reconnectInMs`, through `POST /auth/assign`. Unknown reasons are
+ *  accepted, so a newer server's notice does not break an older client. */
+export const ServerNotice = z.object({
+  reason: z.string(),
+  reconnectInMs: z.int().min(0),
+});
+export type ServerNotice = z.output<typeof ServerNotice>;
 
 /** Response and push schemas by type. */
 export const replySchemaMap = {
@@ -267,5 +275,6 @@ export const replySchemaMap = {
   [MsgType.SEARCH_MSG_RSP]: SearchMsgResponse,
   [MsgType.PROFILE_UPDATE_RSP]: ProfileUpdateResponse,
   [MsgType.PROFILE_NOTIFY]: ProfileNotify,
+  [MsgType.SERVER_NOTICE]: ServerNotice,
 } as const satisfies Record<ResponseType | PushType, z.ZodType>;
 export type ReplySchemaMap = typeof replySchemaMap;

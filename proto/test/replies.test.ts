@@ -1,7 +1,14 @@
 /** Response and push bodies (PROTOCOL.md §3, server → client): one valid example per type. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MsgType, MsgTypeName, REQUEST_TYPES, parseBody, validateBody } from '../src/index';
+import {
+  ErrorCode,
+  MsgType,
+  MsgTypeName,
+  REQUEST_TYPES,
+  parseBody,
+  validateBody,
+} from '../src/index';
 import { fails, json } from './helpers/parse';
 import { utf8, vectors } from './helpers/vectors';
 
@@ -141,6 +148,7 @@ const replies: [number, Record<string, unknown>][] = [
       hasMore: true,
     },
   ],
+  [2024, { reason: 'draining', reconnectInMs: 1000 }],
 ];
 
 describe('response and push schemas', () => {
@@ -168,6 +176,15 @@ describe('response and push schemas', () => {
       });
     }
   }
+
+  it('SERVER_NOTICE: rejects a missing or negative reconnectInMs', () => {
+    for (const bad of [
+      { reason: 'draining' },
+      { reason: 'x', reconnectInMs: -1 },
+      { reconnectInMs: 1 },
+    ])
+      fails(parseBody(MsgType.SERVER_NOTICE, json(bad)), ErrorCode.BAD_REQUEST);
+  });
 
   it('rejects a success that lacks its fields', () => {
     assert.match(fails(validateBody(1006, { error: 0, server: 'chat-1' }), 1001), /^user\b/);

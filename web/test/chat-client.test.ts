@@ -9,12 +9,15 @@ import { FakeChat, until } from './helpers/fake-chat';
 
 const clients: ChatClient[] = [];
 
-function start(fake: FakeChat, opts: { token?: string; onExpired?: () => void } = {}): ChatClient {
+function start(
+  fake: FakeChat,
+  opts: { token?: string; onExpired?: () => void; url?: (move?: boolean) => Promise<string> } = {},
+): ChatClient {
   const c = new ChatClient({
     uid: '1',
     token: opts.token ?? 'good',
     me: { uid: '1', username: 'me', nick: '', avatar: '', bio: '' },
-    url: () => Promise.resolve('ws://fake/ws?server=chat-1'),
+    url: opts.url ?? (() => Promise.resolve('ws://fake/ws?server=chat-1')),
     transport: fake.transport,
     backoff: { baseMs: 2, maxMs: 10, factor: 2 },
     ...(opts.onExpired ? { onExpired: opts.onExpired } : {}),
@@ -175,6 +178,19 @@ describe('ChatClient', () => {
     assert.equal(c.store.state.friends['2']?.online, false);
     fake.push(MsgType.READ_NOTIFY, { conversationId: 'd_1_2', uid: '2', seq: 7 });
     assert.equal(c.store.state.conversations['d_1_2']?.peerReadSeq, 7);
+  });
+
+  it('SERVER_NOTICE draining: leaves the server and dials a fresh assignment (§9.5)', async () => {
+    const fake = new FakeChat();
+    const dials: boolean[] = [];
+    const c = start(fake, {
+      url: (move) => (dials.push(move === true), Promise.resolve('ws://fake/ws?server=chat-1')),
+    });
+    await until(online(c));
+    fake.push(MsgType.SERVER_NOTICE, { reason: 'draining', reconnectInMs: 30 });
+    await until(() => fake.sentOf(MsgType.LOGIN).length === 2, 2_000, 'a second LOGIN');
+    await until(online(c));
+    assert.deepEqual(dials, [false, true]);
   });
 
   it('TOKEN_INVALID ends the session: onExpired, no reconnect', async () => {

@@ -28,6 +28,9 @@ export interface ChatConfig {
   searchScanReach: number;
   /** How many index matches a search looks at before it scans instead (data/search.ts). */
   searchIndexWindow: number;
+  /** LOGINs worked on at once; the rest wait their turn (issue 11: a reconnect storm queues
+   *  rather than times out), and a queued LOGIN is not closed by the login deadline. */
+  maxConcurrentLogins: number;
 }
 
 export interface ChatContext {

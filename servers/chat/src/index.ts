@@ -7,3 +7,4 @@ export * from './peers/memory';
 export * from './peers/grpc';
 export * from './data/search';
 export * from './data/search-index';
+export * from './link';

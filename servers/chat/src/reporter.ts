@@ -8,10 +8,14 @@ import type { ChatServerAddr, StatusClient } from '@parley/status';
 export const REPORT_INTERVAL_MS = 3_000;
 /** Load changes within this window go out as one report. */
 export const NUDGE_DEBOUNCE_MS = 50;
+/** A broken liveness stream is opened again after this long (StatusServer restarting). */
+export const ATTACH_RETRY_MS = 1_000;
 
 export interface Reporter {
   /** The load changed: report soon. */
   nudge(): void;
+  /** Report now (e.g. that this server is draining) and resolve when StatusServer has it. */
+  report(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -29,7 +33,28 @@ export function startReporter(opts: {
   void tick();
   const timer = setInterval(() => void tick(), REPORT_INTERVAL_MS);
   timer.unref();
+  // The liveness stream (issue 11): if this process dies, StatusServer sees the stream break and
+  // stops assigning it at once. If the stream breaks while we live, StatusServer may have
+  // dropped our entry: attach again and report at once.
+  let link: { close(): void } | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  const attach = () => {
+    retry = null;
+    if (stopped) return;
+    link = opts.status.attach(opts.info().name, (err) => {
+      link = null;
+      if (stopped) return;
+      opts.logger.warn({ err }, 'StatusServer link lost; attaching again');
+      retry = setTimeout(() => {
+        attach();
+        void tick();
+      }, ATTACH_RETRY_MS);
+      retry.unref();
+    });
+  };
+  attach();
   return {
+    report: () => opts.status.report(opts.info()),
     nudge() {
       if (stopped || nudged) return;
       nudged = setTimeout(() => {
@@ -42,6 +67,8 @@ export function startReporter(opts: {
       stopped = true;
       clearInterval(timer);
       if (nudged) clearTimeout(nudged);
+      if (retry) clearTimeout(retry);
+      link?.close();
       // Leave the registry at once on a clean stop rather than waiting out the TTL.
       await opts.status.remove(opts.info().name).catch(() => undefined);
     },

@@ -4,20 +4,22 @@ import {
   ErrorCode,
   FrameTooLargeError,
   MsgType,
+  MsgTypeName,
   isParleyError,
   parseRequest,
   responseTypeOf,
   ParleyError,
   type Frame,
 } from '@parley/proto';
-import type { Logger, Stores } from '@parley/core';
+import type { Logger, Registry, Stores } from '@parley/core';
+import { ChatCounters, chatMetrics } from './metrics';
 import type { Db } from '@parley/db';
 import type { StatusClient } from '@parley/status';
 import { Connection } from './connection';
 import { Later, RawReply, type ChatConfig, type ChatContext } from './context';
 import { handlers } from './router';
 import { startReporter, type Reporter } from './reporter';
-import { announce } from './handlers/session';
+import { announce, refreshRoute } from './handlers/session';
 import { createUserData } from './data/users';
 import { createFriendData } from './data/friends';
 import { createConversationData } from './data/conversations';
@@ -42,6 +44,8 @@ export interface ChatServerOptions {
   peers: PeerTransport;
   logger: Logger;
   config?: Partial<ChatConfig>;
+  /** The process's Prometheus registry (issue 11 item 8); without it nothing is exported. */
+  metrics?: Registry;
 }
 
 export interface ChatServer {
@@ -50,8 +54,31 @@ export interface ChatServer {
   listen(host: string, port: number): Promise<number>;
   /** Live authenticated connections (the load reported to StatusServer). */
   load(): number;
+  /** /readyz: null when serving, else why not (not listening yet, draining, closed). */
+  ready(): string | null;
+  /** The route store came back, maybe empty (issue 11): write every session's route and this
+   *  server's registry entry again now, rather than at each client's next HEARTBEAT. Returns
+   *  how many sessions were checked. */
+  reclaimRoutes(): Promise<number>;
+  /** A planned stop (PROTOCOL.md §9.5): marked draining in the registry, SERVER_NOTICE to every
+   *  connection, no new logins; waits up to `timeoutMs` for clients to move, then close(). */
+  drain(opts?: DrainOptions): Promise<void>;
+  /** Stop now: connections closed, commits and pushes in flight finished, this server's routes
+   *  released — all before it returns, so the caller may then close the stores. */
   close(): Promise<void>;
 }
+
+export interface DrainOptions {
+  /** SERVER_NOTICE's reconnectInMs: clients come back within a random delay up to this. */
+  reconnectInMs?: number;
+  /** How long clients get to leave before the rest are closed (default reconnectInMs + 2 s). */
+  timeoutMs?: number;
+}
+
+/** §9.5 defaults: clients spread their reconnects over 1 s, so all are back within 2 s. */
+export const DRAIN_RECONNECT_MS = 1_000;
+/** Time beyond reconnectInMs for the slowest client's goodbye before it is closed. */
+const DRAIN_GRACE_MS = 2_000;
 
 export const DEFAULT_CHAT_CONFIG: ChatConfig = {
   heartbeatMs: 20_000,
@@ -62,6 +89,7 @@ export const DEFAULT_CHAT_CONFIG: ChatConfig = {
   recallWindowMs: 2 * 60_000, // PROTOCOL.md §3 RECALL: 2 minutes
   searchScanReach: SCAN_REACH,
   searchIndexWindow: INDEX_WINDOW,
+  maxConcurrentLogins: 64,
 };
 
 /** How often idle/login deadlines are checked. */
@@ -104,6 +132,8 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     directory(opts.status),
     logger,
   );
+  const metrics = opts.metrics ? chatMetrics(opts.metrics, opts.name) : null;
+  const counters = metrics?.counters ?? new ChatCounters();
   const users = createUserData(opts.db);
   const hot = acquireHotStore(opts.db, logger);
   const searchIndex = acquireSearchIndex(opts.db, logger);
@@ -121,7 +151,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     conversations: createConversationData(opts.db),
     groups: createGroupData(opts.db, users),
     search: createSearchData(opts.db, searchIndex),
-    writer: new MessageWriter(hot, logger),
+    writer: new MessageWriter(hot, logger, metrics?.batch),
     cursors: new CursorWriter(hot, logger),
     reads: hot,
     fanout,
@@ -129,6 +159,31 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
   const conns = new Set<Connection>();
   let nextId = 1;
   let reporter: Reporter | undefined;
+  let draining = false;
+  let listening = false;
+  // LOGIN admission (issue 11): a fixed number at once, the rest in arrival order.
+  let loginsActive = 0;
+  const loginQueue: (() => void)[] = [];
+  /** Connections whose LOGIN has arrived and is queued or running: the 10 s login deadline
+   *  (§4) is for clients that never log in, not for ones this server keeps waiting. */
+  const loginWaiting = new WeakSet<Connection>();
+  const admit = (): Promise<void> | void => {
+    if (loginsActive < config.maxConcurrentLogins) {
+      loginsActive++;
+      return;
+    }
+    return new Promise<void>((resolve) => loginQueue.push(resolve));
+  };
+  const leave = (): void => {
+    const next = loginQueue.shift();
+    if (next)
+      next(); // the slot passes straight on
+    else loginsActive--;
+  };
+  let closing: Promise<void> | null = null;
+  /** Route releases of closed connections still on their way to the route store: close() waits
+   *  for them, so a stop never leaves routes pointing here (issue 11). */
+  const releases = new Set<Promise<unknown>>();
 
   function reqIdOf(body: Uint8Array): number | undefined {
     // Only used to echo reqId on a failed parse; a body that is not JSON has none.
@@ -162,7 +217,9 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
 
   function failure(conn: Connection, type: number, err: unknown): ParleyError {
     if (isParleyError(err)) return err;
-    conn.log.error({ err, type }, 'handler failed');
+    // The text in the message itself: "handler failed ()" told an operator nothing (issue 11).
+    const why = err instanceof Error ? err.message || err.name : String(err);
+    conn.log.error({ err, type }, `handler failed (${MsgTypeName[type] ?? type}): ${why}`);
     return new ParleyError(ErrorCode.INTERNAL, 'internal error');
   }
 
@@ -204,11 +261,23 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
         refType: type,
       });
     }
+    if (draining && type === MsgType.LOGIN) {
+      // §9.5: a draining server takes no logins; the client asks GateServer for another.
+      const err = new ParleyError(ErrorCode.UNAVAILABLE, 'this server is restarting');
+      return fail(conn, type, err, reqIdOf(frame.body), true);
+    }
     const parsed = parseRequest(type, frame.body);
     if (!parsed.ok) return fail(conn, type, parsed.error, reqIdOf(frame.body));
     const body = parsed.value as Record<string, unknown>;
     const reqId = Number.isInteger(body['reqId']) ? (body['reqId'] as number) : undefined;
+    const isLogin = type === MsgType.LOGIN;
+    if (isLogin) {
+      loginWaiting.add(conn);
+      await admit();
+    }
+    let result = 'ok';
     try {
+      if (conn.closed) return; // gave up while its LOGIN was queued
       const out = await handler(ctx, conn, body);
       if (type === MsgType.LOGIN) reporter?.nudge();
       if (out instanceof Later) {
@@ -219,7 +288,15 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
       } else answer(conn, type, reqId, out);
     } catch (err) {
       // A failed LOGIN closes the connection: it cannot do anything else (§4).
-      fail(conn, type, failure(conn, type, err), reqId, type === MsgType.LOGIN);
+      const e = failure(conn, type, err);
+      result = String(e.code);
+      fail(conn, type, e, reqId, type === MsgType.LOGIN);
+    } finally {
+      if (isLogin) {
+        metrics?.login(result);
+        leave();
+        loginWaiting.delete(conn);
+      }
     }
   }
 
@@ -252,34 +329,55 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
         );
         return;
       }
-      for (const f of frames) chain = chain.then(() => dispatch(conn, f));
+      counters.framesIn += frames.length;
+      for (const f of frames) {
+        // HEARTBEAT of a logged-in connection skips the queue: it must be answered even while
+        // the requests before it wait on a store (issue 11), or the client takes the server for
+        // dead. It touches no state the queued requests depend on.
+        if (f.type === MsgType.HEARTBEAT && conn.session) void dispatch(conn, f);
+        else chain = chain.then(() => dispatch(conn, f));
+      }
     });
     socket.on('error', () => undefined);
     socket.on('close', () => {
       conn.closed = true;
       conn.inbox?.close();
       conns.delete(conn);
-      const s = conn.session;
-      if (s && online.get(s.uid) === conn) {
-        online.delete(s.uid);
-        reporter?.nudge();
-        // Compare-and-delete: never removes a newer session's route. Only a user who is really
-        // gone (no newer session anywhere) is announced offline.
-        ctx.stores.routes
-          .release(s.uid, s.sessionId)
-          .then(
-            (released) => (released ? announce(ctx, s.uid, false) : undefined),
-            (err: unknown) => logger.warn({ err }, 'route release failed'),
-          )
-          .catch((err: unknown) => logger.warn({ err }, 'presence failed'));
-      }
+      releaseRoute(conn);
     });
   }
 
+  /** The connection is gone (or about to be, in close()): give up its route, once. */
+  function releaseRoute(conn: Connection): void {
+    const s = conn.session;
+    if (s && online.get(s.uid) === conn) {
+      online.delete(s.uid);
+      reporter?.nudge();
+      // Compare-and-delete: never removes a newer session's route. Only a user who is really
+      // gone (no newer session anywhere) is announced offline.
+      const release = ctx.stores.routes
+        .release(s.uid, s.sessionId)
+        .then(
+          (released) => (released ? announce(ctx, s.uid, false) : undefined),
+          (err: unknown) => logger.warn({ err }, 'route release failed'),
+        )
+        .catch((err: unknown) => logger.warn({ err }, 'presence failed'))
+        .finally(() => releases.delete(release));
+      releases.add(release);
+    }
+  }
+
   const server = createServer(onConnection);
+  counters.sample = () => {
+    counters.connections = conns.size;
+    counters.online = online.size;
+    counters.draining = draining;
+    counters.peerStreams = opts.peers.streams?.() ?? 0;
+  };
   const sweeper = setInterval(() => {
     const now = Date.now();
     for (const c of conns) {
+      if (!c.session && loginWaiting.has(c)) continue;
       const limit = c.session ? config.heartbeatMs * 3 : config.loginTimeoutMs;
       if (now - c.lastSeen > limit && !c.closed) c.destroy();
     }
@@ -301,6 +399,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
         server.once('error', reject);
         server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
       });
+      listening = true;
       reporter = startReporter({
         status: opts.status,
         info: () => ({
@@ -309,21 +408,78 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
           port: bound,
           load: online.size,
           peer,
+          draining,
         }),
         logger,
       });
       return bound;
     },
-    async close() {
+    ready: () => (closing ? 'closed' : draining ? 'draining' : listening ? null : 'not listening'),
+    async reclaimRoutes() {
+      const sessions = [...online.values()];
+      if (reporter) await reporter.report().catch(() => undefined);
+      // A bounded number at once: 10,000 sessions must not become 10,000 commands in one tick.
+      for (let i = 0; i < sessions.length; i += RECLAIM_BATCH) {
+        await Promise.all(
+          sessions
+            .slice(i, i + RECLAIM_BATCH)
+            .map((c) =>
+              refreshRoute(ctx, c).catch((err: unknown) =>
+                c.log.warn({ err }, 'route reclaim failed'),
+              ),
+            ),
+        );
+      }
+      logger.info({ sessions: sessions.length }, 'routes written again after a route-store outage');
+      return sessions.length;
+    },
+    async drain(o = {}) {
+      if (draining || closing) return closing ?? close();
+      draining = true;
+      const reconnectInMs = o.reconnectInMs ?? DRAIN_RECONNECT_MS;
+      const timeoutMs = o.timeoutMs ?? reconnectInMs + DRAIN_GRACE_MS;
+      logger.info({ connections: conns.size, reconnectInMs }, 'draining');
+      // Out of the pick first, so no client is sent here while the notices go out; still listed,
+      // so peers keep forwarding to the users that have not moved yet.
+      if (reporter) await reporter.report().catch(() => undefined);
+      server.close(); // no new connections
+      const notice = JSON.stringify({ reason: 'draining', reconnectInMs });
+      for (const c of conns) c.sendBody(MsgType.SERVER_NOTICE, notice);
+      const deadline = Date.now() + timeoutMs;
+      while (conns.size > 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, DRAIN_POLL_MS));
+      // Answer the sends already admitted before the stragglers are closed.
+      await ctx.writer.close();
+      logger.info({ left: conns.size }, 'drained');
+      return close();
+    },
+    close,
+  };
+
+  function close(): Promise<void> {
+    return (closing ??= (async () => {
       clearInterval(sweeper);
-      await reporter?.stop();
       server.close();
-      for (const c of conns) c.destroy();
+      // end(), not destroy(): what is queued (responses to sends just stored) still goes out.
+      for (const c of conns) c.end();
       await ctx.writer.close();
       await ctx.cursors.close();
+      // The routes of every connection here are released now, not when each socket finishes
+      // closing: they must land before the caller closes the route store.
+      for (const c of conns) releaseRoute(c);
+      while (releases.size > 0) await Promise.all(releases);
+      await fanout.idle();
+      await reporter?.stop();
       await hot.release();
       await searchIndex?.release();
       await opts.peers.close();
-    },
-  };
+      metrics?.remove();
+    })());
+  }
 }
+
+/** Route refreshes in flight at once when the route store comes back. */
+const RECLAIM_BATCH = 256;
+
+/** How often a drain checks whether every client has gone. */
+const DRAIN_POLL_MS = 50;

@@ -18,6 +18,11 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().default('data'),
   DATABASE_URL: z.string().optional(),
   REDIS_URL: z.string().optional(),
+  /** Prefix of every Redis key, so several deployments (or test runs) can share one Redis. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'REDIS_PREFIX: 1-64 of A-Z a-z 0-9 _ : . -')
+    .default('parley:'),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Parley <no-reply@parley.local>'),
   HOST: z.string().default('127.0.0.1'),
@@ -42,6 +47,11 @@ const EnvSchema = z.object({
   CODE_TTL_MS: ms.default(10 * 60_000),
   TOKEN_TTL_MS: ms.default(7 * 24 * 3_600_000),
   HEARTBEAT_MS: ms.default(20_000),
+  /** PROTOCOL.md §9.5: a ChatServer stopped with SIGTERM (cluster mode) tells its clients to
+   *  reconnect within this long (SERVER_NOTICE reconnectInMs)… */
+  DRAIN_RECONNECT_MS: ms.default(1_000),
+  /** …and closes whoever is still connected after this long. */
+  DRAIN_TIMEOUT_MS: ms.default(3_000),
   MAX_BODY: z.coerce
     .number()
     .int()
@@ -61,6 +71,10 @@ const EnvSchema = z.object({
   MEDIA_URL_TTL_MS: ms.default(10 * 60_000),
   /** RECALL (PROTOCOL.md §3): a sender may recall a message for this long after its sentAt. */
   RECALL_WINDOW_MS: ms.default(2 * 60_000),
+  /** /healthz, /readyz and /metrics (Prometheus) on every service: status on this port, verify
+   *  +1, gate +2, bridge +3, ChatServer i +10+i; embedded mode serves one set on this port.
+   *  Unset: not served. */
+  METRICS_PORT_BASE: port.optional(),
   /** WEB=off runs the servers without the web app. */
   WEB: z.enum(['on', 'off']).default('on'),
   /** Believe X-Forwarded-For from the client of the web app (only behind a reverse proxy). */
@@ -94,7 +108,9 @@ export interface MediaLimits {
 }
 
 /** Parse and validate the environment once; a bad value stops start-up with a clear message. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+): Readonly<Config> {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

@@ -3,3 +3,4 @@ export * from './logger';
 export * from './limits';
 export * from './secrets';
 export * from './stores/index';
+export * from './metrics';

@@ -1,10 +1,14 @@
 // Cluster mode: one OS process per service against Redis and MariaDB. The parent only spawns and
 // supervises; each child runs `runService` for its SERVICE.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Config, Logger } from '@parley/core';
 import {
+  METRICS_OFFSET,
   createShared,
+  startOps,
+  storeReady,
+  type Ready,
   startBridge,
   startChat,
   startGate,
@@ -13,6 +17,7 @@ import {
   type Stop,
 } from './services';
 import { startWeb } from './web';
+import { Supervised, type BackoffPolicy } from './supervisor';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 
@@ -27,22 +32,31 @@ export function verifyAddr(c: Readonly<Config>): string {
 export async function runService(config: Readonly<Config>, logger: Logger): Promise<Stop> {
   const shared = createShared(config, logger.child({ service: config.SERVICE }));
   let stop: Stop;
+  let ops: Stop = () => Promise.resolve();
+  const alive: Ready = () => null;
   switch (config.SERVICE) {
     case 'status':
       stop = (await startStatus(shared, config.STATUS_PORT)).stop;
+      ops = await startOps(shared, METRICS_OFFSET.status, storeReady(shared));
       break;
     case 'verify':
       stop = (await startVerify(shared, config.VERIFY_PORT)).stop;
+      ops = await startOps(shared, METRICS_OFFSET.verify, alive);
       break;
     case 'gate':
       stop = (await startGate(shared, statusAddr(config), verifyAddr(config))).stop;
+      ops = await startOps(shared, METRICS_OFFSET.gate, alive);
       break;
     case 'bridge':
       stop = (await startBridge(shared, statusAddr(config))).stop;
+      ops = await startOps(shared, METRICS_OFFSET.bridge, alive);
       break;
-    case 'chat':
-      stop = (await startChat(shared, config.CHAT_INDEX, statusAddr(config))).stop;
+    case 'chat': {
+      const chat = await startChat(shared, config.CHAT_INDEX, statusAddr(config));
+      stop = chat.stop;
+      ops = await startOps(shared, METRICS_OFFSET.chat + config.CHAT_INDEX, chat.ready);
       break;
+    }
     case 'web':
       stop = (
         await startWeb({
@@ -60,47 +74,49 @@ export async function runService(config: Readonly<Config>, logger: Logger): Prom
   logger.info({ service: config.SERVICE }, 'service started');
   return async () => {
     await stop();
+    await ops();
     await shared.close();
   };
 }
 
-/** Spawn every service as its own process; Ctrl-C stops them all. */
+/** Spawn every service as its own process and supervise it (restart with back-off, see
+ *  supervisor.ts); Ctrl-C or SIGTERM stops them all. A service in a crash loop calls `onFatal`. */
 export async function runCluster(
   config: Readonly<Config>,
   logger: Logger,
-  opts: { web: boolean },
+  opts: { web: boolean; onFatal: (reason: string) => void; backoff?: Partial<BackoffPolicy> },
 ): Promise<Stop> {
   // Migrate once up front so the services do not race to create the schema.
   const shared = createShared(config, logger);
   await shared.db();
   await shared.close();
-  const children: ChildProcess[] = [];
-  const spawnService = (service: string, extra: Record<string, string> = {}) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      stdio: 'inherit',
-      env: { ...process.env, SERVICE: service, ...extra },
+  const services: Supervised[] = [];
+  const supervise = (name: string, service: string, extra: Record<string, string> = {}) => {
+    const s = new Supervised({
+      name,
+      logger,
+      ...(opts.backoff ? { backoff: opts.backoff } : {}),
+      // The IPC channel only tells the child when this launcher is gone (main.ts), so a killed
+      // launcher does not leave orphans serving on their ports.
+      spawn: () =>
+        spawn(process.execPath, ['--import', 'tsx', MAIN], {
+          stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+          env: { ...process.env, SERVICE: service, ...extra },
+        }),
+      onGiveUp: (reason) => opts.onFatal(reason),
     });
-    children.push(child);
+    services.push(s);
+    s.start();
   };
-  spawnService('status');
-  spawnService('verify');
-  for (let i = 0; i < config.CHAT_SERVERS; i++) spawnService('chat', { CHAT_INDEX: String(i) });
-  spawnService('gate');
-  spawnService('bridge');
-  if (opts.web) spawnService('web');
+  supervise('status', 'status');
+  supervise('verify', 'verify');
+  for (let i = 0; i < config.CHAT_SERVERS; i++)
+    supervise(`chat-${i + 1}`, 'chat', { CHAT_INDEX: String(i) });
+  supervise('gate', 'gate');
+  supervise('bridge', 'bridge');
+  if (opts.web) supervise('web', 'web');
   console.log(
     `\nParley is starting (cluster mode, ${config.CHAT_SERVERS} ChatServers, one process each):\n  Web app      http://localhost:${config.WEB_PORT}\n  GateServer   http://${config.HOST}:${config.GATE_PORT}\n  ChatServers  tcp://${config.HOST}:${config.CHAT_PORT_BASE}…${config.CHAT_PORT_BASE + config.CHAT_SERVERS - 1}\n`,
   );
-  return () =>
-    Promise.all(
-      children.map(
-        (c) =>
-          new Promise<void>((resolve) => {
-            if (c.exitCode !== null) return resolve();
-            c.once('exit', () => resolve());
-            c.kill('SIGTERM');
-            setTimeout(() => c.kill('SIGKILL'), 8_000).unref();
-          }),
-      ),
-    ).then(() => undefined);
+  return () => Promise.all(services.map((s) => s.stop())).then(() => undefined);
 }

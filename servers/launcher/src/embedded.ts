@@ -4,6 +4,7 @@ import type { Config, Logger } from '@parley/core';
 import { PeerHub } from '@parley/chat';
 import {
   createShared,
+  startOps,
   startChat,
   startBridge,
   startGate,
@@ -12,15 +13,18 @@ import {
   type Stop,
 } from './services';
 import { startWeb } from './web';
+import { exitReason } from './supervisor';
 
 export async function runEmbedded(
   config: Readonly<Config>,
   logger: Logger,
-  opts: { web: boolean },
+  opts: { web: boolean; onFatal?: (reason: string) => void },
 ): Promise<Stop> {
   const shared = createShared(config, logger);
   const stops: Stop[] = [shared.close];
+  let stopping = false;
   const stopAll: Stop = async () => {
+    stopping = true;
     for (const stop of stops.reverse())
       await stop().catch((err: unknown) => logger.error({ err }, 'stop failed'));
   };
@@ -30,7 +34,7 @@ export async function runEmbedded(
     stops.push(status.stop);
     const verify = await startVerify(shared, 0);
     stops.push(verify.stop);
-    const chats = [];
+    const chats: Awaited<ReturnType<typeof startChat>>[] = [];
     const hub = new PeerHub();
     for (let i = 0; i < config.CHAT_SERVERS; i++) {
       const chat = await startChat(shared, i, status.addr, hub);
@@ -41,6 +45,10 @@ export async function runEmbedded(
     stops.push(gate.stop);
     const bridge = await startBridge(shared, status.addr);
     stops.push(bridge.stop);
+    // One /healthz, /readyz, /metrics for the whole process: ready when every ChatServer is.
+    stops.push(
+      await startOps(shared, 0, () => chats.map((c) => c.ready()).find((r) => r !== null) ?? null),
+    );
     const lines = [
       `GateServer   http://${config.HOST}:${gate.port}`,
       `Bridge       ws://${config.HOST}:${bridge.port}/ws?server=<name>`,
@@ -55,6 +63,11 @@ export async function runEmbedded(
         logger,
       });
       stops.push(web.stop);
+      // The web app is a child process: if it dies, say so and stop with a non-zero exit (a
+      // supervisor then starts everything again) rather than serve on without it.
+      web.child.once('exit', (code, signal) => {
+        if (!stopping) opts.onFatal?.(`web app exited (${exitReason(code, signal)})`);
+      });
       lines.unshift(`Web app      http://localhost:${config.WEB_PORT}`);
       if (config.devMailbox)
         lines.push(`Dev mailbox  http://localhost:${config.WEB_PORT}/dev/mailbox`);

@@ -1,6 +1,16 @@
 // Start functions for each service, shared by embedded mode (all in one process) and cluster
 // mode (one process per service). Each returns a stop function.
-import { createStores, rateLimits, type Config, type Logger, type Stores } from '@parley/core';
+import {
+  createMetricsRegistry,
+  createStores,
+  rateLimits,
+  startOpsServer,
+  storeErrorCounter,
+  type Config,
+  type Logger,
+  type Registry,
+  type Stores,
+} from '@parley/core';
 import { openDb, type Db } from '@parley/db';
 import { createStatusServer, connectStatus, withLocalTokens } from '@parley/status';
 import { createVerifyServer, connectVerify } from '@parley/verify';
@@ -9,30 +19,101 @@ import { createBridge, registryLookup } from '@parley/bridge';
 import { createChatServer, grpcPeerTransport, PeerHub } from '@parley/chat';
 
 export type Stop = () => Promise<void>;
+/** /readyz of a service: null when ready, else why not. */
+export type Ready = () => Promise<string | null> | string | null;
+
+/** Redis connection errors are logged at most this often (a restart would flood the log). */
+const REDIS_ERROR_LOG_MS = 5_000;
 
 export interface Shared {
   config: Readonly<Config>;
   logger: Logger;
   stores: Stores;
+  /** This process's Prometheus registry (issue 11 item 8). */
+  metrics: Registry;
+  /** Run `fn` whenever the Redis connection is back after being lost. */
+  onRedisBack(fn: () => void): void;
   /** Opened on first use: StatusServer and VerifyServer never touch the database. */
   db(): Promise<Db>;
 }
 
+/** The service label of this process's metrics: `embedded`, `status`, …, `chat-2`. */
+function serviceLabel(c: Readonly<Config>): string {
+  if (c.SERVICE === 'all') return c.mode === 'cluster' ? 'launcher' : 'embedded';
+  return c.SERVICE === 'chat' ? `chat-${c.CHAT_INDEX + 1}` : c.SERVICE;
+}
+
 export function createShared(config: Readonly<Config>, logger: Logger): Shared & { close: Stop } {
+  const metrics = createMetricsRegistry(serviceLabel(config));
+  const redisErrors = storeErrorCounter(metrics);
+  let lastLogged = 0;
+  let quiet = 0;
+  const onRedisError = (err: Error) => {
+    redisErrors.inc({ store: 'redis' });
+    const now = Date.now();
+    if (now - lastLogged < REDIS_ERROR_LOG_MS) return void quiet++;
+    logger.warn({ err, alsoSince: quiet }, `Redis: ${err.message || err.name}`);
+    lastLogged = now;
+    quiet = 0;
+  };
+  const backListeners: (() => void)[] = [];
+  const onRedisBack = () => {
+    logger.warn('Redis is back');
+    for (const fn of backListeners) fn();
+  };
   const stores = createStores(
-    config.REDIS_URL ? { redisUrl: config.REDIS_URL, prefix: 'parley:' } : {},
+    config.REDIS_URL
+      ? { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, onRedisError, onRedisBack }
+      : {},
   );
   let db: Promise<Db> | undefined;
   return {
     config,
     logger,
     stores,
+    metrics,
+    onRedisBack: (fn) => void backListeners.push(fn),
     db: () => (db ??= openDb(config.databaseUrl)),
     async close() {
       if (db) await (await db).close();
       await stores.close();
     },
   };
+}
+
+/** Port offsets from METRICS_PORT_BASE, one per service process (README "Operations"). */
+export const METRICS_OFFSET = { status: 0, verify: 1, gate: 2, bridge: 3, chat: 10 } as const;
+
+/** /healthz, /readyz and /metrics for this process when METRICS_PORT_BASE is set. */
+export async function startOps(s: Shared, offset: number, ready: Ready): Promise<Stop> {
+  const base = s.config.METRICS_PORT_BASE;
+  if (base === undefined) return () => Promise.resolve();
+  const ops = await startOpsServer({
+    host: s.config.HOST,
+    port: base === 0 ? 0 : base + offset,
+    registry: s.metrics,
+    ready,
+    logger: s.logger,
+  });
+  s.logger.info({ port: ops.port }, 'serving /healthz, /readyz and /metrics');
+  return () => ops.close();
+}
+
+/** A store answers within this long, or the service is not ready. */
+const READY_PROBE_MS = 1_000;
+
+/** /readyz of a service whose work needs the registry store (StatusServer). */
+export function storeReady(s: Shared): Ready {
+  return () =>
+    Promise.race([
+      s.stores.registry.list().then(
+        () => null,
+        (err: unknown) => `registry store: ${err instanceof Error ? err.message : String(err)}`,
+      ),
+      new Promise<string>((r) =>
+        setTimeout(() => r('registry store did not answer'), READY_PROBE_MS).unref(),
+      ),
+    ]);
 }
 
 export async function startStatus(s: Shared, port: number): Promise<{ addr: string; stop: Stop }> {
@@ -98,7 +179,7 @@ export async function startChat(
   index: number,
   statusAddr: string,
   hub?: PeerHub,
-): Promise<{ name: string; port: number; stop: Stop }> {
+): Promise<{ name: string; port: number; ready: Ready; stop: Stop }> {
   // LOGIN checks its token in the token store StatusServer writes, not over gRPC (issue 9), when
   // this process shares it: embedded mode (one process, one memory store) or Redis. A lone
   // `SERVICE=chat` process on memory stores asks StatusServer as before.
@@ -120,6 +201,7 @@ export async function startChat(
           logger: s.logger,
         }),
     logger: s.logger,
+    metrics: s.metrics,
     config: {
       heartbeatMs: s.config.HEARTBEAT_MS,
       maxBody: s.config.MAX_BODY,
@@ -128,11 +210,20 @@ export async function startChat(
     },
   });
   const port = await chat.listen(s.config.HOST, s.config.CHAT_PORT_BASE + index);
+  s.onRedisBack(() => void chat.reclaimRoutes());
   return {
     name,
     port,
+    ready: () => chat.ready(),
     async stop() {
-      await chat.close();
+      // Cluster mode: a planned stop of one ChatServer among others, so its clients move first
+      // (PROTOCOL.md §9.5). Embedded mode stops every server at once: there is nowhere to move.
+      if (hub) await chat.close();
+      else
+        await chat.drain({
+          reconnectInMs: s.config.DRAIN_RECONNECT_MS,
+          timeoutMs: s.config.DRAIN_TIMEOUT_MS,
+        });
       status.close();
     },
   };

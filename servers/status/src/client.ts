@@ -12,11 +12,16 @@ export interface ChatServerAddr {
   load: number;
   /** gRPC address of the ChatServer's PeerService ('' when it has none). */
   peer?: string;
+  /** Stopping on purpose (PROTOCOL.md §9.5): listed, but not picked for new clients. */
+  draining?: boolean;
 }
 
 export interface StatusClient {
   report(s: ChatServerAddr): Promise<void>;
   remove(name: string): Promise<void>;
+  /** Hold the liveness stream for ChatServer `name` (StatusServer drops the entry when it
+   *  breaks); `onLost` is called once if it ends other than by `close()`. */
+  attach(name: string, onLost: (err: Error) => void, onAttached?: () => void): { close(): void };
   list(): Promise<ChatServerAddr[]>;
   pick(): Promise<ChatServerAddr>;
   issueToken(uid: string): Promise<{ token: string; expiresAt: number }>;
@@ -48,6 +53,27 @@ export function connectStatus(address: string): StatusClient {
   return {
     report: (s) => run(async () => void check(await call(c, 'ReportChatServer', { server: s }))),
     remove: (name) => run(async () => void check(await call(c, 'RemoveChatServer', { name }))),
+    attach(name, onLost, onAttached) {
+      const stream = c.Attach({ name });
+      let over = false;
+      const end = (err: Error) => {
+        if (over) return;
+        over = true;
+        onLost(err);
+      };
+      stream.on('data', (a: { error: number; message: string }) => {
+        if (a.error !== 0) end(new ParleyError(a.error as ErrorCodeValue, a.message));
+        else onAttached?.();
+      });
+      stream.on('error', (err: Error) => end(err));
+      stream.on('end', () => end(new Error('StatusServer ended the stream')));
+      return {
+        close() {
+          over = true;
+          stream.cancel();
+        },
+      };
+    },
     list: () => run(async () => (await call(c, 'ListChatServers', {})).servers),
     pick: () =>
       run(async () => {

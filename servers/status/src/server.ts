@@ -33,6 +33,10 @@ export function createStatusServer(opts: StatusServerOptions): StatusServer {
   const logger = opts.logger.child({ svc: 'status' });
   const service = createStatusService(opts);
   const server = new grpc.Server();
+  /** The Attach stream of each ChatServer: the newest one per name counts. */
+  const attached = new Map<string, object>();
+  /** Shutting down: our own streams end, which says nothing about the ChatServers. */
+  let closing = false;
   const ok = { error: 0, message: '' };
   /** Every handler answers with a body; protocol errors travel in it, never as gRPC errors. */
   const reply = <T>(p: Promise<T>, cb: (e: null, v: object) => void, map: (v: T) => object): void =>
@@ -47,12 +51,14 @@ export function createStatusServer(opts: StatusServerOptions): StatusServer {
     port: number;
     load: number;
     peer?: string;
+    draining?: boolean;
   }) => ({
     name: s.name,
     host: s.host,
     port: s.port,
     load: s.load,
     peer: s.peer ?? '',
+    draining: s.draining ?? false,
   });
 
   const handlers: StatusServiceHandlers = {
@@ -62,6 +68,32 @@ export function createStatusServer(opts: StatusServerOptions): StatusServer {
     },
     RemoveChatServer(call, cb) {
       reply(service.remove(call.request.name), cb, () => ok);
+    },
+    Attach(call) {
+      const name = call.request.name;
+      if (!name) {
+        call.write({ error: ErrorCode.BAD_REQUEST, message: 'name is required' });
+        call.end();
+        return;
+      }
+      attached.set(name, call);
+      call.write(ok);
+      let done = false;
+      const gone = () => {
+        if (done) return;
+        done = true;
+        if (attached.get(name) !== call) return; // a newer process of that name attached since
+        attached.delete(name);
+        if (closing) return;
+        // The ChatServer died or lost us: out of the pick now, not when its entry's TTL ends.
+        logger.warn({ server: name }, 'ChatServer link lost: removed from the registry');
+        service
+          .remove(name)
+          .catch((err: unknown) => logger.error({ err, server: name }, 'registry remove failed'));
+      };
+      call.on('cancelled', gone);
+      call.on('error', gone);
+      call.on('close', gone);
     },
     ListChatServers(_call, cb) {
       service.list().then(
@@ -89,6 +121,9 @@ export function createStatusServer(opts: StatusServerOptions): StatusServer {
   return {
     service,
     listen: (host, port) => bindServer(server, host, port),
-    close: () => shutdownServer(server),
+    close: () => {
+      closing = true;
+      return shutdownServer(server);
+    },
   };
 }

@@ -21,6 +21,7 @@ export interface StatusService {
     port: number;
     load: number;
     peer?: string;
+    draining?: boolean;
   }): Promise<void>;
   remove(name: string): Promise<void>;
   list(): Promise<ChatServerEntry[]>;
@@ -54,7 +55,8 @@ export function createStatusService(deps: StatusDeps): StatusService {
     },
     list: () => stores.registry.list(),
     async pick() {
-      const live = await stores.registry.list();
+      // A draining server (PROTOCOL.md §9.5) stays listed for its peers but takes no one new.
+      const live = (await stores.registry.list()).filter((s) => !s.draining);
       if (live.length === 0)
         throw new ParleyError(ErrorCode.UNAVAILABLE, 'no ChatServer available');
       // Least loaded counting recent assignments; ties go to the first by name, so a burst

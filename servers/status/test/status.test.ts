@@ -59,6 +59,20 @@ describe('StatusServer', () => {
     assert.deepEqual(await client.list(), []);
   });
 
+  it('lists a draining ChatServer but never picks it (PROTOCOL.md §9.5)', async () => {
+    await client.report({ name: 'd1', host: '127.0.0.1', port: 1, load: 0, draining: true });
+    await client.report({ name: 'd2', host: '127.0.0.1', port: 2, load: 50 });
+    assert.equal((await client.pick()).name, 'd2');
+    const listed = await client.list();
+    assert.equal(listed.find((s) => s.name === 'd1')?.draining, true);
+    await client.remove('d2');
+    await assert.rejects(
+      client.pick(),
+      (e: unknown) => e instanceof ParleyError && e.code === ErrorCode.UNAVAILABLE,
+    );
+    await client.remove('d1');
+  });
+
   it('issues opaque tokens, validates, revokes one and revokes all of a user', async () => {
     const t1 = await client.issueToken('10001');
     const t2 = await client.issueToken('10001');

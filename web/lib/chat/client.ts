@@ -33,7 +33,9 @@ export interface ChatClientOptions {
   uid: string;
   token: string;
   me: UserCard;
-  url: () => Promise<string>;
+  /** The bridge URL to dial; `move` is true when the ChatServer asked its clients to move
+   *  (SERVER_NOTICE, PROTOCOL.md §9.5): then ask GateServer for another one first. */
+  url: (move?: boolean) => Promise<string>;
   transport?: TransportFactory;
   backoff?: BackoffOptions;
   /** TOKEN_INVALID (§6 1010): the session is dead, e.g. back to /login. */

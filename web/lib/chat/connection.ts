@@ -18,8 +18,9 @@ const DEFAULT_HEARTBEAT_MS = 20_000; // 20 s
 export interface ConnectionOptions {
   uid: string;
   token: string;
-  /** The bridge URL to dial; resolved for every attempt (the port is learnt at run time). */
-  url: () => Promise<string>;
+  /** The bridge URL to dial; resolved for every attempt (the port is learnt at run time).
+   *  `move`: the last server is draining (§9.5), so it must be a fresh assignment. */
+  url: (move?: boolean) => Promise<string>;
   transport: TransportFactory;
   backoff?: BackoffOptions;
   /** Connection state changes, for the store. */
@@ -45,6 +46,9 @@ export class ChatConnection {
   #heartbeatTimer: ReturnType<typeof setInterval> | null = null;
   /** No more automatic attempts: stopped, kicked, expired or refused. */
   #halted = false;
+  /** The next dial follows a SERVER_NOTICE: it asks for another server. */
+  #moving = false;
+  #moveTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(o: ConnectionOptions) {
     this.#o = o;
@@ -116,8 +120,10 @@ export class ChatConnection {
       attempt: this.#attempt,
     });
     let url: string;
+    const move = this.#moving;
+    this.#moving = false;
     try {
-      url = await this.#o.url();
+      url = await this.#o.url(move);
     } catch (err) {
       if (generation === this.#generation) this.#down(CloseCode.ABNORMAL, String(err));
       return;
@@ -127,6 +133,7 @@ export class ChatConnection {
       onOpen: () => void this.#login(generation),
       onFrame: (type, body) => {
         if (generation !== this.#generation) return;
+        if (type === MsgType.SERVER_NOTICE) return this.#planMove(generation, body);
         if (!this.#requests.offer(type, body)) this.#o.onPush(type, body);
       },
       onClose: (code, reason) => {
@@ -206,6 +213,25 @@ export class ChatConnection {
   #clearRetry(): void {
     if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
+    if (this.#moveTimer !== null) clearTimeout(this.#moveTimer);
+    this.#moveTimer = null;
+  }
+
+  /** §9.5: the ChatServer is draining. Leave it after a random delay of at most reconnectInMs
+   *  (so its clients do not all arrive elsewhere at once) and dial a freshly assigned one. */
+  #planMove(generation: number, body: Record<string, unknown>): void {
+    const within = typeof body['reconnectInMs'] === 'number' ? body['reconnectInMs'] : 0;
+    const delay = Math.floor(Math.random() * Math.max(0, within));
+    if (this.#moveTimer !== null) clearTimeout(this.#moveTimer);
+    this.#moveTimer = setTimeout(() => {
+      this.#moveTimer = null;
+      if (generation !== this.#generation || this.#halted) return;
+      this.#teardown();
+      this.#moving = true;
+      this.#attempt = 0;
+      this.#o.onState({ status: 'reconnecting', retryAt: null, detail: 'server restarting' });
+      void this.#connect();
+    }, delay);
   }
 
   /** Close the current transport quietly and forget it (no onClose follows). */

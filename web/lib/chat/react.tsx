@@ -37,8 +37,9 @@ function dialer(session: ChatSessionInfo) {
   let misses = 0;
   return {
     connected: () => void (misses = 0),
-    url: async (): Promise<string> => {
-      if (misses++ >= REASSIGN_AFTER_MISSES) {
+    url: async (move?: boolean): Promise<string> => {
+      // A draining server (PROTOCOL.md §9.5) is left at once for a fresh assignment.
+      if (move || misses++ >= REASSIGN_AFTER_MISSES) {
         misses = 0;
         const r = await api.assign(session.token);
         if (r.ok) {

@@ -38,6 +38,8 @@ export class MessageWriter {
   constructor(
     private readonly store: HotStore,
     private readonly log: Logger,
+    /** Each commit's size, duration and outcome, for metrics. */
+    private readonly onBatch?: (size: number, seconds: number, ok: boolean) => void,
   ) {}
 
   write(input: SendInput): Promise<SendResult> {
@@ -78,9 +80,11 @@ export class MessageWriter {
     // retry finds "already stored" may be this batch's own, whose notifies never went out. It is
     // then delivered as new; recipients' inboxes drop a seq they already have.
     let uncertain = false;
+    const started = performance.now();
     for (let attempt = 1; ; attempt++) {
       try {
         const { rows, media } = await this.store.storeMessages(batch.map((b) => b.input));
+        this.onBatch?.(batch.length, (performance.now() - started) / 1000, true);
         const wire = new Map(media.map((m) => [m.id, toWireMedia(m)]));
         batch.forEach((b, i) => {
           const r = rows[i]!;
@@ -95,13 +99,19 @@ export class MessageWriter {
         uncertain ||= lost;
         if (attempt < MAX_ATTEMPTS && (lost || isUniqueViolation(err) || isTransient(err)))
           continue;
-        this.log.error({ err, size: batch.length }, 'message batch failed');
+        this.log.error({ err, size: batch.length }, `message batch failed: ${describe(err)}`);
+        this.onBatch?.(batch.length, (performance.now() - started) / 1000, false);
         const e = new ParleyError(ErrorCode.INTERNAL, 'could not store the message; retry');
         for (const b of batch) b.reject(e);
         return;
       }
     }
   }
+}
+
+/** An error's text for a log line's message (pino keeps the full error in `err`). */
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message || err.name : String(err);
 }
 
 /** Deadlock (MySQL 1213), lock wait timeout (1205), SQLite busy, or a unique violation as SQLite

@@ -53,6 +53,12 @@ export class Fanout {
     }
   }
 
+  /** Resolves once every push queued so far has been handed to its peer (a stop waits for it). */
+  async idle(): Promise<void> {
+    while (this.scheduled) await new Promise((r) => setImmediate(r));
+    await this.running;
+  }
+
   /** Send a control envelope (KICKED) for one session of uid to the server holding it. */
   control(server: string, uid: string, sessionId: string, type: number): void {
     void this.directory.lookup(server).then((peer) => {

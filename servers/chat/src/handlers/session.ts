@@ -159,18 +159,51 @@ export async function announce(
   ctx.fanout.push(friends.map(String), MsgType.PRESENCE_NOTIFY, { uid, online });
 }
 
+/** How long a HEARTBEAT waits for its route refresh before it is answered anyway: a route store
+ *  that is slow or down (issue 11: Redis restarting) must not make a live connection look dead
+ *  to its client, whose own heartbeat deadline is 10 s. */
+export const HEARTBEAT_STORE_WAIT_MS = 1_000;
+
+/** The route refresh still out per connection: one at a time, so heartbeats during a Redis
+ *  outage do not pile up commands. */
+const refreshing = new WeakMap<Connection, Promise<'ok' | 'kicked'>>();
+
 export const heartbeat: Handler = async (ctx: ChatContext, conn) => {
-  const s = conn.session!;
-  const ttl = routeTtlMs(ctx.config.heartbeatMs);
-  if (!(await ctx.stores.routes.refresh(s.uid, s.sessionId, ttl))) {
-    const route = await ctx.stores.routes.get(s.uid);
-    if (route && route.sessionId !== s.sessionId) {
-      // Taken over by a newer login whose KICKED did not reach us: obey the route table.
-      kick(conn);
-      return;
-    }
-    // The route lapsed (e.g. the route store restarted): this is still the newest session.
-    await ctx.stores.routes.claim(s.uid, { server: ctx.name, sessionId: s.sessionId }, ttl);
+  let refresh = refreshing.get(conn);
+  if (!refresh) {
+    refresh = refreshRoute(ctx, conn)
+      .catch((err: unknown) => {
+        conn.log.warn({ err }, 'route refresh failed');
+        return 'ok' as const;
+      })
+      .finally(() => refreshing.delete(conn));
+    refreshing.set(conn, refresh);
   }
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), HEARTBEAT_STORE_WAIT_MS);
+  });
+  const outcome = await Promise.race([refresh, late]);
+  clearTimeout(timer);
+  if (outcome === 'kicked') return;
   return { serverTime: Date.now() };
 };
+
+/** Make sure the route table still names this session: extend it, or claim it again if it lapsed
+ *  (a route store restarted empty), or obey a newer session that took it over. */
+export async function refreshRoute(ctx: ChatContext, conn: Connection): Promise<'ok' | 'kicked'> {
+  const s = conn.session;
+  if (!s || conn.closed) return 'ok';
+  const ttl = routeTtlMs(ctx.config.heartbeatMs);
+  if (await ctx.stores.routes.refresh(s.uid, s.sessionId, ttl)) return 'ok';
+  const route = await ctx.stores.routes.get(s.uid);
+  if (route && route.sessionId !== s.sessionId) {
+    // Taken over by a newer login whose KICKED did not reach us: obey the route table.
+    kick(conn);
+    return 'kicked';
+  }
+  // The route lapsed (e.g. the route store restarted empty): this is still the newest session.
+  if (!conn.closed)
+    await ctx.stores.routes.claim(s.uid, { server: ctx.name, sessionId: s.sessionId }, ttl);
+  return 'ok';
+}

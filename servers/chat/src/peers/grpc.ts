@@ -119,6 +119,7 @@ export function grpcPeerTransport(opts: {
   server.addService(peerService(), handlers);
 
   return {
+    streams: () => links.size,
     async start(name, onBatch) {
       me = name;
       handler = onBatch;

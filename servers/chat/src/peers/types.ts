@@ -28,4 +28,6 @@ export interface PeerTransport {
    *  everything forwarded is stored, and reaches the recipient at its next login (§5). */
   send(peer: { name: string; peer?: string | undefined }, envelopes: Envelope[]): void;
   close(): Promise<void>;
+  /** Open streams to other ChatServers, for metrics (a transport without streams omits it). */
+  streams?(): number;
 }

@@ -43,13 +43,28 @@ export interface CreateStoresOptions {
   redis?: Redis;
   /** Clock for the memory stores (tests); Redis keeps time itself. */
   now?: Clock;
+  /** Errors of the connection opened from redisUrl (lost connection, refused reconnects). Without
+   *  a listener ioredis prints "Unhandled error event" for each one. */
+  onRedisError?: (err: Error) => void;
+  /** The connection from redisUrl is usable again after it was lost: Redis may have restarted
+   *  empty, so whatever lives only there (routes, the registry) should be written again. */
+  onRedisBack?: () => void;
 }
 
 export function createStores(opts: CreateStoresOptions = {}): Stores {
-  const { redis, redisUrl, prefix, now } = opts;
+  const { redis, redisUrl, prefix, now, onRedisError, onRedisBack } = opts;
   if (redis !== undefined) return createRedisStores({ redis, prefix, ownsConnection: false });
   if (redisUrl !== undefined && redisUrl !== '') {
-    return createRedisStores({ redis: new Redis(redisUrl), prefix, ownsConnection: true });
+    const own = new Redis(redisUrl);
+    own.on('error', (err: Error) => onRedisError?.(err));
+    let lost = false;
+    own.on('close', () => (lost = true));
+    own.on('ready', () => {
+      if (!lost) return; // the first connect
+      lost = false;
+      onRedisBack?.();
+    });
+    return createRedisStores({ redis: own, prefix, ownsConnection: true });
   }
   return createMemoryStores({ now });
 }

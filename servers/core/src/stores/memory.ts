@@ -196,14 +196,22 @@ export class MemoryRegistryStore implements RegistryStore {
   }
 
   upsert(
-    entry: { name: string; host: string; port: number; load: number; peer?: string },
+    entry: {
+      name: string;
+      host: string;
+      port: number;
+      load: number;
+      peer?: string;
+      draining?: boolean;
+    },
     ttlMs: number,
   ): Promise<void> {
     return settle(() => {
       const ttl = checkDurationMs('ttlMs', ttlMs);
       const now = this.#now();
-      const { name, host, port, load, peer = '' } = entry;
-      this.#servers.set(name, { name, host, port, load, peer, updatedAt: now }, now + ttl);
+      const { name, host, port, load, peer = '', draining = false } = entry;
+      const value = { name, host, port, load, peer, draining, updatedAt: now };
+      this.#servers.set(name, value, now + ttl);
     });
   }
 

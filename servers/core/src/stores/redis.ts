@@ -161,7 +161,14 @@ export class RedisRegistryStore implements RegistryStore {
   }
 
   async upsert(
-    entry: { name: string; host: string; port: number; load: number; peer?: string },
+    entry: {
+      name: string;
+      host: string;
+      port: number;
+      load: number;
+      peer?: string;
+      draining?: boolean;
+    },
     ttlMs: number,
   ): Promise<void> {
     const ttl = checkDurationMs('ttlMs', ttlMs);

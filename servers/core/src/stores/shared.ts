@@ -43,8 +43,16 @@ export function decodeRoute(raw: string): Route {
 }
 
 export function encodeEntry(entry: ChatServerEntry): string {
-  const { name, host, port, load, peer = '', updatedAt } = entry;
-  return JSON.stringify({ name, host, port, load, peer, updatedAt });
+  const { name, host, port, load, peer = '', draining = false, updatedAt } = entry;
+  return JSON.stringify({
+    name,
+    host,
+    port,
+    load,
+    peer,
+    ...(draining ? { draining } : {}),
+    updatedAt,
+  });
 }
 
 export function decodeEntry(raw: string): ChatServerEntry {
@@ -58,7 +66,16 @@ export function decodeEntry(raw: string): ChatServerEntry {
     typeof v.updatedAt === 'number'
   ) {
     const peer = typeof v.peer === 'string' ? v.peer : '';
-    return { name: v.name, host: v.host, port: v.port, load: v.load, peer, updatedAt: v.updatedAt };
+    const draining = v.draining === true;
+    return {
+      name: v.name,
+      host: v.host,
+      port: v.port,
+      load: v.load,
+      peer,
+      draining,
+      updatedAt: v.updatedAt,
+    };
   }
   throw new TypeError('malformed registry entry');
 }

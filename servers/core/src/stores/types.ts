@@ -52,13 +52,23 @@ export interface ChatServerEntry {
   host: string;
   port: number;
   load: number;
+  /** PROTOCOL.md §9.5: stopping on purpose — still listed (peers forward to its users until they
+   *  have moved), never picked for a new client. */
+  draining?: boolean;
   updatedAt: number;
 }
 
 /** Registry of live ChatServers; an entry not refreshed within its ttl drops out. */
 export interface RegistryStore {
   upsert(
-    entry: { name: string; host: string; port: number; load: number; peer?: string },
+    entry: {
+      name: string;
+      host: string;
+      port: number;
+      load: number;
+      peer?: string;
+      draining?: boolean;
+    },
     ttlMs: number,
   ): Promise<void>;
   remove(name: string): Promise<void>;

@@ -287,6 +287,18 @@ export function runStoreSuite(name: string, open: () => Promise<StoreHarness>): 
         await h.stores.registry.remove(name);
       });
 
+      it('keeps the draining flag of an entry, and clears it on a report without it', async () => {
+        const name = fresh('chat-drain');
+        await h.stores.registry.upsert(
+          { name, host: '127.0.0.1', port: 1, load: 0, draining: true },
+          LONG_TTL_MS,
+        );
+        assert.equal((await h.peer.registry.get(name))?.draining, true);
+        await h.stores.registry.upsert({ name, host: '127.0.0.1', port: 1, load: 0 }, LONG_TTL_MS);
+        assert.equal((await h.peer.registry.get(name))?.draining, false);
+        await h.stores.registry.remove(name);
+      });
+
       it('upserts, lists sorted by name, gets and removes', async () => {
         const tag = fresh('chat');
         const t0 = Date.now();

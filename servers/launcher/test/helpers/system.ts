@@ -53,6 +53,9 @@ export interface SystemOptions {
   searchIndexWindow?: number;
   /** Lifetime of signed media URLs (default 10 minutes). */
   mediaUrlTtlMs?: number;
+  /** Cluster mode on this Redis instead of the shared one (outage tests run their own); when it
+   *  comes back after a loss every ChatServer writes its routes again, as the launcher does. */
+  redisUrl?: string;
 }
 
 export interface TestSystem {
@@ -63,6 +66,8 @@ export interface TestSystem {
   status: StatusClient;
   gateUrl: string;
   chats: { server: ChatServer; port: number }[];
+  /** Start one more ChatServer (e.g. the replacement in a rolling restart); it joins `chats`. */
+  addChat(): Promise<{ server: ChatServer; port: number }>;
   /** The gate's media storage directory (a temp dir; shared with `share`). */
   mediaDir: string;
   /** The gate's key for signed media URLs (shared with `share`). */
@@ -125,8 +130,12 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
     stores = createStores(
       opts.mode === 'cluster'
         ? {
-            redisUrl: 'redis://127.0.0.1:6379',
+            redisUrl: opts.redisUrl ?? 'redis://127.0.0.1:6379',
             prefix: `parley-test:${randomBytes(5).toString('hex')}:`,
+            onRedisError: () => undefined,
+            onRedisBack: () => {
+              for (const c of chats) void c.server.reclaimRoutes();
+            },
           }
         : {},
     );
@@ -157,7 +166,8 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
   const chats: TestSystem['chats'] = [];
   // Embedded: peers forward through an in-process hub; cluster: over gRPC streams.
   const hub = new PeerHub();
-  for (let i = 0; i < (opts.chatServers ?? 2); i++) {
+  const addChat = async () => {
+    const i = chats.length;
     const transport =
       opts.mode === 'embedded'
         ? hub.transport()
@@ -182,8 +192,11 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
     });
     const port = await server.listen(host, 0);
     cleanups.push(() => server.close());
-    chats.push({ server, port });
-  }
+    const chat = { server, port };
+    chats.push(chat);
+    return chat;
+  };
+  for (let i = 0; i < (opts.chatServers ?? 2); i++) await addChat();
   const gate = createGateServer({
     db,
     status,
@@ -213,6 +226,7 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
     status,
     gateUrl: `http://${host}:${gatePort}`,
     chats,
+    addChat,
     mediaDir,
     mediaUrlSecret,
     async close() {

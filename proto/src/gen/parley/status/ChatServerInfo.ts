@@ -7,6 +7,7 @@ export interface ChatServerInfo__Input {
   'port'?: (number);
   'load'?: (number);
   'peer'?: (string);
+  'draining'?: (boolean);
 }
 
 export interface ChatServerInfo__Output {
@@ -15,4 +16,5 @@ export interface ChatServerInfo__Output {
   'port': (number);
   'load': (number);
   'peer': (string);
+  'draining': (boolean);
 }

@@ -15,6 +15,11 @@ import type { UserRequest__Input as _parley_status_UserRequest__Input, UserReque
 import type { ValidateTokenReply__Input as _parley_status_ValidateTokenReply__Input, ValidateTokenReply__Output as _parley_status_ValidateTokenReply__Output } from '../../parley/status/ValidateTokenReply';
 
 export interface StatusServiceClient extends grpc.Client {
+  Attach(argument: _parley_status_ChatServerName__Input, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_parley_status_Ack__Output>;
+  Attach(argument: _parley_status_ChatServerName__Input, options?: grpc.CallOptions): grpc.ClientReadableStream<_parley_status_Ack__Output>;
+  attach(argument: _parley_status_ChatServerName__Input, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_parley_status_Ack__Output>;
+  attach(argument: _parley_status_ChatServerName__Input, options?: grpc.CallOptions): grpc.ClientReadableStream<_parley_status_Ack__Output>;
+  
   IssueToken(argument: _parley_status_IssueTokenRequest__Input, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_parley_status_IssueTokenReply__Output>): grpc.ClientUnaryCall;
   IssueToken(argument: _parley_status_IssueTokenRequest__Input, metadata: grpc.Metadata, callback: grpc.requestCallback<_parley_status_IssueTokenReply__Output>): grpc.ClientUnaryCall;
   IssueToken(argument: _parley_status_IssueTokenRequest__Input, options: grpc.CallOptions, callback: grpc.requestCallback<_parley_status_IssueTokenReply__Output>): grpc.ClientUnaryCall;
@@ -90,6 +95,8 @@ export interface StatusServiceClient extends grpc.Client {
 }
 
 export interface StatusServiceHandlers extends grpc.UntypedServiceImplementation {
+  Attach: grpc.handleServerStreamingCall<_parley_status_ChatServerName__Output, _parley_status_Ack__Input>;
+  
   IssueToken: grpc.handleUnaryCall<_parley_status_IssueTokenRequest__Output, _parley_status_IssueTokenReply__Input>;
   
   ListChatServers: grpc.handleUnaryCall<_parley_status_Empty__Output, _parley_status_ChatServerList__Input>;
@@ -109,6 +116,7 @@ export interface StatusServiceHandlers extends grpc.UntypedServiceImplementation
 }
 
 export interface StatusServiceDefinition extends grpc.ServiceDefinition {
+  Attach: MethodDefinition<_parley_status_ChatServerName__Input, _parley_status_Ack__Input, _parley_status_ChatServerName__Output, _parley_status_Ack__Output>
   IssueToken: MethodDefinition<_parley_status_IssueTokenRequest__Input, _parley_status_IssueTokenReply__Input, _parley_status_IssueTokenRequest__Output, _parley_status_IssueTokenReply__Output>
   ListChatServers: MethodDefinition<_parley_status_Empty__Input, _parley_status_ChatServerList__Input, _parley_status_Empty__Output, _parley_status_ChatServerList__Output>
   PickChatServer: MethodDefinition<_parley_status_Empty__Input, _parley_status_PickReply__Input, _parley_status_Empty__Output, _parley_status_PickReply__Output>

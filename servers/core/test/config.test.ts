@@ -1,0 +1,15 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfig } from '../src/config';
+
+describe('loadConfig', () => {
+  it('keys Redis under parley: unless REDIS_PREFIX says otherwise', () => {
+    assert.equal(loadConfig({}).REDIS_PREFIX, 'parley:');
+    assert.equal(loadConfig({ REDIS_PREFIX: 'blue:' }).REDIS_PREFIX, 'blue:');
+  });
+
+  it('refuses a REDIS_PREFIX with spaces or glob characters, naming the variable', () => {
+    for (const bad of ['', 'a b', 'x*', 'x'.repeat(65)])
+      assert.throws(() => loadConfig({ REDIS_PREFIX: bad }), /REDIS_PREFIX/);
+  });
+});

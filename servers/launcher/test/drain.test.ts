@@ -1,0 +1,3 @@
+import { drainSuite } from './helpers/drain-suite';
+
+drainSuite('embedded');

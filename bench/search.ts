@@ -279,7 +279,7 @@ async function fulltext(db: Db): Promise<void> {
   const t = performance.now();
   await p.$executeRawUnsafe('ALTER TABLE messages ADD FULLTEXT INDEX messages_text_ft (text)');
   console.log(
-    `\nMariaDB FULLTEXT (InnoDB, built in ${((performance.now() - t) / 1000).toFixed(0)} s), whole corpus, NATURAL LANGUAGE MODE:`,
+    `\nMariaDB FULLTEXT (InnoDB, built in ${((performance.now() - t) / 1000).toFixed(0)} s), whole corpus, BOOLEAN MODE phrase:`,
   );
   console.log('| query | FULLTEXT hits | LIKE hits | FULLTEXT p50 ms |');
   console.log('|---|---|---|---|');

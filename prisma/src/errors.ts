@@ -44,6 +44,7 @@ export const TABLE_OF_MODEL: Readonly<Record<Prisma.ModelName, string>> = {
   Group: 'chat_groups',
   GroupEvent: 'group_events',
   Media: 'media',
+  Token: 'tokens',
 };
 
 /** What the driver adapters report, found on Prisma errors as meta.driverAdapterError.cause. */

@@ -271,6 +271,24 @@ describe('parley CLI', () => {
       await elsewhere.close();
     }
   });
+
+  // Last: it drains one of the two ChatServers for good.
+  it('moves to another ChatServer when its own drains (§9.5), and keeps working there', async () => {
+    const c = cli(me.username);
+    const line = await c.waitFor(/^\* logged in as .* on (\S+) \(/);
+    const server = /on (\S+) \(/.exec(line)![1]!;
+    const mine = sys.chats.find((x) => x.server.name === server)!;
+    const other = sys.chats.find((x) => x !== mine)!;
+    await c.waitFor(/^\* friends: 1,/);
+    const at = c.mark;
+    await mine.server.drain({ reconnectInMs: 200 });
+    await c.waitFor(/^\* ChatServer draining: moving to another one$/, at);
+    await c.waitFor(new RegExp(`^\\* reconnected on ${other.server.name} `), at, 10_000);
+    const before = c.send(`/chat ${bob.uid}`);
+    await c.waitFor(/^ {2}#3 .* bob: while you were out$/, before);
+    c.child.stdin.end();
+    assert.equal(await c.exited, 0, c.transcript());
+  });
 });
 
 /** The server's ACK cursor for a member: polled, since the CLI coalesces ACKs (~100 ms). */

@@ -12,7 +12,13 @@ import {
   type Stores,
 } from '@parley/core';
 import { openDb, type Db } from '@parley/db';
-import { createStatusServer, connectStatus, withLocalTokens } from '@parley/status';
+import {
+  createStatusServer,
+  connectStatus,
+  durableTokens,
+  withLocalTokens,
+  type TokenRows,
+} from '@parley/status';
 import { createVerifyServer, connectVerify } from '@parley/verify';
 import { createGateServer, diskStorage } from '@parley/gate';
 import { createBridge, registryLookup } from '@parley/bridge';
@@ -33,7 +39,8 @@ export interface Shared {
   metrics: Registry;
   /** Run `fn` whenever the Redis connection is back after being lost. */
   onRedisBack(fn: () => void): void;
-  /** Opened on first use: StatusServer and VerifyServer never touch the database. */
+  /** Opened on first use: VerifyServer never touches the database (StatusServer keeps tokens
+   *  there). */
   db(): Promise<Db>;
 }
 
@@ -116,9 +123,34 @@ export function storeReady(s: Shared): Ready {
     ]);
 }
 
+/** The `tokens` table as StatusServer's durable token rows (issue 11). */
+export function prismaTokenRows(db: Db): TokenRows {
+  return {
+    async create(hash, uid, expiresAt) {
+      await db.prisma.token.upsert({
+        where: { hash },
+        create: { hash, userId: Number(uid), expiresAt: BigInt(expiresAt) },
+        update: { userId: Number(uid), expiresAt: BigInt(expiresAt) },
+      });
+    },
+    async find(hash) {
+      const row = await db.prisma.token.findUnique({ where: { hash } });
+      return row ? { uid: String(row.userId), expiresAt: Number(row.expiresAt) } : null;
+    },
+    async delete(hash) {
+      await db.prisma.token.deleteMany({ where: { hash } });
+    },
+    async deleteUser(uid) {
+      return (await db.prisma.token.deleteMany({ where: { userId: Number(uid) } })).count;
+    },
+  };
+}
+
 export async function startStatus(s: Shared, port: number): Promise<{ addr: string; stop: Stop }> {
+  // Tokens are durable in the database, cached in the stores (Redis in cluster mode).
+  const tokens = durableTokens(prismaTokenRows(await s.db()), s.stores.tokens);
   const server = createStatusServer({
-    stores: s.stores,
+    stores: { registry: s.stores.registry, tokens },
     tokenTtlMs: s.config.TOKEN_TTL_MS,
     logger: s.logger,
   });
@@ -183,9 +215,13 @@ export async function startChat(
   // LOGIN checks its token in the token store StatusServer writes, not over gRPC (issue 9), when
   // this process shares it: embedded mode (one process, one memory store) or Redis. A lone
   // `SERVICE=chat` process on memory stores asks StatusServer as before.
+  // The same durable view StatusServer has (issue 11): the store as a cache, the database behind
+  // it, so a token still checks out after Redis restarts empty.
   const shared = hub !== undefined || s.stores.kind === 'redis';
   const remote = connectStatus(statusAddr);
-  const status = shared ? withLocalTokens(remote, s.stores.tokens) : remote;
+  const status = shared
+    ? withLocalTokens(remote, durableTokens(prismaTokenRows(await s.db()), s.stores.tokens))
+    : remote;
   const name = `chat-${index + 1}`;
   const chat = createChatServer({
     name,

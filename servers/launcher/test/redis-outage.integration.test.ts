@@ -1,7 +1,7 @@
-// Redis restarted empty (issue 11 item 3, the part that is done): routes live only in Redis, so
-// a restart loses them. When the connection comes back every ChatServer writes its sessions'
-// routes again at once, so a receiver that only listens (never sends a HEARTBEAT here) gets
-// cross-server messages again without reconnecting. The test runs its own redis-server and kills
+// Redis restarted empty (issue 11 item 3): nobody is logged out — tokens are durable in the
+// database — and routes, which live only in Redis, are written again by every ChatServer as soon
+// as the connection comes back, so a receiver that only listens (never sends a HEARTBEAT here)
+// gets cross-server messages again without reconnecting. The test runs its own redis-server and kills
 // that one; the shared Redis is never touched.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ import path from 'node:path';
 import { MsgType } from '@parley/proto';
 import { befriend, sendText, person, tracked } from './helpers/people';
 import { freePortBlocks } from './helpers/ports';
-import { startSystem, type TestSystem } from './helpers/system';
+import { post, startSystem, type TestSystem } from './helpers/system';
 
 function startRedis(port: number, dir: string): Promise<ChildProcess> {
   const child = spawn(
@@ -92,6 +92,16 @@ describe('Redis restarted empty (cluster)', () => {
     for (let i = 0; i < 200 && (await sys.stores.routes.get(b.uid).catch(() => null)) === null; i++)
       await new Promise((r) => setTimeout(r, 50));
     assert.equal((await sys.stores.routes.get(b.uid))?.server, sys.chats[1]!.server.name);
+
+    // Nobody is logged out: tokens are durable in the database and Redis only caches them.
+    assert.equal(await sys.status.validateToken(a.token), a.uid);
+    const assign = await post(
+      sys.gateUrl,
+      '/auth/assign',
+      {},
+      { authorization: `Bearer ${b.token}` },
+    );
+    assert.equal(assign.status, 200, JSON.stringify(assign.body));
 
     await sendText(ca, conv, 'after');
     assert.equal(

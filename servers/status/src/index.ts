@@ -1,3 +1,4 @@
 export * from './server';
 export * from './service';
 export * from './client';
+export * from './tokens';

@@ -60,6 +60,41 @@ export async function gateLogin(
   return parseLogin(body);
 }
 
+/** `POST /auth/assign` (README "Contract additions"): a live, non-draining ChatServer for this
+ *  token, after the one the client was on went away or asked it to move (PROTOCOL.md §9.5). */
+export async function gateAssign(gate: string, token: string): Promise<GateLogin['chat']> {
+  let res: Response;
+  try {
+    res = await fetch(`${gate}/auth/assign`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: '{}',
+      signal: AbortSignal.timeout(GATE_TIMEOUT_MS),
+    });
+  } catch (err) {
+    throw new GateError(
+      ErrorCode.UNAVAILABLE,
+      `cannot reach GateServer at ${gate}: ${String(err)}`,
+    );
+  }
+  const body: unknown = await res.json().catch(() => null);
+  if (!isRecord(body)) throw new GateError(ErrorCode.INTERNAL, `GateServer answered ${res.status}`);
+  if (body['error'] !== ErrorCode.OK) {
+    const code = isErrorCode(body['error']) ? body['error'] : ErrorCode.INTERNAL;
+    const text = typeof body['message'] === 'string' ? body['message'] : `HTTP ${res.status}`;
+    throw new GateError(code === ErrorCode.OK ? ErrorCode.INTERNAL : code, text);
+  }
+  const chat = body['chat'];
+  if (
+    !isRecord(chat) ||
+    typeof chat['server'] !== 'string' ||
+    typeof chat['host'] !== 'string' ||
+    typeof chat['port'] !== 'number'
+  )
+    throw new GateError(ErrorCode.INTERNAL, 'GateServer assign response lacks chat');
+  return { server: chat['server'], host: chat['host'], port: chat['port'] };
+}
+
 function parseLogin(body: Record<string, unknown>): GateLogin {
   const { uid, token, expiresAt, chat } = body;
   if (

@@ -2,14 +2,15 @@
 // the assigned ChatServer (§4), then read commands line by line, from a terminal or a pipe.
 //   npm run cli -- --gate http://127.0.0.1:8080 --account alice
 // Exit codes: 0 on /quit or end of input, 1 if logging in failed, 2 when kicked by a newer login
-// (§4), 3 when the ChatServer connection is lost otherwise.
+// (§4), 3 when the ChatServer connection is lost and no other ChatServer takes it back (it
+// reconnects through POST /auth/assign first, and moves at once on SERVER_NOTICE, §9.5).
 import { createInterface, type Interface } from 'node:readline';
-import { MsgType, type KickedPush } from '@parley/proto';
+import { ErrorCode, MsgType, type KickedPush } from '@parley/proto';
 import { USAGE, UsageError, parseCli, type CliConfig } from './args';
 import { runLine } from './commands';
 import { describeError } from './errors';
 import { errorLine, who } from './format';
-import { GateError, gateLogin } from './gate';
+import { GateError, gateAssign, gateLogin, type GateLogin } from './gate';
 import { AckBatcher, RecentIds, SeenSeqs } from './inbox';
 import { Output } from './output';
 import { promptHidden } from './prompt';
@@ -21,6 +22,10 @@ export const EXIT = { OK: 0, LOGIN_FAILED: 1, KICKED: 2, CONNECTION_LOST: 3 } as
 
 /** A close that follows a KICKED frame is not "lost": give the push the chance to land first. */
 const LOST_GRACE_MS = 50;
+/** Reconnect attempts after the ChatServer went away (0.5 s doubling, with jitter) before the
+ *  CLI gives up with EXIT.CONNECTION_LOST. */
+const RECONNECT_ATTEMPTS = 6;
+const RECONNECT_BASE_MS = 500;
 
 async function askPassword(cfg: CliConfig): Promise<string | null> {
   if (cfg.password !== undefined) return cfg.password;
@@ -28,8 +33,28 @@ async function askPassword(cfg: CliConfig): Promise<string | null> {
   return promptHidden(`password for ${cfg.account}: `, process.stdin, process.stdout);
 }
 
+/** Connect and LOGIN on `chat`; the Session and the LOGIN response. */
+async function openSession(cfg: CliConfig, gate: GateLogin, chat: GateLogin['chat']) {
+  const session = await Session.connect(chat.host, chat.port);
+  try {
+    const rsp = await session.call(MsgType.LOGIN, {
+      uid: gate.uid,
+      token: gate.token,
+      protocol: 1,
+      device: cfg.device,
+    });
+    return { session, rsp };
+  } catch (err) {
+    await session.close();
+    throw err;
+  }
+}
+
 /** Gate login, TCP connect and LOGIN; null (after printing why) if any step fails. */
-async function logIn(cfg: CliConfig, out: Output): Promise<CliState | null> {
+async function logIn(
+  cfg: CliConfig,
+  out: Output,
+): Promise<{ s: CliState; gate: GateLogin } | null> {
   const password = await askPassword(cfg);
   if (!password) {
     out.line('! no password: pass --password, set PARLEY_PASSWORD or run on a terminal');
@@ -60,7 +85,7 @@ async function logIn(cfg: CliConfig, out: Output): Promise<CliState | null> {
       seen: new SeenSeqs(),
       recalled: new RecentIds(),
       acks: new AckBatcher(async (conversationId, seq) => {
-        await session?.call(MsgType.ACK, { conversationId, seq });
+        await s.session.call(MsgType.ACK, { conversationId, seq });
       }),
       chat: null,
       failed: null,
@@ -68,7 +93,7 @@ async function logIn(cfg: CliConfig, out: Output): Promise<CliState | null> {
     session.startHeartbeat(rsp.heartbeatMs, (err) =>
       out.line(`! heartbeat: ${describeError(err)}`),
     );
-    return s;
+    return { s, gate };
   } catch (err) {
     out.line(err instanceof GateError ? errorLine(err.code, err.message) : describeError(err));
     await session?.close();
@@ -103,8 +128,9 @@ async function run(): Promise<number> {
     return EXIT.OK;
   }
   const out = new Output(process.stdout, cfg.color);
-  const s = await logIn(cfg, out);
-  if (!s) return EXIT.LOGIN_FAILED;
+  const logged = await logIn(cfg, out);
+  if (!logged) return EXIT.LOGIN_FAILED;
+  const { s, gate } = logged;
 
   // The friend list first: pushes queued meanwhile (the login backlog) then print with names.
   try {
@@ -118,20 +144,59 @@ async function run(): Promise<number> {
   let ending = false;
   let finish!: (code: number) => void;
   const ended = new Promise<number>((resolve) => (finish = resolve));
-  registerPushes(s, (k: KickedPush) => {
+  const onKicked = (k: KickedPush) => {
     ending = true;
     out.detach();
     out.line(`! KICKED: ${k.reason}${k.device ? ` (device ${k.device})` : ''}`);
     finish(EXIT.KICKED);
-  });
-  void s.session.closed.then(() =>
-    setTimeout(() => {
+  };
+  /** Pushes, the planned-restart notice and the loss watch of one connection. */
+  const adopt = (session: Session) => {
+    registerPushes(s, onKicked);
+    // PROTOCOL.md §9.5: leave after a random delay up to reconnectInMs; the loss watch below
+    // then dials the server GateServer assigns.
+    session.onPush(
+      MsgType.SERVER_NOTICE,
+      (n) => {
+        out.line(`* ChatServer ${n.reason}: moving to another one`);
+        setTimeout(() => void session.close(), Math.random() * n.reconnectInMs);
+      },
+      () => undefined,
+    );
+    void session.closed.then(() =>
+      setTimeout(() => {
+        if (ending || s.session !== session) return;
+        void moveOn();
+      }, LOST_GRACE_MS),
+    );
+  };
+  /** The ChatServer went away: ask GateServer for another and log in there, with back-off. */
+  const moveOn = async () => {
+    for (let attempt = 0; attempt < RECONNECT_ATTEMPTS && !ending; attempt++) {
+      const step = RECONNECT_BASE_MS * 2 ** attempt;
+      await new Promise((r) => setTimeout(r, step / 2 + Math.random() * (step / 2)));
       if (ending) return;
-      out.detach();
-      out.line('! connection to the ChatServer lost');
-      finish(EXIT.CONNECTION_LOST);
-    }, LOST_GRACE_MS),
-  );
+      try {
+        const chat = await gateAssign(cfg.gate, gate.token);
+        const { session, rsp } = await openSession(cfg, gate, chat);
+        s.session = session;
+        session.startHeartbeat(rsp.heartbeatMs, (err) =>
+          out.line(`! heartbeat: ${describeError(err)}`),
+        );
+        adopt(session);
+        out.line(`* reconnected on ${rsp.server} (${chat.host}:${chat.port})`);
+        return;
+      } catch (err) {
+        if (err instanceof GateError && err.code === ErrorCode.TOKEN_INVALID) break;
+        out.line(`! reconnect failed: ${describeError(err)}`);
+      }
+    }
+    if (ending) return;
+    out.detach();
+    out.line('! connection to the ChatServer lost');
+    finish(EXIT.CONNECTION_LOST);
+  };
+  adopt(s.session);
 
   if (cfg.command !== undefined) {
     // One-shot: run it, then leave as /quit would.

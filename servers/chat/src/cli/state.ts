@@ -89,7 +89,8 @@ export interface FailedSend {
 }
 
 export interface CliState {
-  readonly session: Session;
+  /** The live connection; replaced when the CLI moves to another ChatServer (issue 11). */
+  session: Session;
   readonly dir: Directory;
   readonly out: Output;
   readonly seen: SeenSeqs;

@@ -14,7 +14,13 @@ import {
   type Stores,
 } from '@parley/core';
 import { openDb, type Db } from '@parley/db';
-import { createStatusServer, connectStatus, type StatusClient } from '@parley/status';
+import {
+  createStatusServer,
+  connectStatus,
+  durableTokens,
+  type StatusClient,
+} from '@parley/status';
+import { prismaTokenRows } from '../../src/services';
 import { createVerifyServer, connectVerify } from '@parley/verify';
 import { createGateServer, diskStorage } from '@parley/gate';
 import {
@@ -145,7 +151,13 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
   cleanups.push(() => smtp.close());
   const limits = testLimits(opts.limits);
 
-  const statusServer = createStatusServer({ stores, tokenTtlMs: 3_600_000, logger: silentLogger });
+  // Tokens durable in the database and cached in the stores, as the launcher runs them.
+  const tokens = durableTokens(prismaTokenRows(db), stores.tokens);
+  const statusServer = createStatusServer({
+    stores: { registry: stores.registry, tokens },
+    tokenTtlMs: 3_600_000,
+    logger: silentLogger,
+  });
   const statusAddr = `${host}:${await statusServer.listen(host, 0)}`;
   cleanups.push(() => statusServer.close());
   const verifyServer = createVerifyServer({

@@ -52,7 +52,7 @@ function Result({
       <button
         type="button"
         onClick={() => onOpenChat(friend.conversationId)}
-        className="h-7 rounded border border-wx-line bg-white px-3 text-xs text-wx-text hover:bg-[#f0f0f0]"
+        className="h-7 rounded border border-wx-line bg-wx-card px-3 text-xs text-wx-text hover:bg-wx-card-hover"
       >
         Send message
       </button>
@@ -76,7 +76,7 @@ function Result({
     );
 
   return (
-    <li aria-label={name} className="border-b border-[#f0f0f0] py-3">
+    <li aria-label={name} className="border-b border-wx-sep py-3">
       <div className="flex items-center gap-3">
         <Avatar name={name} avatar={user.avatar} seed={user.uid} size={40} />
         <div className="min-w-0 flex-1">
@@ -98,7 +98,7 @@ function Result({
               value={greeting}
               maxLength={GREETING_MAX}
               onChange={(e) => setGreeting(e.target.value)}
-              className="h-8 w-full rounded border border-wx-line bg-white px-2 text-sm outline-none focus:border-wx-green"
+              className="h-8 w-full rounded border border-wx-line bg-wx-card px-2 text-sm outline-none focus:border-wx-green"
             />
           </div>
           <div>
@@ -110,7 +110,7 @@ function Result({
               value={remark}
               maxLength={REMARK_MAX}
               onChange={(e) => setRemark(e.target.value)}
-              className="h-8 w-full rounded border border-wx-line bg-white px-2 text-sm outline-none focus:border-wx-green"
+              className="h-8 w-full rounded border border-wx-line bg-wx-card px-2 text-sm outline-none focus:border-wx-green"
             />
           </div>
           <InlineError error={error} />
@@ -153,7 +153,7 @@ export function AddContact({ onOpenChat }: { onOpenChat: (conversationId: string
 
   return (
     <section aria-label="Add contact" className="flex min-h-0 flex-1 flex-col">
-      <header className="flex h-[60px] shrink-0 items-center border-b border-[#e7e7e7] px-6">
+      <header className="flex h-[60px] shrink-0 items-center border-b border-wx-sep px-6">
         <h2 className="text-base text-wx-text">Add contact</h2>
       </header>
       <div className="min-h-0 flex-1 overflow-y-auto px-8 py-5">
@@ -168,7 +168,7 @@ export function AddContact({ onOpenChat }: { onOpenChat: (conversationId: string
             maxLength={64}
             placeholder="Username, email or uid"
             onChange={(e) => setQuery(e.target.value)}
-            className="h-9 min-w-0 flex-1 rounded border border-wx-line bg-white px-3 text-sm outline-none focus:border-wx-green"
+            className="h-9 min-w-0 flex-1 rounded border border-wx-line bg-wx-card px-3 text-sm outline-none focus:border-wx-green"
           />
           <button
             type="submit"

@@ -46,7 +46,7 @@ export function ChatPane({ conversationId }: { conversationId: string | null }) 
   if (!conversationId || !conv) {
     return (
       <section aria-label="Chat" className="flex min-w-0 flex-1 items-center justify-center">
-        <p className="text-sm text-[#b2b2b2]">Select a chat to start messaging</p>
+        <p className="text-sm text-wx-faint">Select a chat to start messaging</p>
       </section>
     );
   }
@@ -92,7 +92,7 @@ export function ChatPane({ conversationId }: { conversationId: string | null }) 
         onDrop={onDrop}
         className="relative flex min-w-0 flex-1 flex-col"
       >
-        <header className="flex h-[60px] shrink-0 items-center justify-between gap-4 border-b border-[#e7e7e7] px-6">
+        <header className="flex h-[60px] shrink-0 items-center justify-between gap-4 border-b border-wx-sep px-6">
           <div className="min-w-0">
             <div className="flex min-w-0 items-baseline gap-1.5">
               <h2 className="truncate text-base text-wx-text">{name}</h2>
@@ -119,7 +119,7 @@ export function ChatPane({ conversationId }: { conversationId: string | null }) 
               aria-expanded={panel}
               title="Group info"
               onClick={() => setPanelFor(panel ? null : conversationId)}
-              className={`flex h-8 w-8 items-center justify-center rounded text-[#555] hover:bg-[#e6e6e6] ${panel ? 'bg-[#e6e6e6]' : ''}`}
+              className={`flex h-8 w-8 items-center justify-center rounded text-wx-icon hover:bg-wx-hover ${panel ? 'bg-wx-hover' : ''}`}
             >
               <MoreIcon />
             </button>
@@ -136,7 +136,7 @@ export function ChatPane({ conversationId }: { conversationId: string | null }) 
         {dragging ? (
           <div
             aria-hidden="true"
-            className="pointer-events-none absolute inset-2 z-20 flex items-center justify-center rounded-md border-2 border-dashed border-wx-green bg-white/85 text-sm text-wx-green"
+            className="pointer-events-none absolute inset-2 z-20 flex items-center justify-center rounded-md border-2 border-dashed border-wx-green bg-wx-card/85 text-sm text-wx-green"
           >
             Drop to send to {name}
           </div>

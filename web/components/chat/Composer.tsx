@@ -9,7 +9,7 @@ import { EmojiPicker } from './EmojiPicker';
 const CLOCK_TICK_MS = 200;
 
 const TOOL =
-  'flex h-8 w-8 items-center justify-center rounded text-[#555] hover:bg-[#e6e6e6] disabled:text-[#c4c4c4] disabled:hover:bg-transparent';
+  'flex h-8 w-8 items-center justify-center rounded text-wx-icon hover:bg-wx-hover disabled:text-wx-faint disabled:hover:bg-transparent';
 
 /** Files pasted (screenshots, copied files): none when the clipboard holds only text. */
 function pastedFiles(data: DataTransfer): File[] {
@@ -54,7 +54,7 @@ function Recorder({ rec, onDone }: { rec: VoiceRecording; onDone: (send: boolean
       <button
         type="button"
         onClick={() => onDone(false)}
-        className="h-8 rounded border border-wx-line bg-white px-4 text-sm text-wx-text hover:bg-[#f0f0f0]"
+        className="h-8 rounded border border-wx-line bg-wx-card px-4 text-sm text-wx-text hover:bg-wx-card-hover"
       >
         Cancel
       </button>
@@ -164,7 +164,7 @@ export function Composer({
   );
 
   return (
-    <div className="relative flex h-[160px] shrink-0 flex-col border-t border-[#e7e7e7]">
+    <div className="relative flex h-[160px] shrink-0 flex-col border-t border-wx-sep">
       <div className="flex items-center gap-1 px-4 pt-2">
         <button
           type="button"
@@ -241,14 +241,14 @@ export function Composer({
         />
       )}
       <div className="flex items-center justify-end gap-3 px-5 pb-3">
-        <span className="text-[11px] text-[#b2b2b2]">
+        <span className="text-[11px] text-wx-faint">
           Enter to send, Shift+Enter for a new line; paste or drop images and files
         </span>
         <button
           type="button"
           onClick={send}
           disabled={text.trim() === '' || rec !== null}
-          className="h-8 rounded bg-[#e9e9e9] px-5 text-sm text-wx-green transition-colors hover:bg-[#d2d2d2] disabled:text-[#b2b2b2] disabled:hover:bg-[#e9e9e9]"
+          className="h-8 rounded bg-wx-field px-5 text-sm text-wx-green transition-colors hover:bg-wx-hover disabled:text-wx-faint disabled:hover:bg-wx-field"
         >
           Send
         </button>

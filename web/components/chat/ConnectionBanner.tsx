@@ -24,7 +24,7 @@ function BarButton({ onClick, children }: { onClick: () => void; children: strin
   return (
     <button
       type="button"
-      className="rounded border border-current px-2 py-0.5 hover:bg-white"
+      className="rounded border border-current px-2 py-0.5 hover:bg-wx-card"
       onClick={onClick}
     >
       {children}
@@ -47,7 +47,7 @@ export function ConnectionBanner() {
 
   if (conn.status === 'kicked') {
     return (
-      <div role="alert" className={`${BAR} bg-[#fff4f4] text-[#d43030]`}>
+      <div role="alert" className={`${BAR} bg-wx-alert-bg text-wx-alert`}>
         <span>You were logged out: your account logged in elsewhere.</span>
         <BarButton onClick={relogin}>Log in again</BarButton>
       </div>
@@ -55,7 +55,7 @@ export function ConnectionBanner() {
   }
   if (conn.status === 'refused' || conn.status === 'expired') {
     return (
-      <div role="alert" className={`${BAR} bg-[#fff4f4] text-[#d43030]`}>
+      <div role="alert" className={`${BAR} bg-wx-alert-bg text-wx-alert`}>
         <span>
           {conn.status === 'expired'
             ? 'Your session has expired.'
@@ -74,7 +74,7 @@ export function ConnectionBanner() {
         ? `Disconnected. Reconnecting in ${String(secs)} s…`
         : 'Reconnecting…';
   return (
-    <div role="status" aria-label="Connection" className={`${BAR} bg-[#fdf6e3] text-[#8a6d1f]`}>
+    <div role="status" aria-label="Connection" className={`${BAR} bg-wx-warn-bg text-wx-warn`}>
       <span>{text}</span>
       {conn.status === 'reconnecting' && conn.attempt >= STUCK_ATTEMPTS ? (
         // The assigned ChatServer may be gone for good: the bridge only dials the server named

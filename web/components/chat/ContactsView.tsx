@@ -60,7 +60,7 @@ export function ContactsView({
 
   const item = (active: boolean) =>
     `flex w-full items-center gap-2.5 px-3 py-2.5 text-left text-sm text-wx-text transition-colors ${
-      active ? 'bg-[#c9c9c9]' : 'hover:bg-[#dedede]'
+      active ? 'bg-wx-selected' : 'hover:bg-wx-hover'
     }`;
   const selected = sel?.kind === 'friend' ? friends[sel.uid] : undefined;
 
@@ -68,7 +68,7 @@ export function ContactsView({
     <>
       <aside
         aria-label="Contacts"
-        className="flex w-[250px] shrink-0 flex-col border-r border-[#d6d6d6] bg-wx-list"
+        className="flex w-[250px] shrink-0 flex-col border-r border-wx-line-strong bg-wx-list"
       >
         <div className="flex items-center gap-2 px-3 pt-5 pb-3">
           <SearchBox label="Search contacts" value={query} onChange={setQuery} />
@@ -119,7 +119,7 @@ export function ContactsView({
             </div>
           ) : null}
           {groups.length === 0 ? (
-            <p className="px-4 py-6 text-center text-xs text-[#b2b2b2]">
+            <p className="px-4 py-6 text-center text-xs text-wx-faint">
               {query ? 'No matching contacts' : 'No friends yet. Use + to add one.'}
             </p>
           ) : (
@@ -156,7 +156,7 @@ export function ContactsView({
         {sel?.kind === 'group' ? <NewGroup onOpenChat={onOpenChat} /> : null}
         {selected ? <FriendCard friend={selected} onOpenChat={onOpenChat} /> : null}
         {!sel || (sel.kind === 'friend' && !selected) ? (
-          <div className="flex flex-1 flex-col items-center justify-center gap-2 text-[#c4c4c4]">
+          <div className="flex flex-1 flex-col items-center justify-center gap-2 text-wx-faint">
             <PersonIcon />
             <p className="text-sm">Select a contact</p>
           </div>

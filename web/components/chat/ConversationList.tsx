@@ -28,7 +28,7 @@ export function SearchBox({
 }) {
   return (
     <div className="relative min-w-0 flex-1">
-      <span className="pointer-events-none absolute top-1/2 left-2 -translate-y-1/2 text-[#a3a3a3]">
+      <span className="pointer-events-none absolute top-1/2 left-2 -translate-y-1/2 text-wx-faint">
         <SearchIcon />
       </span>
       <input
@@ -37,7 +37,7 @@ export function SearchBox({
         placeholder="Search"
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        className="h-7 w-full rounded bg-[#e2e2e2] pr-2 pl-7 text-xs text-wx-text outline-none placeholder:text-[#a3a3a3] focus:bg-white"
+        className="h-7 w-full rounded bg-wx-field pr-2 pl-7 text-xs text-wx-text outline-none placeholder:text-wx-faint focus:bg-wx-card"
       />
     </div>
   );
@@ -59,7 +59,7 @@ export function ToolButton({
       aria-label={label}
       title={label}
       onClick={onClick}
-      className="flex h-7 w-7 shrink-0 items-center justify-center rounded bg-[#e2e2e2] text-[#555] hover:bg-[#d6d6d6] [&_svg]:h-[18px] [&_svg]:w-[18px]"
+      className="flex h-7 w-7 shrink-0 items-center justify-center rounded bg-wx-field text-wx-icon hover:bg-wx-hover [&_svg]:h-[18px] [&_svg]:w-[18px]"
     >
       {children}
     </button>
@@ -114,7 +114,7 @@ export function ConversationList({
   return (
     <aside
       aria-label="Conversations"
-      className="flex w-[250px] shrink-0 flex-col border-r border-[#d6d6d6] bg-wx-list"
+      className="flex w-[250px] shrink-0 flex-col border-r border-wx-line-strong bg-wx-list"
     >
       <div className="flex items-center gap-2 px-3 pt-5 pb-3">
         <SearchBox label="Search conversations" value={query} onChange={setQuery} />
@@ -128,7 +128,7 @@ export function ConversationList({
         <div className="flex flex-1 flex-col items-center justify-center gap-1 px-6 text-center text-sm text-wx-muted">
           <p>{query ? 'No matching chats' : 'No chats yet'}</p>
           {query ? null : (
-            <p className="text-xs text-[#b2b2b2]">Add a friend under Contacts to start one.</p>
+            <p className="text-xs text-wx-faint">Add a friend under Contacts to start one.</p>
           )}
         </div>
       ) : (
@@ -140,7 +140,7 @@ export function ConversationList({
                 onClick={() => onOpen(r.c.conversationId)}
                 aria-current={active === r.c.conversationId ? 'true' : undefined}
                 className={`flex w-full items-center gap-2.5 px-3 py-3 text-left transition-colors ${
-                  active === r.c.conversationId ? 'bg-[#c9c9c9]' : 'hover:bg-[#dedede]'
+                  active === r.c.conversationId ? 'bg-wx-selected' : 'hover:bg-wx-hover'
                 }`}
               >
                 <span className="relative">
@@ -168,10 +168,10 @@ export function ConversationList({
                   <span className="flex items-baseline justify-between gap-2">
                     <span className="truncate text-sm text-wx-text">{r.name}</span>
                     {r.at > 0 ? (
-                      <time className="shrink-0 text-[11px] text-[#b2b2b2]">{listTime(r.at)}</time>
+                      <time className="shrink-0 text-[11px] text-wx-faint">{listTime(r.at)}</time>
                     ) : null}
                   </span>
-                  <span className="mt-0.5 block truncate text-xs text-[#a3a3a3]">
+                  <span className="mt-0.5 block truncate text-xs text-wx-faint">
                     {r.typing ? (
                       <span className="text-wx-green">typing…</span>
                     ) : (

@@ -21,7 +21,7 @@ export function FriendCard({
       className="flex flex-1 items-start justify-center overflow-auto p-10"
     >
       <div className="w-full max-w-[420px]">
-        <div className="flex items-start gap-4 border-b border-[#e7e7e7] pb-6">
+        <div className="flex items-start gap-4 border-b border-wx-sep pb-6">
           <Avatar name={name} avatar={friend.avatar} seed={friend.uid} size={64} />
           <div className="min-w-0 flex-1">
             <h2 className="truncate text-xl text-wx-text">{name}</h2>
@@ -34,7 +34,7 @@ export function FriendCard({
             </p>
           </div>
         </div>
-        <dl className="divide-y divide-[#f0f0f0] border-b border-[#e7e7e7] text-sm">
+        <dl className="divide-y divide-wx-sep border-b border-wx-sep text-sm">
           <div className="flex gap-4 py-3">
             <dt className="w-20 shrink-0 text-wx-muted">What&apos;s up</dt>
             <dd className="min-w-0 whitespace-pre-wrap text-wx-text [overflow-wrap:anywhere]">

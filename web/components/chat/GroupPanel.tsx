@@ -21,7 +21,7 @@ const ROLE_TEXT: Record<GroupMember['role'], string | null> = {
 const SMALL_BUTTON =
   'h-8 rounded px-3 text-sm disabled:opacity-60 bg-wx-green text-white hover:bg-wx-green-dark';
 const PLAIN_BUTTON =
-  'h-8 rounded border border-wx-line bg-white px-3 text-sm text-wx-text hover:bg-[#f0f0f0]';
+  'h-8 rounded border border-wx-line bg-wx-card px-3 text-sm text-wx-text hover:bg-wx-card-hover';
 
 function Rename({ groupId, name }: { groupId: string; name: string }) {
   const client = useChatClient();
@@ -58,7 +58,7 @@ function Rename({ groupId, name }: { groupId: string; name: string }) {
           value={value}
           maxLength={Limits.GROUP_NAME_MAX}
           onChange={(e) => setValue(e.target.value)}
-          className="h-8 min-w-0 flex-1 rounded border border-wx-line bg-white px-2 text-sm outline-none focus:border-wx-green"
+          className="h-8 min-w-0 flex-1 rounded border border-wx-line bg-wx-card px-2 text-sm outline-none focus:border-wx-green"
         />
         <button
           type="submit"
@@ -104,7 +104,7 @@ function Invite({
     <div
       role="group"
       aria-label="Invite friends"
-      className="flex max-h-[320px] min-h-0 flex-col gap-2 rounded border border-wx-line bg-white p-2"
+      className="flex max-h-[320px] min-h-0 flex-col gap-2 rounded border border-wx-line bg-wx-card p-2"
     >
       <FriendPicker
         friends={friends}
@@ -186,7 +186,7 @@ export function GroupPanel({
   return (
     <aside
       aria-label="Group info"
-      className="flex w-[280px] shrink-0 flex-col border-l border-[#e7e7e7] bg-wx-list"
+      className="flex w-[280px] shrink-0 flex-col border-l border-wx-sep bg-wx-list"
     >
       <header className="flex h-[60px] shrink-0 items-center justify-between px-4">
         <h3 className="text-sm text-wx-text">Chat info</h3>
@@ -194,7 +194,7 @@ export function GroupPanel({
           type="button"
           aria-label="Close group info"
           onClick={onClose}
-          className="flex h-7 w-7 items-center justify-center rounded text-[#777] hover:bg-[#e6e6e6] [&_svg]:h-4 [&_svg]:w-4"
+          className="flex h-7 w-7 items-center justify-center rounded text-wx-icon hover:bg-wx-hover [&_svg]:h-4 [&_svg]:w-4"
         >
           <CloseIcon />
         </button>
@@ -215,7 +215,7 @@ export function GroupPanel({
               <button
                 type="button"
                 onClick={() => setInviting(true)}
-                className="flex items-center gap-1 text-xs text-[#576b95] hover:underline"
+                className="flex items-center gap-1 text-xs text-wx-link hover:underline"
               >
                 <PlusIcon /> Add members
               </button>
@@ -276,7 +276,7 @@ export function GroupPanel({
           <button
             type="button"
             onClick={() => setConfirmLeave(true)}
-            className="h-9 w-full rounded border border-wx-line bg-white text-sm text-wx-danger hover:bg-[#f0f0f0]"
+            className="h-9 w-full rounded border border-wx-line bg-wx-card text-sm text-wx-danger hover:bg-wx-card-hover"
           >
             Leave group
           </button>

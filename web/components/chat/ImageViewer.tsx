@@ -51,7 +51,7 @@ export function ImageViewer({ image, onClose }: { image: ViewedImage; onClose: (
         type="button"
         aria-label="Close image viewer"
         onClick={onClose}
-        className="absolute top-4 right-4 flex h-9 w-9 items-center justify-center rounded-full text-white/80 hover:bg-white/10 hover:text-white"
+        className="absolute top-4 right-4 flex h-9 w-9 items-center justify-center rounded-full text-white/80 hover:bg-wx-card/10 hover:text-white"
       >
         <CloseIcon />
       </button>

@@ -13,7 +13,7 @@ import { Button } from '../Button';
 import { errorText } from './errorText';
 
 const INPUT =
-  'mt-1 w-full rounded border border-wx-line bg-white px-2 py-1.5 text-sm text-wx-text outline-none focus:border-wx-green';
+  'mt-1 w-full rounded border border-wx-line bg-wx-card px-2 py-1.5 text-sm text-wx-text outline-none focus:border-wx-green';
 
 /** The changed fields only; PROFILE_UPDATE needs at least one. */
 function changes(me: UserCard, nick: string, bio: string, avatar: string): ProfilePatch {
@@ -88,7 +88,7 @@ function EditProfile({ me, onDone }: { me: UserCard; onDone: () => void }) {
         />
       </label>
       {error ? (
-        <p role="alert" className="rounded-md bg-[#fff0f0] px-3 py-2 text-sm text-wx-danger">
+        <p role="alert" className="rounded-md bg-wx-alert-bg px-3 py-2 text-sm text-wx-danger">
           {error}
         </p>
       ) : null}
@@ -142,7 +142,7 @@ export function MeView({ session }: { session: Session }) {
       aria-label="Profile"
       className="flex min-w-0 flex-1 items-center justify-center overflow-auto p-6"
     >
-      <div className="w-full max-w-[400px] rounded-lg bg-white p-6 shadow-[0_1px_3px_rgba(0,0,0,0.06)]">
+      <div className="w-full max-w-[400px] rounded-lg bg-wx-card p-6 shadow-[0_1px_3px_rgba(0,0,0,0.06)]">
         <div className="flex items-center gap-4">
           <Avatar name={name} avatar={me.avatar} seed={me.uid} size={64} />
           <div className="min-w-0">
@@ -151,11 +151,11 @@ export function MeView({ session }: { session: Session }) {
               @{me.username || session.user?.username}
             </p>
             <p className="mt-1 text-sm whitespace-pre-wrap text-wx-text [overflow-wrap:anywhere]">
-              {me.bio || <span className="text-[#b2b2b2]">No status yet</span>}
+              {me.bio || <span className="text-wx-faint">No status yet</span>}
             </p>
           </div>
         </div>
-        <dl className="mt-5 divide-y divide-[#f0f0f0] border-y border-[#f0f0f0]">
+        <dl className="mt-5 divide-y divide-wx-sep border-y border-wx-sep">
           <Row term="Username">{me.username || session.user?.username || '—'}</Row>
           <Row term="Nickname">{me.nick || '—'}</Row>
           <Row term="UID">

@@ -47,7 +47,7 @@ function Spinner({ label = 'Sending' }: { label?: string }) {
     <span
       role="img"
       aria-label={label}
-      className="inline-block h-3.5 w-3.5 shrink-0 animate-spin rounded-full border-2 border-[#c4c4c4] border-t-transparent"
+      className="inline-block h-3.5 w-3.5 shrink-0 animate-spin rounded-full border-2 border-wx-faint border-t-transparent"
     />
   );
 }
@@ -58,8 +58,8 @@ function Bubble({ own, children }: { own: boolean; children: string }) {
       data-testid="bubble"
       className={`relative rounded-[4px] px-3 py-2 text-[14px] leading-[1.5] whitespace-pre-wrap text-wx-text [overflow-wrap:anywhere] break-normal ${
         own
-          ? 'bg-[#95ec69] before:absolute before:top-3 before:-right-[5px] before:border-y-[5px] before:border-l-[6px] before:border-y-transparent before:border-l-[#95ec69]'
-          : 'bg-white before:absolute before:top-3 before:-left-[5px] before:border-y-[5px] before:border-r-[6px] before:border-y-transparent before:border-r-white'
+          ? 'bg-wx-bubble-own before:absolute before:top-3 before:-right-[5px] before:border-y-[5px] before:border-l-[6px] before:border-y-transparent before:border-l-wx-bubble-own'
+          : 'bg-wx-bubble before:absolute before:top-3 before:-left-[5px] before:border-y-[5px] before:border-r-[6px] before:border-y-transparent before:border-r-wx-bubble'
       }`}
     >
       {children}
@@ -71,7 +71,7 @@ function Bubble({ own, children }: { own: boolean; children: string }) {
 function SystemLine({ testId, children }: { testId: string; children: string }) {
   return (
     <li className="my-2 flex justify-center" data-testid={testId}>
-      <span className="max-w-[80%] rounded-sm bg-[#dadada]/60 px-2 py-0.5 text-center text-xs text-[#7d7d7d]">
+      <span className="max-w-[80%] rounded-sm bg-wx-system/60 px-2 py-0.5 text-center text-xs text-wx-muted">
         {children}
       </span>
     </li>
@@ -315,7 +315,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
         <button
           type="button"
           onClick={toBottom}
-          className="absolute right-6 bottom-3 z-10 rounded-full bg-white px-3 py-1 text-xs text-wx-green shadow-[0_1px_4px_rgba(0,0,0,0.15)] hover:bg-[#f7f7f7]"
+          className="absolute right-6 bottom-3 z-10 rounded-full bg-wx-card px-3 py-1 text-xs text-wx-green shadow-[0_1px_4px_rgba(0,0,0,0.15)] hover:bg-wx-card-hover"
         >
           ↓ {unseen} new {unseen === 1 ? 'message' : 'messages'}
         </button>
@@ -323,7 +323,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
       {actionError ? (
         <p
           role="alert"
-          className="absolute bottom-3 left-1/2 z-10 max-w-[80%] -translate-x-1/2 rounded bg-[#4c4c4c] px-3 py-1.5 text-xs text-white shadow"
+          className="absolute bottom-3 left-1/2 z-10 max-w-[80%] -translate-x-1/2 rounded bg-wx-toast px-3 py-1.5 text-xs text-white shadow"
         >
           {actionError}
         </p>
@@ -343,12 +343,12 @@ export function MessageList({ conversationId }: { conversationId: string }) {
             <button
               type="button"
               onClick={loadOlder}
-              className="text-xs text-[#576b95] hover:underline"
+              className="text-xs text-wx-link hover:underline"
             >
               Load older messages
             </button>
           ) : thread.loaded && entries.length > 0 ? (
-            <span className="text-xs text-[#b2b2b2]">No older messages</span>
+            <span className="text-xs text-wx-faint">No older messages</span>
           ) : null}
         </li>
         {entries.map((e) => {
@@ -358,7 +358,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
             <li data-testid="time-separator" className="my-3 flex justify-center">
               <time
                 dateTime={new Date(e.at).toISOString()}
-                className="rounded-sm bg-[#dadada] px-1.5 py-0.5 text-[11px] text-white"
+                className="rounded-sm bg-wx-system px-1.5 py-0.5 text-[11px] text-white"
               >
                 {separatorTime(e.at)}
               </time>
@@ -453,7 +453,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
                         aria-label="Recall message"
                         title="Recall (within 2 minutes of sending)"
                         onClick={() => recall(e.m)}
-                        className="shrink-0 text-[11px] text-[#576b95] opacity-0 transition-opacity group-hover:opacity-100 hover:underline focus:opacity-100"
+                        className="shrink-0 text-[11px] text-wx-link opacity-0 transition-opacity group-hover:opacity-100 hover:underline focus:opacity-100"
                       >
                         Recall
                       </button>
@@ -469,14 +469,14 @@ export function MessageList({ conversationId }: { conversationId: string }) {
                       <button
                         type="button"
                         onClick={() => client.discard(conversationId, e.p.clientMsgId)}
-                        className="shrink-0 text-[#576b95] hover:underline"
+                        className="shrink-0 text-wx-link hover:underline"
                       >
                         Remove
                       </button>
                     </span>
                   ) : null}
                   {receipt ? (
-                    <span data-testid="read-state" className="mt-0.5 text-[11px] text-[#b2b2b2]">
+                    <span data-testid="read-state" className="mt-0.5 text-[11px] text-wx-faint">
                       {receipt}
                     </span>
                   ) : null}

@@ -53,7 +53,7 @@ export function MessageMenu({
       role="menu"
       aria-label="Message actions"
       style={{ left, top }}
-      className="fixed z-40 min-w-[120px] rounded-md border border-[#e2e2e2] bg-white py-1 shadow-[0_4px_16px_rgba(0,0,0,0.12)]"
+      className="fixed z-40 min-w-[120px] rounded-md border border-wx-line bg-wx-card py-1 shadow-[0_4px_16px_rgba(0,0,0,0.12)]"
     >
       {items.map((it) => (
         <button
@@ -64,7 +64,7 @@ export function MessageMenu({
             onClose();
             it.onSelect();
           }}
-          className={`block w-full px-4 py-1.5 text-left text-sm hover:bg-[#f0f0f0] focus:bg-[#f0f0f0] focus:outline-none ${
+          className={`block w-full px-4 py-1.5 text-left text-sm hover:bg-wx-card-hover focus:bg-wx-card-hover focus:outline-none ${
             it.danger ? 'text-wx-danger' : 'text-wx-text'
           }`}
         >

@@ -39,7 +39,7 @@ function RailButton({
       aria-current={active ? 'page' : undefined}
       onClick={onClick}
       className={`relative flex h-10 w-10 items-center justify-center rounded-md transition-colors ${
-        active ? 'text-wx-green' : 'text-[#979797] hover:text-[#d6d6d6]'
+        active ? 'text-wx-green' : 'text-wx-rail-icon hover:text-wx-rail-hover'
       }`}
     >
       {children}

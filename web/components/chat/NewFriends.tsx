@@ -41,7 +41,7 @@ function Row({
   }
 
   return (
-    <li aria-label={name} className="flex items-center gap-3 border-b border-[#f0f0f0] py-3">
+    <li aria-label={name} className="flex items-center gap-3 border-b border-wx-sep py-3">
       <Avatar name={name} avatar={r.user.avatar} seed={r.user.uid} size={40} />
       <div className="min-w-0 flex-1">
         <p className="truncate text-sm text-wx-text">
@@ -52,7 +52,7 @@ function Row({
         </p>
         <InlineError error={error} />
       </div>
-      <span className="shrink-0 text-[11px] text-[#b2b2b2]">{listTime(r.at)}</span>
+      <span className="shrink-0 text-[11px] text-wx-faint">{listTime(r.at)}</span>
       {incoming && r.status === 'pending' ? (
         <div className="flex shrink-0 gap-2">
           <button
@@ -67,7 +67,7 @@ function Row({
             type="button"
             disabled={busy}
             onClick={() => void reply(false)}
-            className="h-7 rounded border border-wx-line bg-white px-3 text-xs text-wx-text hover:bg-[#f0f0f0] disabled:opacity-60"
+            className="h-7 rounded border border-wx-line bg-wx-card px-3 text-xs text-wx-text hover:bg-wx-card-hover disabled:opacity-60"
           >
             Reject
           </button>
@@ -86,13 +86,13 @@ export function NewFriends({ onOpenChat }: { onOpenChat: (conversationId: string
   const { incoming, outgoing } = useChatState((s) => s.requests);
   return (
     <section aria-label="New friends" className="flex min-h-0 flex-1 flex-col">
-      <header className="flex h-[60px] shrink-0 items-center border-b border-[#e7e7e7] px-6">
+      <header className="flex h-[60px] shrink-0 items-center border-b border-wx-sep px-6">
         <h2 className="text-base text-wx-text">New friends</h2>
       </header>
       <div className="min-h-0 flex-1 overflow-y-auto px-8 py-4">
         <h3 className="mb-1 text-xs text-wx-muted">Requests to you</h3>
         {incoming.length === 0 ? (
-          <p className="py-4 text-sm text-[#b2b2b2]">No friend requests.</p>
+          <p className="py-4 text-sm text-wx-faint">No friend requests.</p>
         ) : (
           <ul aria-label="Incoming requests">
             {incoming.map((r) => (

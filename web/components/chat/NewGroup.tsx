@@ -35,7 +35,7 @@ export function NewGroup({ onOpenChat }: { onOpenChat: (conversationId: string) 
 
   return (
     <section aria-label="New group chat" className="flex min-h-0 flex-1 flex-col">
-      <header className="flex h-[60px] shrink-0 items-center border-b border-[#e7e7e7] px-6">
+      <header className="flex h-[60px] shrink-0 items-center border-b border-wx-sep px-6">
         <h2 className="text-base text-wx-text">New group chat</h2>
       </header>
       <form
@@ -52,7 +52,7 @@ export function NewGroup({ onOpenChat }: { onOpenChat: (conversationId: string) 
             maxLength={Limits.GROUP_NAME_MAX}
             placeholder="e.g. Weekend hiking"
             onChange={(e) => setName(e.target.value)}
-            className="h-9 w-full rounded border border-wx-line bg-white px-3 text-sm outline-none focus:border-wx-green"
+            className="h-9 w-full rounded border border-wx-line bg-wx-card px-3 text-sm outline-none focus:border-wx-green"
           />
         </div>
         <p className="text-xs text-wx-muted">Members ({picked.size} selected)</p>

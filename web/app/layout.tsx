@@ -8,7 +8,17 @@ export const metadata: Metadata = {
 };
 
 export const viewport: Viewport = {
-  themeColor: '#ededed',
+  width: 'device-width',
+  initialScale: 1,
+  // Draw under a phone's notch and home bar; the tab bar and composer pad by the safe-area insets.
+  viewportFit: 'cover',
+  // Android Chromium: the on-screen keyboard shrinks the layout, so the composer stays above it.
+  interactiveWidget: 'resizes-content',
+  themeColor: [
+    { media: '(prefers-color-scheme: light)', color: '#ededed' },
+    { media: '(prefers-color-scheme: dark)', color: '#111111' },
+  ],
+  colorScheme: 'light dark',
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

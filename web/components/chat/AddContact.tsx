@@ -5,6 +5,7 @@ import { useChatClient, useChatState } from '@/lib/chat/react';
 import type { UserCard } from '@/lib/chat/types';
 import { Avatar } from '../Avatar';
 import { errorText } from './errorText';
+import { PaneHeader } from './PaneHeader';
 import { InlineError } from '@/components/Alert';
 
 /** Greetings are bounded by the server (proto Limits.GREETING_MAX). */
@@ -69,7 +70,7 @@ function Result({
         type="button"
         onClick={() => setOpen((v) => !v)}
         aria-expanded={open}
-        className="h-7 rounded bg-wx-green px-3 text-xs text-white hover:bg-wx-green-dark"
+        className="h-7 rounded bg-wx-accent px-3 text-xs text-wx-on-fill hover:bg-wx-accent-hover"
       >
         Add
       </button>
@@ -117,7 +118,7 @@ function Result({
           <button
             type="submit"
             disabled={state === 'sending'}
-            className="h-8 rounded bg-wx-green px-4 text-sm text-white hover:bg-wx-green-dark disabled:opacity-60"
+            className="h-8 rounded bg-wx-accent px-4 text-sm text-wx-on-fill hover:bg-wx-accent-hover disabled:opacity-60"
           >
             {state === 'sending' ? 'Sending…' : 'Send request'}
           </button>
@@ -128,7 +129,14 @@ function Result({
 }
 
 /** Find people (SEARCH_USER: uid, username or email, exact or prefix) and send a request. */
-export function AddContact({ onOpenChat }: { onOpenChat: (conversationId: string) => void }) {
+export function AddContact({
+  onOpenChat,
+  onBack,
+}: {
+  onOpenChat: (conversationId: string) => void;
+  /** Back to the contacts list (phone layout). */
+  onBack?: () => void;
+}) {
   const client = useChatClient();
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<UserCard[] | null>(null);
@@ -153,10 +161,11 @@ export function AddContact({ onOpenChat }: { onOpenChat: (conversationId: string
 
   return (
     <section aria-label="Add contact" className="flex min-h-0 flex-1 flex-col">
-      <header className="flex h-[60px] shrink-0 items-center border-b border-wx-sep px-6">
-        <h2 className="text-base text-wx-text">Add contact</h2>
-      </header>
-      <div className="min-h-0 flex-1 overflow-y-auto px-8 py-5">
+      <PaneHeader
+        title={<h2 className="truncate text-base text-wx-text">Add contact</h2>}
+        onBack={onBack}
+      />
+      <div className="min-h-0 flex-1 overflow-y-auto px-4 md:px-8 py-5">
         <form onSubmit={(e) => void search(e)} className="flex gap-2">
           <label htmlFor={id} className="sr-only">
             Find user
@@ -173,7 +182,7 @@ export function AddContact({ onOpenChat }: { onOpenChat: (conversationId: string
           <button
             type="submit"
             disabled={busy || !query.trim()}
-            className="h-9 rounded bg-wx-green px-4 text-sm text-white hover:bg-wx-green-dark disabled:opacity-60"
+            className="h-9 rounded bg-wx-accent px-4 text-sm text-wx-on-fill hover:bg-wx-accent-hover disabled:opacity-60"
           >
             {busy ? 'Searching…' : 'Search'}
           </button>

@@ -71,10 +71,13 @@ export function ConversationList({
   active,
   onOpen,
   onNewGroup,
+  phoneHidden = false,
 }: {
   active: string | null;
   onOpen: (conversationId: string) => void;
   onNewGroup?: () => void;
+  /** A conversation covers the list (phone layout only; beside it from 768 px). */
+  phoneHidden?: boolean;
 }) {
   const conversations = useChatState((s) => s.conversations);
   const friends = useChatState((s) => s.friends);
@@ -114,9 +117,12 @@ export function ConversationList({
   return (
     <aside
       aria-label="Conversations"
-      className="flex w-[250px] shrink-0 flex-col border-r border-wx-line-strong bg-wx-list"
+      className={`${phoneHidden ? 'hidden md:flex' : 'flex'} w-full min-w-0 flex-col bg-wx-list md:w-[250px] md:shrink-0 md:border-r md:border-wx-line-strong`}
     >
-      <div className="flex items-center gap-2 px-3 pt-5 pb-3">
+      <h1 className="flex h-12 shrink-0 items-center justify-center text-[17px] font-medium text-wx-text md:hidden">
+        Chats
+      </h1>
+      <div className="flex items-center gap-2 px-3 pt-1 pb-3 md:pt-5">
         <SearchBox label="Search conversations" value={query} onChange={setQuery} />
         {onNewGroup ? (
           <ToolButton label="Start group chat" onClick={onNewGroup}>
@@ -158,7 +164,7 @@ export function ConversationList({
                     <span
                       aria-label={`${String(r.unread)} unread`}
                       data-testid="unread-badge"
-                      className="absolute -top-1.5 -right-1.5 min-w-[18px] rounded-full bg-wx-danger px-1 text-center text-[11px] leading-[18px] text-white"
+                      className="absolute -top-1.5 -right-1.5 min-w-[18px] rounded-full bg-wx-danger-fill px-1 text-center text-[11px] leading-[18px] text-wx-on-fill"
                     >
                       {r.unread > 99 ? '99+' : r.unread}
                     </span>

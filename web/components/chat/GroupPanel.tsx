@@ -1,5 +1,6 @@
 'use client';
-// A group's info panel beside its chat: the name (the owner renames, GROUP_RENAME), every member
+// A group's info panel beside its chat (a full-screen sheet on a phone, over the chat's edge
+// between 768 and 1024 px): the name (the owner renames, GROUP_RENAME), every member
 // with a role (GROUP_MEMBERS), inviting friends (GROUP_INVITE) and leaving (GROUP_LEAVE).
 import { Limits } from '@parley/proto';
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
@@ -19,7 +20,7 @@ const ROLE_TEXT: Record<GroupMember['role'], string | null> = {
 };
 
 const SMALL_BUTTON =
-  'h-8 rounded px-3 text-sm disabled:opacity-60 bg-wx-green text-white hover:bg-wx-green-dark';
+  'h-8 rounded px-3 text-sm disabled:opacity-60 bg-wx-accent text-wx-on-fill hover:bg-wx-accent-hover';
 const PLAIN_BUTTON =
   'h-8 rounded border border-wx-line bg-wx-card px-3 text-sm text-wx-text hover:bg-wx-card-hover';
 
@@ -186,15 +187,15 @@ export function GroupPanel({
   return (
     <aside
       aria-label="Group info"
-      className="flex w-[280px] shrink-0 flex-col border-l border-wx-sep bg-wx-list"
+      className="fixed inset-0 z-30 flex w-full flex-col bg-wx-list md:absolute md:inset-y-0 md:right-0 md:left-auto md:w-[280px] md:border-l md:border-wx-sep md:shadow-[-4px_0_16px_rgba(0,0,0,0.08)] lg:static lg:shrink-0 lg:shadow-none"
     >
-      <header className="flex h-[60px] shrink-0 items-center justify-between px-4">
+      <header className="flex h-12 shrink-0 items-center justify-between border-b border-wx-sep px-4 md:h-[60px] md:border-b-0">
         <h3 className="text-sm text-wx-text">Chat info</h3>
         <button
           type="button"
           aria-label="Close group info"
           onClick={onClose}
-          className="flex h-7 w-7 items-center justify-center rounded text-wx-icon hover:bg-wx-hover [&_svg]:h-4 [&_svg]:w-4"
+          className="flex h-9 w-9 items-center justify-center rounded text-wx-icon hover:bg-wx-hover md:h-7 md:w-7 [&_svg]:h-4 [&_svg]:w-4"
         >
           <CloseIcon />
         </button>
@@ -263,7 +264,7 @@ export function GroupPanel({
                 type="button"
                 disabled={leaving}
                 onClick={() => void leave()}
-                className="h-8 rounded bg-wx-danger px-3 text-sm text-white disabled:opacity-60"
+                className="h-8 rounded bg-wx-danger-fill px-3 text-sm text-wx-on-fill disabled:opacity-60"
               >
                 {leaving ? 'Leaving…' : 'Leave'}
               </button>

@@ -140,9 +140,9 @@ export function MeView({ session }: { session: Session }) {
   return (
     <section
       aria-label="Profile"
-      className="flex min-w-0 flex-1 items-center justify-center overflow-auto p-6"
+      className="flex min-w-0 flex-1 items-start justify-center overflow-auto p-3 md:items-center md:p-6"
     >
-      <div className="w-full max-w-[400px] rounded-lg bg-wx-card p-6 shadow-[0_1px_3px_rgba(0,0,0,0.06)]">
+      <div className="w-full max-w-[400px] rounded-lg bg-wx-card p-4 md:p-6 shadow-[0_1px_3px_rgba(0,0,0,0.06)]">
         <div className="flex items-center gap-4">
           <Avatar name={name} avatar={me.avatar} seed={me.uid} size={64} />
           <div className="min-w-0">

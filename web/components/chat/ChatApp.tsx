@@ -6,6 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useCallback, useMemo, useState } from 'react';
 import { ChatProvider, useChatClient, useChatState } from '@/lib/chat/react';
 import { clearSession, type Session } from '@/lib/session';
+import { Announcer } from './Announcer';
 import { ChatPane } from './ChatPane';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ContactsView } from './ContactsView';
@@ -105,6 +106,7 @@ function Shell({ session }: { session: Session }) {
         <NavRail view={view} onView={go} contactsBadge={pendingRequests} phoneHidden={inner} />
         <div className="flex min-h-0 min-w-0 flex-1 flex-col">
           <ConnectionBanner />
+          <Announcer />
           <div className="flex min-h-0 flex-1">
             {view === 'chats' ? (
               <>

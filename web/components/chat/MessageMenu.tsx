@@ -1,6 +1,6 @@
 'use client';
 // The right-click menu of a message: Copy (text) and Recall (own, within 2 minutes, §3).
-// Closes on Esc, on a click elsewhere, on scroll, or after a choice.
+// Closes on Esc, on a press elsewhere, on scroll, or after a choice.
 import { useEffect, useRef } from 'react';
 
 export interface MenuItem {
@@ -26,16 +26,18 @@ export function MessageMenu({
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') onClose();
     };
-    const onDown = (e: MouseEvent) => {
+    // pointerdown, not mousedown: after a long press a browser may still send the compatibility
+    // mouse events of a tap, which would close the menu the press just opened.
+    const onDown = (e: PointerEvent) => {
       if (!box.current?.contains(e.target as Node)) onClose();
     };
     document.addEventListener('keydown', onKey);
-    document.addEventListener('mousedown', onDown);
+    document.addEventListener('pointerdown', onDown);
     window.addEventListener('resize', onClose);
     document.addEventListener('scroll', onClose, true);
     return () => {
       document.removeEventListener('keydown', onKey);
-      document.removeEventListener('mousedown', onDown);
+      document.removeEventListener('pointerdown', onDown);
       window.removeEventListener('resize', onClose);
       document.removeEventListener('scroll', onClose, true);
     };

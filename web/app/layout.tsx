@@ -1,10 +1,14 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { ServiceWorker } from '@/components/ServiceWorker';
 import './globals.css';
 
 export const metadata: Metadata = {
   title: { default: 'Parley', template: '%s · Parley' },
   description: 'Parley — a distributed messenger',
+  applicationName: 'Parley',
+  appleWebApp: { capable: true, title: 'Parley', statusBarStyle: 'default' },
+  icons: { apple: '/icons/apple-touch-icon.png' },
 };
 
 export const viewport: Viewport = {
@@ -24,7 +28,10 @@ export const viewport: Viewport = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-dvh font-sans">{children}</body>
+      <body className="min-h-dvh font-sans">
+        {children}
+        <ServiceWorker />
+      </body>
     </html>
   );
 }

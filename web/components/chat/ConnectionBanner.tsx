@@ -15,6 +15,22 @@ function useCountdown(at: number | null): number | null {
   return at === null ? null : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
+/** The browser's network state (navigator.onLine and its events); true until known. */
+function useOnline(): boolean {
+  const [online, setOnline] = useState(true);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    update();
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
+}
+
 /** After this many failed attempts, offer a fresh login (which assigns a ChatServer anew). */
 const STUCK_ATTEMPTS = 5;
 
@@ -38,6 +54,7 @@ export function ConnectionBanner() {
   const router = useRouter();
   const conn = useChatState((s) => s.connection);
   const secs = useCountdown(conn.status === 'reconnecting' ? conn.retryAt : null);
+  const networkUp = useOnline();
 
   if (conn.status === 'online') return null;
   const relogin = () => {
@@ -64,6 +81,14 @@ export function ConnectionBanner() {
         {conn.status === 'refused' ? (
           <BarButton onClick={() => client.reconnectNow()}>Try again</BarButton>
         ) : null}
+      </div>
+    );
+  }
+  if (!networkUp) {
+    // Also what the installed app shows when it opens without a network (public/sw.js).
+    return (
+      <div role="status" aria-label="Connection" className={`${BAR} bg-wx-warn-bg text-wx-warn`}>
+        <span>You are offline. Messages will arrive when the network is back.</span>
       </div>
     );
   }

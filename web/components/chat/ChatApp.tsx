@@ -13,6 +13,7 @@ import { ContactsView } from './ContactsView';
 import { ConversationList } from './ConversationList';
 import { MeView } from './MeView';
 import { NavRail, type View } from './NavRail';
+import { Notifier } from './Notifier';
 import { useVisualViewport } from './useVisualViewport';
 
 export function ChatApp({ session }: { session: Session }) {
@@ -107,6 +108,7 @@ function Shell({ session }: { session: Session }) {
         <div className="flex min-h-0 min-w-0 flex-1 flex-col">
           <ConnectionBanner />
           <Announcer />
+          <Notifier onOpen={openChat} />
           <div className="flex min-h-0 flex-1">
             {view === 'chats' ? (
               <>

@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { Limits } from '@parley/proto';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '@/lib/api';
 import { displayName } from '@/lib/chat/format';
 import { profileProblem, type ProfilePatch } from '@/lib/chat/profile';
@@ -11,6 +11,7 @@ import { clearSession, type Session } from '@/lib/session';
 import { Avatar } from '../Avatar';
 import { Button } from '../Button';
 import { errorText } from './errorText';
+import { notificationsSupported } from './Notifier';
 
 const INPUT =
   'mt-1 w-full rounded border border-wx-line bg-wx-card px-2 py-1.5 text-sm text-wx-text outline-none focus:border-wx-green';
@@ -113,6 +114,44 @@ function Row({ term, children }: { term: string; children: ReactNode }) {
   );
 }
 
+type Permission = NotificationPermission | 'unsupported' | null;
+
+const PERMISSION_TEXT: Record<Exclude<Permission, null>, string> = {
+  granted: 'On: new messages show while Parley is in the background',
+  denied: 'Blocked in the browser’s site settings',
+  default: 'Off',
+  unsupported: 'Not available in this browser',
+};
+
+/** Notifications: asked for from this button only (browsers ignore requests made on load). */
+function NotificationSetting() {
+  const [permission, setPermission] = useState<Permission>(null);
+  useEffect(() => {
+    setPermission(notificationsSupported() ? Notification.permission : 'unsupported');
+  }, []);
+  if (permission === null) return null;
+  return (
+    <div className="mt-5 flex items-center justify-between gap-3 text-sm">
+      <div className="min-w-0">
+        <p className="text-wx-text">Notifications</p>
+        <p data-testid="notification-state" className="text-xs text-wx-muted">
+          {PERMISSION_TEXT[permission]}
+        </p>
+      </div>
+      {permission === 'default' ? (
+        <Button
+          wide={false}
+          variant="secondary"
+          className="h-9 shrink-0 text-sm"
+          onClick={() => void Notification.requestPermission().then(setPermission)}
+        >
+          Turn on
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
 function formatExpiry(expiresAt: number | string): string {
   const d = new Date(expiresAt);
   return Number.isNaN(d.getTime()) ? String(expiresAt) : d.toLocaleString();
@@ -169,6 +208,7 @@ export function MeView({ session }: { session: Session }) {
           </Row>
           <Row term="Session expires">{formatExpiry(session.expiresAt)}</Row>
         </dl>
+        <NotificationSetting />
         {editing ? (
           <EditProfile me={me} onDone={() => setEditing(false)} />
         ) : (

@@ -1,6 +1,6 @@
 // Browser tests (STYLE.md: Playwright for the browser). `npm run test:e2e` starts the whole system
 // with `npm start` on free ports and a fresh data directory, then drives Debian's Chromium.
-import { defineConfig } from '@playwright/test';
+import { defineConfig, devices } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -119,6 +119,24 @@ export default defineConfig({
       ],
     },
   },
+  // Every spec on the desktop; the main chat spec and the phone spec again as a Pixel and an
+  // iPhone (Chromium's device emulation: viewport, touch, mobile user agent). Screens (every
+  // screen in both colour schemes, with axe, and the 360 px check) runs on the desktop and the
+  // Pixel: the phone layout is the same on both phones, and each run costs a minute or two of CI.
+  // WebKit is not installed here, so the iPhone is Chromium with the iPhone's metrics and agent.
+  projects: [
+    { name: 'desktop', testIgnore: /phone\.spec\.ts$/ },
+    {
+      name: 'pixel',
+      use: { ...devices['Pixel 7'], browserName: 'chromium' },
+      testMatch: /(chat|phone|screens)\.spec\.ts$/,
+    },
+    {
+      name: 'iphone',
+      use: { ...devices['iPhone 13'], browserName: 'chromium' },
+      testMatch: /(chat|phone)\.spec\.ts$/,
+    },
+  ],
   webServer: {
     command: 'npm start',
     cwd: ROOT,

@@ -5,7 +5,7 @@
 // views are attached to the report.
 import { expect, test, type Page } from '@playwright/test';
 import { bubble, bubbles, messages, openChat, openChats, send } from './helpers/chat';
-import { person, type Person } from './helpers/people';
+import { back, goTo, person, type Person } from './helpers/people';
 import { expectConnected, login, register, screenshot, storedSession } from './helpers/users';
 import { fitsWidth, renderedLines, scrollToTop } from './helpers/dom';
 
@@ -69,10 +69,7 @@ test('they become friends: search, add with a greeting, accept in New friends', 
   const b = bob.page;
   const greeting = `Hi Bob, it's Alice 👋`;
 
-  await a
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('button', { name: 'Contacts' })
-    .click();
+  await goTo(a, 'Contacts');
   await a.getByRole('button', { name: 'Add contact' }).click();
   await a.getByLabel('Find user').fill(bob.who.username);
   await a.getByRole('button', { name: 'Search', exact: true }).click();
@@ -87,10 +84,7 @@ test('they become friends: search, add with a greeting, accept in New friends', 
 
   // Bob gets the request live (FRIEND_REQUEST_NOTIFY): a badge on Contacts.
   await expect(b.getByLabel('1 new friend requests').first()).toBeVisible();
-  await b
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('button', { name: 'Contacts' })
-    .click();
+  await goTo(b, 'Contacts');
   await b.getByRole('button', { name: /New friends/ }).click();
   const request = b
     .getByRole('list', { name: 'Incoming requests' })
@@ -104,6 +98,7 @@ test('they become friends: search, add with a greeting, accept in New friends', 
   ).toBeVisible();
 
   // Alice hears of it (FRIEND_REPLY_NOTIFY): Bob is in her friends A–Z, with a profile card.
+  await back(a); // a phone shows the list again (the desktop has it beside the page)
   const friend = a
     .getByRole('list', { name: 'Friends' })
     .getByRole('listitem', { name: bob.who.username });
@@ -198,10 +193,7 @@ test('offline, Bob misses messages and gets each once on return, with unread bad
   const b = bob.page;
 
   // Bob looks at his contacts (the chat is not on screen), then loses the network.
-  await b
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('button', { name: 'Contacts' })
-    .click();
+  await goTo(b, 'Contacts');
   await bob.context.setOffline(true);
   await expect(b.getByRole('status', { name: 'Connection' })).toBeVisible();
   await screenshot(b, testInfo, 'offline-banner');

@@ -1,6 +1,6 @@
 // Finding things in the chat view, for the browser tests.
 import { expect, type Locator, type Page } from '@playwright/test';
-import { nav } from './people';
+import { goTo } from './people';
 
 export const messages = (p: Page): Locator => p.getByRole('list', { name: 'Messages' });
 export const bubbles = (p: Page): Locator => messages(p).getByTestId('bubble');
@@ -12,7 +12,7 @@ export const chatHeading = (p: Page, name: string): Locator =>
   p.getByRole('region', { name: 'Chat' }).getByRole('heading', { name, exact: true });
 
 export async function openChats(p: Page): Promise<void> {
-  await nav(p, 'Chats').click();
+  await goTo(p, 'Chats');
 }
 
 /** Open a conversation from the chat list by its exact name. */

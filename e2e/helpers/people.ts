@@ -31,9 +31,15 @@ export async function person(
   prefix: string,
   opts: PersonOptions = {},
 ): Promise<Person> {
+  // The project's device (playwright.config.ts): desktop, or a phone's viewport, touch and agent.
+  const use = testInfo.project.use;
   const context = await browser.newContext({
-    baseURL: testInfo.project.use.baseURL,
-    viewport: { width: 1280, height: 800 },
+    baseURL: use.baseURL,
+    viewport: use.viewport ?? { width: 1280, height: 800 },
+    ...(use.userAgent ? { userAgent: use.userAgent } : {}),
+    ...(use.deviceScaleFactor ? { deviceScaleFactor: use.deviceScaleFactor } : {}),
+    isMobile: use.isMobile ?? false,
+    hasTouch: use.hasTouch ?? false,
     // Voice messages record from Chromium's fake microphone (playwright.config.ts flags).
     permissions: ['microphone'],
   });
@@ -65,14 +71,31 @@ export async function signedUp(
   return p;
 }
 
-export const nav = (p: Page, name: 'Chats' | 'Contacts' | 'Settings') =>
+export const nav = (p: Page, name: 'Chats' | 'Contacts' | 'Settings' | 'Me') =>
   p.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true });
+
+/** The back arrow of a page that covers a list (phone layout; hidden on the desktop). */
+export const backButton = (p: Page) => p.getByRole('button', { name: /^Back/ });
+
+/** Phone layout: leave the page on screen for its list, if one covers it. Desktop: nothing. */
+export async function back(p: Page): Promise<void> {
+  const b = backButton(p);
+  if ((await b.count()) > 0) await b.first().click();
+}
+
+/** Go to a main view from wherever the user is: on a phone the tab bar is hidden while a page
+ *  covers the list, so step back to the list first. */
+export async function goTo(p: Page, name: 'Chats' | 'Contacts'): Promise<void> {
+  const tab = nav(p, name);
+  if (!(await tab.isVisible())) await back(p);
+  await tab.click();
+}
 
 /** `from` finds `to` by username and sends a request; `to` accepts it under New friends. */
 export async function befriend(from: Person, to: Person): Promise<void> {
   const a = from.page;
   const b = to.page;
-  await nav(a, 'Contacts').click();
+  await goTo(a, 'Contacts');
   await a.getByRole('button', { name: 'Add contact' }).click();
   await a.getByLabel('Find user').fill(to.username);
   await a.getByRole('button', { name: 'Search', exact: true }).click();
@@ -83,13 +106,14 @@ export async function befriend(from: Person, to: Person): Promise<void> {
   await result.getByRole('button', { name: 'Send request' }).click();
   await expect(result.getByRole('status')).toHaveText('Request sent');
 
-  await nav(b, 'Contacts').click();
+  await goTo(b, 'Contacts');
   await b.getByRole('button', { name: /New friends/ }).click();
   await b
     .getByRole('list', { name: 'Incoming requests' })
     .getByRole('listitem', { name: from.username })
     .getByRole('button', { name: 'Accept' })
     .click();
+  await back(a);
   await expect(
     a.getByRole('list', { name: 'Friends' }).getByRole('listitem', { name: to.username }),
   ).toBeVisible();

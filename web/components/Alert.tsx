@@ -8,15 +8,15 @@ export function ErrorAlert({ failure }: { failure: Failure | null }) {
   return (
     <div
       role="alert"
-      className="mb-4 rounded-md border border-[#fde2e2] bg-[#fff4f4] px-3 py-2.5 text-sm text-[#d43030]"
+      className="mb-4 rounded-md border border-wx-alert-line bg-wx-alert-bg px-3 py-2.5 text-sm text-wx-alert"
     >
       <p className="font-medium">{title}</p>
       {detail ? (
-        <p className="mt-0.5 text-xs text-[#b65a5a]">
+        <p className="mt-0.5 text-xs text-wx-alert-detail">
           Server: {detail} <span className="font-mono">(error {failure.error})</span>
         </p>
       ) : (
-        <p className="mt-0.5 text-xs font-mono text-[#b65a5a]">error {failure.error}</p>
+        <p className="mt-0.5 text-xs font-mono text-wx-alert-detail">error {failure.error}</p>
       )}
     </div>
   );
@@ -27,7 +27,7 @@ export function Notice({ children }: { children: ReactNode }) {
   return (
     <div
       role="status"
-      className="mb-4 rounded-md border border-[#c9eed8] bg-wx-green-light px-3 py-2.5 text-sm text-[#067a3e]"
+      className="mb-4 rounded-md border border-wx-notice-line bg-wx-green-light px-3 py-2.5 text-sm text-wx-notice"
     >
       {children}
     </div>

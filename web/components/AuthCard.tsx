@@ -17,7 +17,7 @@ export function AuthCard({
     <main className="flex min-h-dvh items-center justify-center bg-wx-panel px-4 py-10">
       <section
         aria-labelledby="auth-title"
-        className="w-full max-w-[400px] rounded-xl bg-white px-8 pt-10 pb-8 shadow-[0_1px_3px_rgba(0,0,0,0.06)]"
+        className="w-full max-w-[400px] rounded-xl bg-wx-card px-5 pt-8 pb-6 sm:px-8 sm:pt-10 sm:pb-8 shadow-[0_1px_3px_rgba(0,0,0,0.06)]"
       >
         <div className="mb-6 flex flex-col items-center text-center">
           <Logo size={56} />

@@ -57,7 +57,7 @@ export function Avatar({
         fontSize: Math.round(size * 0.45),
         backgroundColor: colour,
       }}
-      className="inline-flex shrink-0 items-center justify-center rounded-[4px] font-medium text-white select-none"
+      className="inline-flex shrink-0 items-center justify-center rounded-[4px] font-medium text-wx-on-fill select-none"
     >
       {avatarText(avatar) ?? initials(name)}
     </span>

@@ -3,10 +3,11 @@ import type { ButtonHTMLAttributes } from 'react';
 type Variant = 'primary' | 'secondary' | 'danger';
 
 const VARIANTS: Record<Variant, string> = {
-  primary: 'bg-wx-green text-white hover:bg-wx-green-dark disabled:bg-[#9ee0bb]',
+  primary: 'bg-wx-accent text-wx-on-fill hover:bg-wx-accent-hover disabled:bg-wx-accent-disabled',
   secondary:
-    'bg-wx-bg text-wx-text border border-wx-line hover:bg-[#ececec] disabled:text-[#b2b2b2]',
-  danger: 'bg-wx-bg text-wx-danger border border-wx-line hover:bg-[#ececec] disabled:opacity-60',
+    'bg-wx-bg text-wx-text border border-wx-line hover:bg-wx-card-hover disabled:text-wx-faint',
+  danger:
+    'bg-wx-bg text-wx-danger border border-wx-line hover:bg-wx-card-hover disabled:opacity-60',
 };
 
 /** WeChat-style flat button. Full width by default for forms; pass `wide={false}` inline. */

@@ -7,7 +7,7 @@ export function DevMailboxLink() {
       href="/dev/mailbox"
       target="_blank"
       rel="noopener"
-      className="text-xs text-wx-muted hover:text-[#576b95] hover:underline"
+      className="text-xs text-wx-muted hover:text-wx-link hover:underline"
     >
       Dev mailbox
     </Link>

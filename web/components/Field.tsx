@@ -33,7 +33,7 @@ export function Field({
           id={id}
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy || undefined}
-          className={`h-11 min-w-0 flex-1 rounded-md border bg-wx-bg px-3 text-[15px] text-wx-text outline-none transition-colors placeholder:text-[#b2b2b2] focus:bg-white ${
+          className={`h-11 min-w-0 flex-1 rounded-md border bg-wx-bg px-3 text-[15px] text-wx-text outline-none transition-colors placeholder:text-wx-faint focus:bg-wx-card ${
             error ? 'border-wx-danger' : 'border-transparent focus:border-wx-green'
           }`}
           {...input}

@@ -54,7 +54,7 @@ export function LoginForm({
           <span aria-hidden="true" className="text-wx-line">
             |
           </span>
-          <Link href="/reset" className="text-[#576b95] hover:underline">
+          <Link href="/reset" className="text-wx-link hover:underline">
             Forgot password?
           </Link>
         </>

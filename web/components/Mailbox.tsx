@@ -58,7 +58,7 @@ export function Mailbox() {
             <p className="text-sm text-wx-muted">Mail the servers sent, newest first.</p>
           </div>
           <div className="flex items-center gap-3">
-            <Link href="/register" className="text-sm text-[#576b95] hover:underline">
+            <Link href="/register" className="text-sm text-wx-link hover:underline">
               Register
             </Link>
             <Button wide={false} onClick={() => void load()} disabled={refreshing}>
@@ -69,18 +69,18 @@ export function Mailbox() {
 
         {state.kind === 'failed' ? <ErrorAlert failure={state.failure} /> : null}
         {state.kind === 'smtp' ? (
-          <div role="status" className="rounded-lg bg-white p-6 text-sm text-wx-text">
+          <div role="status" className="rounded-lg bg-wx-card p-6 text-sm text-wx-text">
             There is no development outbox: mail goes to a real SMTP server (SMTP_URL is set). Check
             that mailbox instead.
           </div>
         ) : null}
         {state.kind === 'loading' ? (
-          <p role="status" className="rounded-lg bg-white p-6 text-sm text-wx-muted">
+          <p role="status" className="rounded-lg bg-wx-card p-6 text-sm text-wx-muted">
             Loading…
           </p>
         ) : null}
         {state.kind === 'mails' && state.mails.length === 0 ? (
-          <p role="status" className="rounded-lg bg-white p-6 text-sm text-wx-muted">
+          <p role="status" className="rounded-lg bg-wx-card p-6 text-sm text-wx-muted">
             No mail yet. Request a code on the register or reset page, then refresh.
           </p>
         ) : null}
@@ -90,7 +90,7 @@ export function Mailbox() {
               <li
                 key={`${String(m.at)}-${m.to}-${String(i)}`}
                 aria-label={`Mail to ${m.to}`}
-                className="rounded-lg bg-white p-4 shadow-[0_1px_2px_rgba(0,0,0,0.04)]"
+                className="rounded-lg bg-wx-card p-4 shadow-[0_1px_2px_rgba(0,0,0,0.04)]"
               >
                 <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
                   <p className="text-sm">
@@ -111,7 +111,7 @@ export function Mailbox() {
                 </p>
                 <pre
                   data-testid="mail-text"
-                  className="mt-2 font-sans text-sm whitespace-pre-wrap break-words text-[#353535]"
+                  className="mt-2 font-sans text-sm whitespace-pre-wrap break-words text-wx-text"
                 >
                   {m.text}
                 </pre>

@@ -67,7 +67,7 @@ export function RegisterForm() {
         <>
           <span className="text-wx-muted">
             Already have an account?{' '}
-            <Link href="/login" className="text-wx-green hover:underline">
+            <Link href="/login" className="text-wx-green underline underline-offset-2">
               Log in
             </Link>
           </span>

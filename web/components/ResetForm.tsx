@@ -59,7 +59,7 @@ export function ResetForm() {
       subtitle="Every device will be logged out."
       footer={
         <>
-          <Link href="/login" className="text-wx-green hover:underline">
+          <Link href="/login" className="text-wx-green underline underline-offset-2">
             Back to log in
           </Link>
           <DevMailboxLink />

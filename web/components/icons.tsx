@@ -166,3 +166,21 @@ export function CloseIcon() {
     </Icon>
   );
 }
+
+export function BackIcon() {
+  return (
+    <Icon>
+      <path d="M15 5l-7 7 7 7" />
+    </Icon>
+  );
+}
+
+export function MeIcon() {
+  return (
+    <Icon>
+      <rect x="3.5" y="3.5" width="17" height="17" rx="4" />
+      <circle cx="12" cy="10" r="2.8" />
+      <path d="M7 17.5c.9-2.3 2.8-3.6 5-3.6s4.1 1.3 5 3.6" />
+    </Icon>
+  );
+}

@@ -5,6 +5,7 @@ import { useChatClient, useChatState } from '@/lib/chat/react';
 import type { UserCard } from '@/lib/chat/types';
 import { Avatar } from '../Avatar';
 import { errorText } from './errorText';
+import { PaneHeader } from './PaneHeader';
 import { InlineError } from '@/components/Alert';
 
 /** Greetings are bounded by the server (proto Limits.GREETING_MAX). */
@@ -52,7 +53,7 @@ function Result({
       <button
         type="button"
         onClick={() => onOpenChat(friend.conversationId)}
-        className="h-7 rounded border border-wx-line bg-white px-3 text-xs text-wx-text hover:bg-[#f0f0f0]"
+        className="h-7 rounded border border-wx-line bg-wx-card px-3 text-xs text-wx-text hover:bg-wx-card-hover"
       >
         Send message
       </button>
@@ -69,14 +70,14 @@ function Result({
         type="button"
         onClick={() => setOpen((v) => !v)}
         aria-expanded={open}
-        className="h-7 rounded bg-wx-green px-3 text-xs text-white hover:bg-wx-green-dark"
+        className="h-7 rounded bg-wx-accent px-3 text-xs text-wx-on-fill hover:bg-wx-accent-hover"
       >
         Add
       </button>
     );
 
   return (
-    <li aria-label={name} className="border-b border-[#f0f0f0] py-3">
+    <li aria-label={name} className="border-b border-wx-sep py-3">
       <div className="flex items-center gap-3">
         <Avatar name={name} avatar={user.avatar} seed={user.uid} size={40} />
         <div className="min-w-0 flex-1">
@@ -98,7 +99,7 @@ function Result({
               value={greeting}
               maxLength={GREETING_MAX}
               onChange={(e) => setGreeting(e.target.value)}
-              className="h-8 w-full rounded border border-wx-line bg-white px-2 text-sm outline-none focus:border-wx-green"
+              className="h-8 w-full rounded border border-wx-line bg-wx-card px-2 text-sm outline-none focus:border-wx-green"
             />
           </div>
           <div>
@@ -110,14 +111,14 @@ function Result({
               value={remark}
               maxLength={REMARK_MAX}
               onChange={(e) => setRemark(e.target.value)}
-              className="h-8 w-full rounded border border-wx-line bg-white px-2 text-sm outline-none focus:border-wx-green"
+              className="h-8 w-full rounded border border-wx-line bg-wx-card px-2 text-sm outline-none focus:border-wx-green"
             />
           </div>
           <InlineError error={error} />
           <button
             type="submit"
             disabled={state === 'sending'}
-            className="h-8 rounded bg-wx-green px-4 text-sm text-white hover:bg-wx-green-dark disabled:opacity-60"
+            className="h-8 rounded bg-wx-accent px-4 text-sm text-wx-on-fill hover:bg-wx-accent-hover disabled:opacity-60"
           >
             {state === 'sending' ? 'Sending…' : 'Send request'}
           </button>
@@ -128,7 +129,14 @@ function Result({
 }
 
 /** Find people (SEARCH_USER: uid, username or email, exact or prefix) and send a request. */
-export function AddContact({ onOpenChat }: { onOpenChat: (conversationId: string) => void }) {
+export function AddContact({
+  onOpenChat,
+  onBack,
+}: {
+  onOpenChat: (conversationId: string) => void;
+  /** Back to the contacts list (phone layout). */
+  onBack?: () => void;
+}) {
   const client = useChatClient();
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<UserCard[] | null>(null);
@@ -153,10 +161,11 @@ export function AddContact({ onOpenChat }: { onOpenChat: (conversationId: string
 
   return (
     <section aria-label="Add contact" className="flex min-h-0 flex-1 flex-col">
-      <header className="flex h-[60px] shrink-0 items-center border-b border-[#e7e7e7] px-6">
-        <h2 className="text-base text-wx-text">Add contact</h2>
-      </header>
-      <div className="min-h-0 flex-1 overflow-y-auto px-8 py-5">
+      <PaneHeader
+        title={<h2 className="truncate text-base text-wx-text">Add contact</h2>}
+        onBack={onBack}
+      />
+      <div className="min-h-0 flex-1 overflow-y-auto px-4 md:px-8 py-5">
         <form onSubmit={(e) => void search(e)} className="flex gap-2">
           <label htmlFor={id} className="sr-only">
             Find user
@@ -168,12 +177,12 @@ export function AddContact({ onOpenChat }: { onOpenChat: (conversationId: string
             maxLength={64}
             placeholder="Username, email or uid"
             onChange={(e) => setQuery(e.target.value)}
-            className="h-9 min-w-0 flex-1 rounded border border-wx-line bg-white px-3 text-sm outline-none focus:border-wx-green"
+            className="h-9 min-w-0 flex-1 rounded border border-wx-line bg-wx-card px-3 text-sm outline-none focus:border-wx-green"
           />
           <button
             type="submit"
             disabled={busy || !query.trim()}
-            className="h-9 rounded bg-wx-green px-4 text-sm text-white hover:bg-wx-green-dark disabled:opacity-60"
+            className="h-9 rounded bg-wx-accent px-4 text-sm text-wx-on-fill hover:bg-wx-accent-hover disabled:opacity-60"
           >
             {busy ? 'Searching…' : 'Search'}
           </button>

@@ -1,16 +1,20 @@
 'use client';
-// The WeChat desktop layout over the chat client: icon rail | list | content, with a banner while
-// the connection is down. Views: chats, contacts, me (profile and settings).
+// The WeChat layout over the chat client, one component tree for every width: from 768 px the
+// desktop's icon rail | list | content; below it the phone's full-screen list or page with a
+// bottom tab bar. A banner shows while the connection is down. Views: chats, contacts, me.
 import { useRouter } from 'next/navigation';
 import { useCallback, useMemo, useState } from 'react';
 import { ChatProvider, useChatClient, useChatState } from '@/lib/chat/react';
 import { clearSession, type Session } from '@/lib/session';
+import { Announcer } from './Announcer';
 import { ChatPane } from './ChatPane';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ContactsView } from './ContactsView';
 import { ConversationList } from './ConversationList';
 import { MeView } from './MeView';
 import { NavRail, type View } from './NavRail';
+import { Notifier } from './Notifier';
+import { useVisualViewport } from './useVisualViewport';
 
 export function ChatApp({ session }: { session: Session }) {
   const router = useRouter();
@@ -39,6 +43,8 @@ function Shell({ session }: { session: Session }) {
   const client = useChatClient();
   const [view, setView] = useState<View>('chats');
   const [active, setActiveState] = useState<string | null>(null);
+  /** A contacts page (new friends, add contact, a profile card…) is open over the list. */
+  const [contactsSheet, setContactsSheet] = useState(false);
   /** Opening Contacts on its "New group chat" pane (from the chat list's button). */
   const [contactsStart, setContactsStart] = useState<{ pane?: 'group'; n: number }>({ n: 0 });
   const incoming = useChatState((s) => s.requests.incoming);
@@ -74,6 +80,8 @@ function Shell({ session }: { session: Session }) {
     setContactsStart((s) => ({ pane: 'group', n: s.n + 1 }));
   }, [setActive]);
 
+  const back = useCallback(() => setActive(null), [setActive]);
+
   const openChat = useCallback(
     (cid: string) => {
       setView('chats');
@@ -82,27 +90,42 @@ function Shell({ session }: { session: Session }) {
     [setActive],
   );
 
+  // On a phone the panes stack: an open conversation or contacts page covers the list, and the
+  // tab bar steps aside (as in WeChat) until the back arrow returns to the list.
+  const inner = (view === 'chats' && active !== null) || (view === 'contacts' && contactsSheet);
+  const viewport = useVisualViewport();
+
   return (
     <div
       data-testid="chat-app"
       data-connection={status}
-      className="flex h-dvh bg-wx-panel sm:p-4 lg:p-8"
+      data-inner={inner ? 'true' : 'false'}
+      style={viewport}
+      className="flex h-dvh w-full overflow-hidden bg-wx-panel md:p-4 lg:p-8"
     >
-      <div className="mx-auto flex h-full w-full max-w-[1180px] overflow-hidden bg-wx-bg shadow-[0_2px_16px_rgba(0,0,0,0.08)] sm:rounded-md">
-        <NavRail view={view} onView={go} contactsBadge={pendingRequests} />
-        <div className="flex min-w-0 flex-1 flex-col">
+      <div className="mx-auto flex h-full w-full max-w-[1180px] flex-col-reverse overflow-hidden bg-wx-bg md:flex-row md:rounded-md md:shadow-[0_2px_16px_rgba(0,0,0,0.08)]">
+        <NavRail view={view} onView={go} contactsBadge={pendingRequests} phoneHidden={inner} />
+        <div className="flex min-h-0 min-w-0 flex-1 flex-col">
           <ConnectionBanner />
+          <Announcer />
+          <Notifier onOpen={openChat} />
           <div className="flex min-h-0 flex-1">
             {view === 'chats' ? (
               <>
-                <ConversationList active={active} onOpen={setActive} onNewGroup={newGroup} />
-                <ChatPane conversationId={active} />
+                <ConversationList
+                  active={active}
+                  onOpen={setActive}
+                  onNewGroup={newGroup}
+                  phoneHidden={active !== null}
+                />
+                <ChatPane conversationId={active} onBack={back} />
               </>
             ) : null}
             {view === 'contacts' ? (
               <ContactsView
                 key={contactsStart.n}
                 onOpenChat={openChat}
+                onSheet={setContactsSheet}
                 {...(contactsStart.pane ? { start: contactsStart.pane } : {})}
               />
             ) : null}

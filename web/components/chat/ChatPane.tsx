@@ -6,6 +6,7 @@ import { audioExtension } from '@/lib/chat/voice';
 import { MoreIcon } from '../icons';
 import { Composer } from './Composer';
 import { GroupPanel } from './GroupPanel';
+import { BackButton } from './PaneHeader';
 import { MessageList } from './MessageList';
 
 const hasFiles = (e: DragEvent): boolean => Array.from(e.dataTransfer.types).includes('Files');
@@ -14,7 +15,14 @@ const hasFiles = (e: DragEvent): boolean => Array.from(e.dataTransfer.types).inc
  * The right pane of the chats view: header (name, presence, typing; a group's member count and
  * info panel), messages, composer. Images and files dropped anywhere on it are sent.
  */
-export function ChatPane({ conversationId }: { conversationId: string | null }) {
+export function ChatPane({
+  conversationId,
+  onBack,
+}: {
+  conversationId: string | null;
+  /** Back to the chat list (phone layout, where the conversation covers it). */
+  onBack?: () => void;
+}) {
   const conv = useChatState((s) => (conversationId ? s.conversations[conversationId] : undefined));
   const friends = useChatState((s) => s.friends);
   const presence = useChatState((s) => s.presence);
@@ -45,8 +53,11 @@ export function ChatPane({ conversationId }: { conversationId: string | null }) 
 
   if (!conversationId || !conv) {
     return (
-      <section aria-label="Chat" className="flex min-w-0 flex-1 items-center justify-center">
-        <p className="text-sm text-[#b2b2b2]">Select a chat to start messaging</p>
+      <section
+        aria-label="Chat"
+        className="hidden min-w-0 flex-1 items-center justify-center md:flex"
+      >
+        <p className="text-sm text-wx-muted">Select a chat to start messaging</p>
       </section>
     );
   }
@@ -83,7 +94,7 @@ export function ChatPane({ conversationId }: { conversationId: string | null }) 
   };
 
   return (
-    <div className="flex min-w-0 flex-1">
+    <div className="relative flex min-w-0 flex-1">
       <section
         aria-label="Chat"
         onDragEnter={onDragEnter}
@@ -92,8 +103,9 @@ export function ChatPane({ conversationId }: { conversationId: string | null }) 
         onDrop={onDrop}
         className="relative flex min-w-0 flex-1 flex-col"
       >
-        <header className="flex h-[60px] shrink-0 items-center justify-between gap-4 border-b border-[#e7e7e7] px-6">
-          <div className="min-w-0">
+        <header className="flex h-12 shrink-0 items-center justify-between gap-2 border-b border-wx-sep px-4 md:h-[60px] md:gap-4 md:px-6">
+          {onBack ? <BackButton onBack={onBack} label="Back to chats" /> : null}
+          <div className="min-w-0 flex-1">
             <div className="flex min-w-0 items-baseline gap-1.5">
               <h2 className="truncate text-base text-wx-text">{name}</h2>
               {group ? (
@@ -119,7 +131,7 @@ export function ChatPane({ conversationId }: { conversationId: string | null }) 
               aria-expanded={panel}
               title="Group info"
               onClick={() => setPanelFor(panel ? null : conversationId)}
-              className={`flex h-8 w-8 items-center justify-center rounded text-[#555] hover:bg-[#e6e6e6] ${panel ? 'bg-[#e6e6e6]' : ''}`}
+              className={`flex h-8 w-8 items-center justify-center rounded text-wx-icon hover:bg-wx-hover ${panel ? 'bg-wx-hover' : ''}`}
             >
               <MoreIcon />
             </button>
@@ -136,7 +148,7 @@ export function ChatPane({ conversationId }: { conversationId: string | null }) 
         {dragging ? (
           <div
             aria-hidden="true"
-            className="pointer-events-none absolute inset-2 z-20 flex items-center justify-center rounded-md border-2 border-dashed border-wx-green bg-white/85 text-sm text-wx-green"
+            className="pointer-events-none absolute inset-2 z-20 flex items-center justify-center rounded-md border-2 border-dashed border-wx-green bg-wx-card/85 text-sm text-wx-green"
           >
             Drop to send to {name}
           </div>

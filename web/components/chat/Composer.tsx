@@ -9,7 +9,7 @@ import { EmojiPicker } from './EmojiPicker';
 const CLOCK_TICK_MS = 200;
 
 const TOOL =
-  'flex h-8 w-8 items-center justify-center rounded text-[#555] hover:bg-[#e6e6e6] disabled:text-[#c4c4c4] disabled:hover:bg-transparent';
+  'flex h-9 w-9 md:h-8 md:w-8 items-center justify-center rounded text-wx-icon hover:bg-wx-hover disabled:text-wx-faint disabled:hover:bg-transparent';
 
 /** Files pasted (screenshots, copied files): none when the clipboard holds only text. */
 function pastedFiles(data: DataTransfer): File[] {
@@ -44,24 +44,29 @@ function Recorder({ rec, onDone }: { rec: VoiceRecording; onDone: (send: boolean
     <div
       role="group"
       aria-label="Voice recording"
-      className="flex flex-1 items-center justify-center gap-4 px-5"
+      className="flex min-w-0 flex-1 items-center justify-center gap-2 md:gap-4 md:px-5"
     >
-      <span className="h-2.5 w-2.5 animate-pulse rounded-full bg-wx-danger" aria-hidden="true" />
+      <span
+        className="h-2.5 w-2.5 animate-pulse rounded-full bg-wx-danger-fill"
+        aria-hidden="true"
+      />
       <span role="timer" aria-label="Recording time" className="font-mono text-sm text-wx-text">
         {clock(elapsed)}
       </span>
-      <span className="text-xs text-wx-muted">Recording… (at most {VOICE_MAX_MS / 1000} s)</span>
+      <span className="hidden text-xs text-wx-muted md:inline">
+        Recording… (at most {VOICE_MAX_MS / 1000} s)
+      </span>
       <button
         type="button"
         onClick={() => onDone(false)}
-        className="h-8 rounded border border-wx-line bg-white px-4 text-sm text-wx-text hover:bg-[#f0f0f0]"
+        className="h-8 shrink-0 rounded border border-wx-line bg-wx-card px-3 text-sm text-wx-text hover:bg-wx-card-hover md:px-4"
       >
         Cancel
       </button>
       <button
         type="button"
         onClick={() => onDone(true)}
-        className="h-8 rounded bg-wx-green px-4 text-sm text-white hover:bg-wx-green-dark"
+        className="h-8 shrink-0 rounded bg-wx-accent px-3 text-sm text-wx-on-fill hover:bg-wx-accent-hover md:px-4"
       >
         Send voice
       </button>
@@ -164,8 +169,10 @@ export function Composer({
   );
 
   return (
-    <div className="relative flex h-[160px] shrink-0 flex-col border-t border-[#e7e7e7]">
-      <div className="flex items-center gap-1 px-4 pt-2">
+    // Desktop: toolbar, a tall text area, then hint and Send (160 px, as WeChat for PC). Phone:
+    // one row of tools, a growing text box and Send, above the safe-area inset.
+    <div className="relative flex shrink-0 flex-row flex-wrap items-end gap-1 border-t border-wx-sep bg-wx-list px-2 pt-2 pb-[max(0.5rem,env(safe-area-inset-bottom))] md:h-[160px] md:flex-col md:flex-nowrap md:items-stretch md:gap-0 md:bg-transparent md:p-0">
+      <div className="flex shrink-0 items-center gap-0.5 md:gap-1 md:px-4 md:pt-2">
         <button
           type="button"
           aria-label="Emoji"
@@ -212,12 +219,15 @@ export function Composer({
         >
           <MicIcon />
         </button>
-        {voiceError ? (
-          <span role="alert" className="ml-2 truncate text-xs text-wx-danger">
-            {voiceError}
-          </span>
-        ) : null}
       </div>
+      {voiceError ? (
+        <span
+          role="alert"
+          className="order-first basis-full truncate px-1 text-xs text-wx-danger md:absolute md:top-3.5 md:left-[140px] md:px-0"
+        >
+          {voiceError}
+        </span>
+      ) : null}
       {picker ? <EmojiPicker onPick={insert} onClose={closePicker} /> : null}
       {rec ? (
         <Recorder rec={rec} onDone={finishRecording} />
@@ -237,18 +247,20 @@ export function Composer({
             e.preventDefault();
             onFiles(files);
           }}
-          className="min-h-0 flex-1 resize-none bg-transparent px-5 py-1 text-[14px] leading-[1.5] text-wx-text outline-none"
+          rows={1}
+          enterKeyHint="send"
+          className="max-h-[120px] min-h-9 min-w-0 flex-1 resize-none rounded bg-wx-card px-3 py-1.5 text-[16px] leading-[1.5] text-wx-text outline-none max-md:[field-sizing:content] md:max-h-none md:min-h-0 md:rounded-none md:bg-transparent md:px-5 md:py-1 md:text-[14px]"
         />
       )}
-      <div className="flex items-center justify-end gap-3 px-5 pb-3">
-        <span className="text-[11px] text-[#b2b2b2]">
+      <div className="flex shrink-0 items-center justify-end gap-3 md:px-5 md:pb-3">
+        <span className="hidden min-w-0 truncate text-[11px] text-wx-muted lg:inline">
           Enter to send, Shift+Enter for a new line; paste or drop images and files
         </span>
         <button
           type="button"
           onClick={send}
           disabled={text.trim() === '' || rec !== null}
-          className="h-8 rounded bg-[#e9e9e9] px-5 text-sm text-wx-green transition-colors hover:bg-[#d2d2d2] disabled:text-[#b2b2b2] disabled:hover:bg-[#e9e9e9]"
+          className="h-9 rounded bg-wx-accent px-4 text-sm text-wx-on-fill transition-colors disabled:bg-wx-field disabled:text-wx-muted md:h-8 md:bg-wx-field md:px-5 md:text-wx-green md:hover:bg-wx-hover md:disabled:hover:bg-wx-field"
         >
           Send
         </button>

@@ -15,6 +15,22 @@ function useCountdown(at: number | null): number | null {
   return at === null ? null : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
+/** The browser's network state (navigator.onLine and its events); true until known. */
+function useOnline(): boolean {
+  const [online, setOnline] = useState(true);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    update();
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
+}
+
 /** After this many failed attempts, offer a fresh login (which assigns a ChatServer anew). */
 const STUCK_ATTEMPTS = 5;
 
@@ -24,7 +40,7 @@ function BarButton({ onClick, children }: { onClick: () => void; children: strin
   return (
     <button
       type="button"
-      className="rounded border border-current px-2 py-0.5 hover:bg-white"
+      className="rounded border border-current px-2 py-0.5 hover:bg-wx-card"
       onClick={onClick}
     >
       {children}
@@ -38,6 +54,7 @@ export function ConnectionBanner() {
   const router = useRouter();
   const conn = useChatState((s) => s.connection);
   const secs = useCountdown(conn.status === 'reconnecting' ? conn.retryAt : null);
+  const networkUp = useOnline();
 
   if (conn.status === 'online') return null;
   const relogin = () => {
@@ -47,7 +64,7 @@ export function ConnectionBanner() {
 
   if (conn.status === 'kicked') {
     return (
-      <div role="alert" className={`${BAR} bg-[#fff4f4] text-[#d43030]`}>
+      <div role="alert" className={`${BAR} bg-wx-alert-bg text-wx-alert`}>
         <span>You were logged out: your account logged in elsewhere.</span>
         <BarButton onClick={relogin}>Log in again</BarButton>
       </div>
@@ -55,7 +72,7 @@ export function ConnectionBanner() {
   }
   if (conn.status === 'refused' || conn.status === 'expired') {
     return (
-      <div role="alert" className={`${BAR} bg-[#fff4f4] text-[#d43030]`}>
+      <div role="alert" className={`${BAR} bg-wx-alert-bg text-wx-alert`}>
         <span>
           {conn.status === 'expired'
             ? 'Your session has expired.'
@@ -67,6 +84,14 @@ export function ConnectionBanner() {
       </div>
     );
   }
+  if (!networkUp) {
+    // Also what the installed app shows when it opens without a network (public/sw.js).
+    return (
+      <div role="status" aria-label="Connection" className={`${BAR} bg-wx-warn-bg text-wx-warn`}>
+        <span>You are offline. Messages will arrive when the network is back.</span>
+      </div>
+    );
+  }
   const text =
     conn.status === 'connecting'
       ? 'Connecting…'
@@ -74,7 +99,7 @@ export function ConnectionBanner() {
         ? `Disconnected. Reconnecting in ${String(secs)} s…`
         : 'Reconnecting…';
   return (
-    <div role="status" aria-label="Connection" className={`${BAR} bg-[#fdf6e3] text-[#8a6d1f]`}>
+    <div role="status" aria-label="Connection" className={`${BAR} bg-wx-warn-bg text-wx-warn`}>
       <span>{text}</span>
       {conn.status === 'reconnecting' && conn.attempt >= STUCK_ATTEMPTS ? (
         // The assigned ChatServer may be gone for good: the bridge only dials the server named

@@ -1,5 +1,5 @@
 'use client';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { displayName, indexLetter } from '@/lib/chat/format';
 import { useChatState } from '@/lib/chat/react';
 import type { Friend } from '@/lib/chat/types';
@@ -19,9 +19,12 @@ type Selection =
  *  A–Z with a profile card. `start` opens one of the panes at once. */
 export function ContactsView({
   onOpenChat,
+  onSheet,
   start,
 }: {
   onOpenChat: (conversationId: string) => void;
+  /** A page opened over the list (phone layout), or closed again. */
+  onSheet?: (open: boolean) => void;
   start?: 'group';
 }) {
   const friends = useChatState((s) => s.friends);
@@ -60,17 +63,26 @@ export function ContactsView({
 
   const item = (active: boolean) =>
     `flex w-full items-center gap-2.5 px-3 py-2.5 text-left text-sm text-wx-text transition-colors ${
-      active ? 'bg-[#c9c9c9]' : 'hover:bg-[#dedede]'
+      active ? 'bg-wx-selected' : 'hover:bg-wx-hover'
     }`;
   const selected = sel?.kind === 'friend' ? friends[sel.uid] : undefined;
+  const open = sel !== null && (sel.kind !== 'friend' || selected !== undefined);
+  useEffect(() => {
+    onSheet?.(open);
+  }, [onSheet, open]);
+  useEffect(() => () => onSheet?.(false), [onSheet]);
+  const back = () => setSel(null);
 
   return (
     <>
       <aside
         aria-label="Contacts"
-        className="flex w-[250px] shrink-0 flex-col border-r border-[#d6d6d6] bg-wx-list"
+        className={`${open ? 'hidden md:flex' : 'flex'} w-full min-w-0 flex-col bg-wx-list md:w-[250px] md:shrink-0 md:border-r md:border-wx-line-strong`}
       >
-        <div className="flex items-center gap-2 px-3 pt-5 pb-3">
+        <h1 className="flex h-12 shrink-0 items-center justify-center text-[17px] font-medium text-wx-text md:hidden">
+          Contacts
+        </h1>
+        <div className="flex items-center gap-2 px-3 pt-1 pb-3 md:pt-5">
           <SearchBox label="Search contacts" value={query} onChange={setQuery} />
           <ToolButton label="Add contact" onClick={() => setSel({ kind: 'add' })}>
             <AddUserIcon />
@@ -86,14 +98,14 @@ export function ContactsView({
             aria-current={sel?.kind === 'new' ? 'true' : undefined}
             className={item(sel?.kind === 'new')}
           >
-            <span className="flex h-9 w-9 items-center justify-center rounded-[4px] bg-[#fa9d3b] text-white">
+            <span className="flex h-9 w-9 items-center justify-center rounded-[4px] bg-[#fa9d3b] text-wx-on-fill">
               <AddUserIcon />
             </span>
             <span className="flex-1">New friends</span>
             {pending > 0 ? (
               <span
                 aria-label={`${String(pending)} new friend requests`}
-                className="min-w-[18px] rounded-full bg-wx-danger px-1 text-center text-[11px] leading-[18px] text-white"
+                className="min-w-[18px] rounded-full bg-wx-danger-fill px-1 text-center text-[11px] leading-[18px] text-wx-on-fill"
               >
                 {pending}
               </span>
@@ -119,7 +131,7 @@ export function ContactsView({
             </div>
           ) : null}
           {groups.length === 0 ? (
-            <p className="px-4 py-6 text-center text-xs text-[#b2b2b2]">
+            <p className="px-4 py-6 text-center text-xs text-wx-faint">
               {query ? 'No matching contacts' : 'No friends yet. Use + to add one.'}
             </p>
           ) : (
@@ -150,13 +162,13 @@ export function ContactsView({
           )}
         </div>
       </aside>
-      <div className="flex min-w-0 flex-1 flex-col">
-        {sel?.kind === 'new' ? <NewFriends onOpenChat={onOpenChat} /> : null}
-        {sel?.kind === 'add' ? <AddContact onOpenChat={onOpenChat} /> : null}
-        {sel?.kind === 'group' ? <NewGroup onOpenChat={onOpenChat} /> : null}
-        {selected ? <FriendCard friend={selected} onOpenChat={onOpenChat} /> : null}
-        {!sel || (sel.kind === 'friend' && !selected) ? (
-          <div className="flex flex-1 flex-col items-center justify-center gap-2 text-[#c4c4c4]">
+      <div className={`${open ? 'flex' : 'hidden md:flex'} min-w-0 flex-1 flex-col`}>
+        {sel?.kind === 'new' ? <NewFriends onOpenChat={onOpenChat} onBack={back} /> : null}
+        {sel?.kind === 'add' ? <AddContact onOpenChat={onOpenChat} onBack={back} /> : null}
+        {sel?.kind === 'group' ? <NewGroup onOpenChat={onOpenChat} onBack={back} /> : null}
+        {selected ? <FriendCard friend={selected} onOpenChat={onOpenChat} onBack={back} /> : null}
+        {!open ? (
+          <div className="flex flex-1 flex-col items-center justify-center gap-2 text-wx-faint">
             <PersonIcon />
             <p className="text-sm">Select a contact</p>
           </div>

@@ -28,7 +28,7 @@ export function SearchBox({
 }) {
   return (
     <div className="relative min-w-0 flex-1">
-      <span className="pointer-events-none absolute top-1/2 left-2 -translate-y-1/2 text-[#a3a3a3]">
+      <span className="pointer-events-none absolute top-1/2 left-2 -translate-y-1/2 text-wx-faint">
         <SearchIcon />
       </span>
       <input
@@ -37,7 +37,7 @@ export function SearchBox({
         placeholder="Search"
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        className="h-7 w-full rounded bg-[#e2e2e2] pr-2 pl-7 text-xs text-wx-text outline-none placeholder:text-[#a3a3a3] focus:bg-white"
+        className="h-7 w-full rounded bg-wx-field pr-2 pl-7 text-xs text-wx-text outline-none placeholder:text-wx-faint focus:bg-wx-card"
       />
     </div>
   );
@@ -59,7 +59,7 @@ export function ToolButton({
       aria-label={label}
       title={label}
       onClick={onClick}
-      className="flex h-7 w-7 shrink-0 items-center justify-center rounded bg-[#e2e2e2] text-[#555] hover:bg-[#d6d6d6] [&_svg]:h-[18px] [&_svg]:w-[18px]"
+      className="flex h-7 w-7 shrink-0 items-center justify-center rounded bg-wx-field text-wx-icon hover:bg-wx-hover [&_svg]:h-[18px] [&_svg]:w-[18px]"
     >
       {children}
     </button>
@@ -71,10 +71,13 @@ export function ConversationList({
   active,
   onOpen,
   onNewGroup,
+  phoneHidden = false,
 }: {
   active: string | null;
   onOpen: (conversationId: string) => void;
   onNewGroup?: () => void;
+  /** A conversation covers the list (phone layout only; beside it from 768 px). */
+  phoneHidden?: boolean;
 }) {
   const conversations = useChatState((s) => s.conversations);
   const friends = useChatState((s) => s.friends);
@@ -114,9 +117,12 @@ export function ConversationList({
   return (
     <aside
       aria-label="Conversations"
-      className="flex w-[250px] shrink-0 flex-col border-r border-[#d6d6d6] bg-wx-list"
+      className={`${phoneHidden ? 'hidden md:flex' : 'flex'} w-full min-w-0 flex-col bg-wx-list md:w-[250px] md:shrink-0 md:border-r md:border-wx-line-strong`}
     >
-      <div className="flex items-center gap-2 px-3 pt-5 pb-3">
+      <h1 className="flex h-12 shrink-0 items-center justify-center text-[17px] font-medium text-wx-text md:hidden">
+        Chats
+      </h1>
+      <div className="flex items-center gap-2 px-3 pt-1 pb-3 md:pt-5">
         <SearchBox label="Search conversations" value={query} onChange={setQuery} />
         {onNewGroup ? (
           <ToolButton label="Start group chat" onClick={onNewGroup}>
@@ -128,7 +134,7 @@ export function ConversationList({
         <div className="flex flex-1 flex-col items-center justify-center gap-1 px-6 text-center text-sm text-wx-muted">
           <p>{query ? 'No matching chats' : 'No chats yet'}</p>
           {query ? null : (
-            <p className="text-xs text-[#b2b2b2]">Add a friend under Contacts to start one.</p>
+            <p className="text-xs text-wx-faint">Add a friend under Contacts to start one.</p>
           )}
         </div>
       ) : (
@@ -140,7 +146,7 @@ export function ConversationList({
                 onClick={() => onOpen(r.c.conversationId)}
                 aria-current={active === r.c.conversationId ? 'true' : undefined}
                 className={`flex w-full items-center gap-2.5 px-3 py-3 text-left transition-colors ${
-                  active === r.c.conversationId ? 'bg-[#c9c9c9]' : 'hover:bg-[#dedede]'
+                  active === r.c.conversationId ? 'bg-wx-selected' : 'hover:bg-wx-hover'
                 }`}
               >
                 <span className="relative">
@@ -158,7 +164,7 @@ export function ConversationList({
                     <span
                       aria-label={`${String(r.unread)} unread`}
                       data-testid="unread-badge"
-                      className="absolute -top-1.5 -right-1.5 min-w-[18px] rounded-full bg-wx-danger px-1 text-center text-[11px] leading-[18px] text-white"
+                      className="absolute -top-1.5 -right-1.5 min-w-[18px] rounded-full bg-wx-danger-fill px-1 text-center text-[11px] leading-[18px] text-wx-on-fill"
                     >
                       {r.unread > 99 ? '99+' : r.unread}
                     </span>
@@ -168,10 +174,10 @@ export function ConversationList({
                   <span className="flex items-baseline justify-between gap-2">
                     <span className="truncate text-sm text-wx-text">{r.name}</span>
                     {r.at > 0 ? (
-                      <time className="shrink-0 text-[11px] text-[#b2b2b2]">{listTime(r.at)}</time>
+                      <time className="shrink-0 text-[11px] text-wx-faint">{listTime(r.at)}</time>
                     ) : null}
                   </span>
-                  <span className="mt-0.5 block truncate text-xs text-[#a3a3a3]">
+                  <span className="mt-0.5 block truncate text-xs text-wx-faint">
                     {r.typing ? (
                       <span className="text-wx-green">typing…</span>
                     ) : (

@@ -69,7 +69,7 @@ export function EmojiPicker({
       ref={box}
       role="dialog"
       aria-label="Emoji picker"
-      className="absolute bottom-full left-3 z-10 mb-1 grid w-[296px] grid-cols-8 gap-0.5 rounded-md border border-[#e2e2e2] bg-white p-2 shadow-[0_4px_16px_rgba(0,0,0,0.12)]"
+      className="absolute bottom-full left-3 z-10 mb-1 grid w-[296px] grid-cols-8 gap-0.5 rounded-md border border-wx-line bg-wx-card p-2 shadow-[0_4px_16px_rgba(0,0,0,0.12)]"
     >
       {EMOJI.map(([e, name]) => (
         <button
@@ -78,7 +78,7 @@ export function EmojiPicker({
           aria-label={name}
           title={name}
           onClick={() => onPick(e)}
-          className="flex h-8 w-8 items-center justify-center rounded text-xl hover:bg-[#f0f0f0]"
+          className="flex h-8 w-8 items-center justify-center rounded text-xl hover:bg-wx-card-hover"
         >
           {e}
         </button>

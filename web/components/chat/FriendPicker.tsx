@@ -46,7 +46,7 @@ export function FriendPicker({
         <SearchBox label={`Search ${label.toLowerCase()}`} value={query} onChange={setQuery} />
       </div>
       {list.length === 0 ? (
-        <p className="py-6 text-center text-xs text-[#b2b2b2]">
+        <p className="py-6 text-center text-xs text-wx-faint">
           {query ? 'No matching friends' : 'No friends yet. Add some under Contacts first.'}
         </p>
       ) : (
@@ -58,7 +58,7 @@ export function FriendPicker({
                 <label
                   htmlFor={`${id}-${f.uid}`}
                   className={`flex items-center gap-3 rounded px-2 py-1.5 text-sm ${
-                    member ? 'text-[#b2b2b2]' : 'cursor-pointer text-wx-text hover:bg-[#ececec]'
+                    member ? 'text-wx-faint' : 'cursor-pointer text-wx-text hover:bg-wx-card-hover'
                   }`}
                 >
                   <input

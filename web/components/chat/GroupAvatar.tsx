@@ -16,7 +16,7 @@ export function GroupAvatar({
     <span
       aria-hidden="true"
       style={{ width: size, height: size }}
-      className="inline-grid shrink-0 grid-cols-2 content-center justify-center gap-0.5 rounded-[4px] bg-[#dcdcdc] p-[2px]"
+      className="inline-grid shrink-0 grid-cols-2 content-center justify-center gap-0.5 rounded-[4px] bg-wx-hover p-[2px]"
     >
       {shown.map((m) => (
         <Avatar key={m.uid} name={displayName(m)} avatar={m.avatar} seed={m.uid} size={cell} />

@@ -1,5 +1,6 @@
 'use client';
-// A group's info panel beside its chat: the name (the owner renames, GROUP_RENAME), every member
+// A group's info panel beside its chat (a full-screen sheet on a phone, over the chat's edge
+// between 768 and 1024 px): the name (the owner renames, GROUP_RENAME), every member
 // with a role (GROUP_MEMBERS), inviting friends (GROUP_INVITE) and leaving (GROUP_LEAVE).
 import { Limits } from '@parley/proto';
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
@@ -19,9 +20,9 @@ const ROLE_TEXT: Record<GroupMember['role'], string | null> = {
 };
 
 const SMALL_BUTTON =
-  'h-8 rounded px-3 text-sm disabled:opacity-60 bg-wx-green text-white hover:bg-wx-green-dark';
+  'h-8 rounded px-3 text-sm disabled:opacity-60 bg-wx-accent text-wx-on-fill hover:bg-wx-accent-hover';
 const PLAIN_BUTTON =
-  'h-8 rounded border border-wx-line bg-white px-3 text-sm text-wx-text hover:bg-[#f0f0f0]';
+  'h-8 rounded border border-wx-line bg-wx-card px-3 text-sm text-wx-text hover:bg-wx-card-hover';
 
 function Rename({ groupId, name }: { groupId: string; name: string }) {
   const client = useChatClient();
@@ -58,7 +59,7 @@ function Rename({ groupId, name }: { groupId: string; name: string }) {
           value={value}
           maxLength={Limits.GROUP_NAME_MAX}
           onChange={(e) => setValue(e.target.value)}
-          className="h-8 min-w-0 flex-1 rounded border border-wx-line bg-white px-2 text-sm outline-none focus:border-wx-green"
+          className="h-8 min-w-0 flex-1 rounded border border-wx-line bg-wx-card px-2 text-sm outline-none focus:border-wx-green"
         />
         <button
           type="submit"
@@ -104,7 +105,7 @@ function Invite({
     <div
       role="group"
       aria-label="Invite friends"
-      className="flex max-h-[320px] min-h-0 flex-col gap-2 rounded border border-wx-line bg-white p-2"
+      className="flex max-h-[320px] min-h-0 flex-col gap-2 rounded border border-wx-line bg-wx-card p-2"
     >
       <FriendPicker
         friends={friends}
@@ -186,15 +187,15 @@ export function GroupPanel({
   return (
     <aside
       aria-label="Group info"
-      className="flex w-[280px] shrink-0 flex-col border-l border-[#e7e7e7] bg-wx-list"
+      className="fixed inset-0 z-30 flex w-full flex-col bg-wx-list md:absolute md:inset-y-0 md:right-0 md:left-auto md:w-[280px] md:border-l md:border-wx-sep md:shadow-[-4px_0_16px_rgba(0,0,0,0.08)] lg:static lg:shrink-0 lg:shadow-none"
     >
-      <header className="flex h-[60px] shrink-0 items-center justify-between px-4">
+      <header className="flex h-12 shrink-0 items-center justify-between border-b border-wx-sep px-4 md:h-[60px] md:border-b-0">
         <h3 className="text-sm text-wx-text">Chat info</h3>
         <button
           type="button"
           aria-label="Close group info"
           onClick={onClose}
-          className="flex h-7 w-7 items-center justify-center rounded text-[#777] hover:bg-[#e6e6e6] [&_svg]:h-4 [&_svg]:w-4"
+          className="flex h-9 w-9 items-center justify-center rounded text-wx-icon hover:bg-wx-hover md:h-7 md:w-7 [&_svg]:h-4 [&_svg]:w-4"
         >
           <CloseIcon />
         </button>
@@ -215,7 +216,7 @@ export function GroupPanel({
               <button
                 type="button"
                 onClick={() => setInviting(true)}
-                className="flex items-center gap-1 text-xs text-[#576b95] hover:underline"
+                className="flex items-center gap-1 text-xs text-wx-link hover:underline"
               >
                 <PlusIcon /> Add members
               </button>
@@ -263,7 +264,7 @@ export function GroupPanel({
                 type="button"
                 disabled={leaving}
                 onClick={() => void leave()}
-                className="h-8 rounded bg-wx-danger px-3 text-sm text-white disabled:opacity-60"
+                className="h-8 rounded bg-wx-danger-fill px-3 text-sm text-wx-on-fill disabled:opacity-60"
               >
                 {leaving ? 'Leaving…' : 'Leave'}
               </button>
@@ -276,7 +277,7 @@ export function GroupPanel({
           <button
             type="button"
             onClick={() => setConfirmLeave(true)}
-            className="h-9 w-full rounded border border-wx-line bg-white text-sm text-wx-danger hover:bg-[#f0f0f0]"
+            className="h-9 w-full rounded border border-wx-line bg-wx-card text-sm text-wx-danger hover:bg-wx-card-hover"
           >
             Leave group
           </button>

@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { Limits } from '@parley/proto';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '@/lib/api';
 import { displayName } from '@/lib/chat/format';
 import { profileProblem, type ProfilePatch } from '@/lib/chat/profile';
@@ -11,9 +11,10 @@ import { clearSession, type Session } from '@/lib/session';
 import { Avatar } from '../Avatar';
 import { Button } from '../Button';
 import { errorText } from './errorText';
+import { notificationsSupported } from './Notifier';
 
 const INPUT =
-  'mt-1 w-full rounded border border-wx-line bg-white px-2 py-1.5 text-sm text-wx-text outline-none focus:border-wx-green';
+  'mt-1 w-full rounded border border-wx-line bg-wx-card px-2 py-1.5 text-sm text-wx-text outline-none focus:border-wx-green';
 
 /** The changed fields only; PROFILE_UPDATE needs at least one. */
 function changes(me: UserCard, nick: string, bio: string, avatar: string): ProfilePatch {
@@ -88,7 +89,7 @@ function EditProfile({ me, onDone }: { me: UserCard; onDone: () => void }) {
         />
       </label>
       {error ? (
-        <p role="alert" className="rounded-md bg-[#fff0f0] px-3 py-2 text-sm text-wx-danger">
+        <p role="alert" className="rounded-md bg-wx-alert-bg px-3 py-2 text-sm text-wx-danger">
           {error}
         </p>
       ) : null}
@@ -109,6 +110,44 @@ function Row({ term, children }: { term: string; children: ReactNode }) {
     <div className="flex items-baseline justify-between gap-4 py-2.5 text-sm">
       <dt className="shrink-0 text-wx-muted">{term}</dt>
       <dd className="min-w-0 truncate text-right text-wx-text">{children}</dd>
+    </div>
+  );
+}
+
+type Permission = NotificationPermission | 'unsupported' | null;
+
+const PERMISSION_TEXT: Record<Exclude<Permission, null>, string> = {
+  granted: 'On: new messages show while Parley is in the background',
+  denied: 'Blocked in the browser’s site settings',
+  default: 'Off',
+  unsupported: 'Not available in this browser',
+};
+
+/** Notifications: asked for from this button only (browsers ignore requests made on load). */
+function NotificationSetting() {
+  const [permission, setPermission] = useState<Permission>(null);
+  useEffect(() => {
+    setPermission(notificationsSupported() ? Notification.permission : 'unsupported');
+  }, []);
+  if (permission === null) return null;
+  return (
+    <div className="mt-5 flex items-center justify-between gap-3 text-sm">
+      <div className="min-w-0">
+        <p className="text-wx-text">Notifications</p>
+        <p data-testid="notification-state" className="text-xs text-wx-muted">
+          {PERMISSION_TEXT[permission]}
+        </p>
+      </div>
+      {permission === 'default' ? (
+        <Button
+          wide={false}
+          variant="secondary"
+          className="h-9 shrink-0 text-sm"
+          onClick={() => void Notification.requestPermission().then(setPermission)}
+        >
+          Turn on
+        </Button>
+      ) : null}
     </div>
   );
 }
@@ -140,9 +179,9 @@ export function MeView({ session }: { session: Session }) {
   return (
     <section
       aria-label="Profile"
-      className="flex min-w-0 flex-1 items-center justify-center overflow-auto p-6"
+      className="flex min-w-0 flex-1 items-start justify-center overflow-auto p-3 md:items-center md:p-6"
     >
-      <div className="w-full max-w-[400px] rounded-lg bg-white p-6 shadow-[0_1px_3px_rgba(0,0,0,0.06)]">
+      <div className="w-full max-w-[400px] rounded-lg bg-wx-card p-4 md:p-6 shadow-[0_1px_3px_rgba(0,0,0,0.06)]">
         <div className="flex items-center gap-4">
           <Avatar name={name} avatar={me.avatar} seed={me.uid} size={64} />
           <div className="min-w-0">
@@ -151,11 +190,11 @@ export function MeView({ session }: { session: Session }) {
               @{me.username || session.user?.username}
             </p>
             <p className="mt-1 text-sm whitespace-pre-wrap text-wx-text [overflow-wrap:anywhere]">
-              {me.bio || <span className="text-[#b2b2b2]">No status yet</span>}
+              {me.bio || <span className="text-wx-faint">No status yet</span>}
             </p>
           </div>
         </div>
-        <dl className="mt-5 divide-y divide-[#f0f0f0] border-y border-[#f0f0f0]">
+        <dl className="mt-5 divide-y divide-wx-sep border-y border-wx-sep">
           <Row term="Username">{me.username || session.user?.username || '—'}</Row>
           <Row term="Nickname">{me.nick || '—'}</Row>
           <Row term="UID">
@@ -169,6 +208,7 @@ export function MeView({ session }: { session: Session }) {
           </Row>
           <Row term="Session expires">{formatExpiry(session.expiresAt)}</Row>
         </dl>
+        <NotificationSetting />
         {editing ? (
           <EditProfile me={me} onDone={() => setEditing(false)} />
         ) : (

@@ -85,7 +85,7 @@ export function ImageContent({
     <span
       role="img"
       aria-label="Loading image"
-      className="block h-[120px] w-[160px] animate-pulse bg-[#e2e2e2]"
+      className="block h-[120px] w-[160px] animate-pulse bg-wx-field"
     />
   );
   return (
@@ -95,7 +95,7 @@ export function ImageContent({
       aria-label={`Open image ${name}`}
       disabled={!onOpen || !url}
       onClick={onOpen}
-      className="block overflow-hidden rounded-[4px] border border-[#e5e5e5] bg-white disabled:cursor-default"
+      className="block overflow-hidden rounded-[4px] border border-wx-line bg-wx-card disabled:cursor-default"
     >
       {body}
     </button>
@@ -143,7 +143,7 @@ export function FileCard({
   return (
     <div
       data-testid="file-card"
-      className="w-[240px] rounded-[4px] border border-[#ececec] bg-white text-left"
+      className="w-[240px] rounded-[4px] border border-wx-sep bg-wx-card text-left"
     >
       <div className="flex items-start gap-3 px-3 pt-3 pb-2">
         <div className="min-w-0 flex-1">
@@ -154,27 +154,27 @@ export function FileCard({
           >
             {name}
           </p>
-          <p data-testid="file-size" className="mt-1 text-xs text-[#b2b2b2]">
+          <p data-testid="file-size" className="mt-1 text-xs text-wx-faint">
             {formatSize(size)}
           </p>
         </div>
-        <span className="shrink-0 text-[#576b95]">
+        <span className="shrink-0 text-wx-link">
           <FileIcon />
         </span>
       </div>
-      <div className="flex items-center justify-between border-t border-[#f0f0f0] px-3 py-1.5 text-xs">
+      <div className="flex items-center justify-between border-t border-wx-sep px-3 py-1.5 text-xs">
         {mediaId ? (
           <button
             type="button"
             aria-label={`Download ${name}`}
             disabled={busy}
             onClick={() => void download()}
-            className="text-[#576b95] hover:underline disabled:text-[#b2b2b2]"
+            className="text-wx-link hover:underline disabled:text-wx-faint"
           >
             {busy ? 'Downloading…' : 'Download'}
           </button>
         ) : (
-          <span className="text-[#b2b2b2]">{note ?? ''}</span>
+          <span className="text-wx-faint">{note ?? ''}</span>
         )}
         {error ? (
           <span role="alert" className="ml-2 truncate text-wx-danger" title={error}>
@@ -272,10 +272,10 @@ export function VoiceContent({
         onClick={() => void toggle()}
         style={{ width: voiceWidth(length) }}
         className={`flex h-[38px] items-center gap-2 rounded-[4px] px-3 text-[14px] text-wx-text ${
-          own ? 'flex-row-reverse bg-[#95ec69]' : 'bg-white'
+          own ? 'flex-row-reverse bg-wx-bubble-own' : 'bg-wx-card'
         }`}
       >
-        <span className={playing ? 'text-wx-green' : 'text-[#555]'}>
+        <span className={playing ? 'text-wx-green' : 'text-wx-icon'}>
           {playing ? <PauseIcon /> : <PlayIcon />}
         </span>
         <span data-testid="voice-length" className="text-[13px]">

@@ -26,6 +26,7 @@ import { errorText } from './errorText';
 import { ImageViewer, type ViewedImage } from './ImageViewer';
 import { FileCard, ImageContent, useMediaUrl, useObjectUrl, VoiceContent } from './MediaContent';
 import { MessageMenu, type MenuItem } from './MessageMenu';
+import { useLongPress } from './useLongPress';
 
 type Entry =
   | { kind: 'stored'; key: string; at: number; m: ChatMessage }
@@ -47,7 +48,7 @@ function Spinner({ label = 'Sending' }: { label?: string }) {
     <span
       role="img"
       aria-label={label}
-      className="inline-block h-3.5 w-3.5 shrink-0 animate-spin rounded-full border-2 border-[#c4c4c4] border-t-transparent"
+      className="inline-block h-3.5 w-3.5 shrink-0 animate-spin rounded-full border-2 border-wx-faint border-t-transparent"
     />
   );
 }
@@ -56,10 +57,10 @@ function Bubble({ own, children }: { own: boolean; children: string }) {
   return (
     <div
       data-testid="bubble"
-      className={`relative rounded-[4px] px-3 py-2 text-[14px] leading-[1.5] whitespace-pre-wrap text-wx-text [overflow-wrap:anywhere] break-normal ${
+      className={`relative rounded-[4px] px-3 py-2 text-[14px] leading-[1.5] whitespace-pre-wrap [overflow-wrap:anywhere] break-normal ${
         own
-          ? 'bg-[#95ec69] before:absolute before:top-3 before:-right-[5px] before:border-y-[5px] before:border-l-[6px] before:border-y-transparent before:border-l-[#95ec69]'
-          : 'bg-white before:absolute before:top-3 before:-left-[5px] before:border-y-[5px] before:border-r-[6px] before:border-y-transparent before:border-r-white'
+          ? 'bg-wx-bubble-own text-wx-bubble-own-text before:absolute before:top-3 before:-right-[5px] before:border-y-[5px] before:border-l-[6px] before:border-y-transparent before:border-l-wx-bubble-own'
+          : 'bg-wx-bubble text-wx-text before:absolute before:top-3 before:-left-[5px] before:border-y-[5px] before:border-r-[6px] before:border-y-transparent before:border-r-wx-bubble'
       }`}
     >
       {children}
@@ -71,7 +72,7 @@ function Bubble({ own, children }: { own: boolean; children: string }) {
 function SystemLine({ testId, children }: { testId: string; children: string }) {
   return (
     <li className="my-2 flex justify-center" data-testid={testId}>
-      <span className="max-w-[80%] rounded-sm bg-[#dadada]/60 px-2 py-0.5 text-center text-xs text-[#7d7d7d]">
+      <span className="max-w-[80%] rounded-sm bg-wx-system/60 px-2 py-0.5 text-center text-xs text-wx-muted">
         {children}
       </span>
     </li>
@@ -231,17 +232,29 @@ export function MessageList({ conversationId }: { conversationId: string }) {
     [client, conversationId],
   );
 
-  const openMenu = (e: MouseEvent, m: ChatMessage) => {
+  /** The menu of a stored message at (x, y); false when it has nothing to offer. */
+  const openMenu = (x: number, y: number, m: ChatMessage): boolean => {
     const items: MenuItem[] = [];
     if (m.kind === 'text' && m.text && typeof navigator !== 'undefined' && navigator.clipboard) {
       const text = m.text;
       items.push({ label: 'Copy', onSelect: () => void navigator.clipboard.writeText(text) });
     }
     if (canRecall(m, me.uid)) items.push({ label: 'Recall', onSelect: () => recall(m) });
-    if (items.length === 0) return; // the browser's own menu
-    e.preventDefault();
-    setMenu({ x: e.clientX, y: e.clientY, items });
+    if (items.length === 0) return false;
+    setMenu({ x, y, items });
+    return true;
   };
+  const onContextMenu = (e: MouseEvent, m: ChatMessage) => {
+    // Nothing to offer: the browser's own menu.
+    if (openMenu(e.clientX, e.clientY, m)) e.preventDefault();
+  };
+  // Touch: press and hold a message (delegated from the list to the row's data-menu-msgid).
+  const longPress = useLongPress((x, y, target) => {
+    const row = target instanceof Element ? target.closest('[data-menu-msgid]') : null;
+    const msgId = row?.getAttribute('data-menu-msgid');
+    const m = msgId ? thread.items.find((i) => i.msgId === msgId) : undefined;
+    if (m) openMenu(x, y, m);
+  });
   const closeMenu = useCallback(() => setMenu(null), []);
   const closeViewer = useCallback(() => setViewing(null), []);
 
@@ -315,7 +328,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
         <button
           type="button"
           onClick={toBottom}
-          className="absolute right-6 bottom-3 z-10 rounded-full bg-white px-3 py-1 text-xs text-wx-green shadow-[0_1px_4px_rgba(0,0,0,0.15)] hover:bg-[#f7f7f7]"
+          className="absolute right-6 bottom-3 z-10 rounded-full bg-wx-card px-3 py-1 text-xs text-wx-green shadow-[0_1px_4px_rgba(0,0,0,0.15)] hover:bg-wx-card-hover"
         >
           ↓ {unseen} new {unseen === 1 ? 'message' : 'messages'}
         </button>
@@ -323,7 +336,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
       {actionError ? (
         <p
           role="alert"
-          className="absolute bottom-3 left-1/2 z-10 max-w-[80%] -translate-x-1/2 rounded bg-[#4c4c4c] px-3 py-1.5 text-xs text-white shadow"
+          className="absolute bottom-3 left-1/2 z-10 max-w-[80%] -translate-x-1/2 rounded bg-wx-toast px-3 py-1.5 text-xs text-wx-on-fill shadow"
         >
           {actionError}
         </p>
@@ -332,7 +345,8 @@ export function MessageList({ conversationId }: { conversationId: string }) {
         ref={scroller}
         aria-label="Messages"
         onScroll={onScroll}
-        className="min-h-0 flex-1 overflow-y-auto px-6 py-4"
+        {...longPress}
+        className="min-h-0 flex-1 overflow-x-hidden overflow-y-auto px-3 py-2 md:px-6 md:py-4"
       >
         <li className="flex justify-center pb-2">
           {thread.loadingOlder ? (
@@ -343,12 +357,12 @@ export function MessageList({ conversationId }: { conversationId: string }) {
             <button
               type="button"
               onClick={loadOlder}
-              className="text-xs text-[#576b95] hover:underline"
+              className="text-xs text-wx-link hover:underline"
             >
               Load older messages
             </button>
           ) : thread.loaded && entries.length > 0 ? (
-            <span className="text-xs text-[#b2b2b2]">No older messages</span>
+            <span className="text-xs text-wx-faint">No older messages</span>
           ) : null}
         </li>
         {entries.map((e) => {
@@ -358,7 +372,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
             <li data-testid="time-separator" className="my-3 flex justify-center">
               <time
                 dateTime={new Date(e.at).toISOString()}
-                className="rounded-sm bg-[#dadada] px-1.5 py-0.5 text-[11px] text-white"
+                className="px-1.5 py-0.5 text-[11px] text-wx-muted"
               >
                 {separatorTime(e.at)}
               </time>
@@ -415,8 +429,9 @@ export function MessageList({ conversationId }: { conversationId: string }) {
                     </span>
                   ) : null}
                   <div
-                    className={`flex min-w-0 items-center gap-2 ${own ? 'flex-row-reverse' : ''}`}
-                    onContextMenu={e.kind === 'stored' ? (ev) => openMenu(ev, e.m) : undefined}
+                    className={`flex min-w-0 items-center gap-2 [-webkit-touch-callout:none] pointer-coarse:select-none ${own ? 'flex-row-reverse' : ''}`}
+                    data-menu-msgid={e.kind === 'stored' ? e.m.msgId : undefined}
+                    onContextMenu={e.kind === 'stored' ? (ev) => onContextMenu(ev, e.m) : undefined}
                   >
                     <div className="min-w-0">
                       {e.kind === 'stored' ? (
@@ -442,7 +457,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
                             : 'Not sent. Click to resend.'
                         }
                         onClick={() => client.retry(conversationId, e.p.clientMsgId)}
-                        className="flex h-5 w-5 shrink-0 items-center justify-center rounded-full bg-wx-danger text-xs font-bold text-white"
+                        className="flex h-5 w-5 shrink-0 items-center justify-center rounded-full bg-wx-danger-fill text-xs font-bold text-wx-on-fill"
                       >
                         !
                       </button>
@@ -453,7 +468,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
                         aria-label="Recall message"
                         title="Recall (within 2 minutes of sending)"
                         onClick={() => recall(e.m)}
-                        className="shrink-0 text-[11px] text-[#576b95] opacity-0 transition-opacity group-hover:opacity-100 hover:underline focus:opacity-100"
+                        className="shrink-0 text-[11px] text-wx-link opacity-0 transition-opacity group-hover:opacity-100 hover:underline focus:opacity-100"
                       >
                         Recall
                       </button>
@@ -469,14 +484,14 @@ export function MessageList({ conversationId }: { conversationId: string }) {
                       <button
                         type="button"
                         onClick={() => client.discard(conversationId, e.p.clientMsgId)}
-                        className="shrink-0 text-[#576b95] hover:underline"
+                        className="shrink-0 text-wx-link hover:underline"
                       >
                         Remove
                       </button>
                     </span>
                   ) : null}
                   {receipt ? (
-                    <span data-testid="read-state" className="mt-0.5 text-[11px] text-[#b2b2b2]">
+                    <span data-testid="read-state" className="mt-0.5 text-[11px] text-wx-faint">
                       {receipt}
                     </span>
                   ) : null}

@@ -1,6 +1,6 @@
 'use client';
 // The right-click menu of a message: Copy (text) and Recall (own, within 2 minutes, §3).
-// Closes on Esc, on a click elsewhere, on scroll, or after a choice.
+// Closes on Esc, on a press elsewhere, on scroll, or after a choice.
 import { useEffect, useRef } from 'react';
 
 export interface MenuItem {
@@ -26,16 +26,18 @@ export function MessageMenu({
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') onClose();
     };
-    const onDown = (e: MouseEvent) => {
+    // pointerdown, not mousedown: after a long press a browser may still send the compatibility
+    // mouse events of a tap, which would close the menu the press just opened.
+    const onDown = (e: PointerEvent) => {
       if (!box.current?.contains(e.target as Node)) onClose();
     };
     document.addEventListener('keydown', onKey);
-    document.addEventListener('mousedown', onDown);
+    document.addEventListener('pointerdown', onDown);
     window.addEventListener('resize', onClose);
     document.addEventListener('scroll', onClose, true);
     return () => {
       document.removeEventListener('keydown', onKey);
-      document.removeEventListener('mousedown', onDown);
+      document.removeEventListener('pointerdown', onDown);
       window.removeEventListener('resize', onClose);
       document.removeEventListener('scroll', onClose, true);
     };
@@ -53,7 +55,7 @@ export function MessageMenu({
       role="menu"
       aria-label="Message actions"
       style={{ left, top }}
-      className="fixed z-40 min-w-[120px] rounded-md border border-[#e2e2e2] bg-white py-1 shadow-[0_4px_16px_rgba(0,0,0,0.12)]"
+      className="fixed z-40 min-w-[120px] rounded-md border border-wx-line bg-wx-card py-1 shadow-[0_4px_16px_rgba(0,0,0,0.12)]"
     >
       {items.map((it) => (
         <button
@@ -64,7 +66,7 @@ export function MessageMenu({
             onClose();
             it.onSelect();
           }}
-          className={`block w-full px-4 py-1.5 text-left text-sm hover:bg-[#f0f0f0] focus:bg-[#f0f0f0] focus:outline-none ${
+          className={`block w-full px-4 py-1.5 text-left text-sm hover:bg-wx-card-hover focus:bg-wx-card-hover focus:outline-none ${
             it.danger ? 'text-wx-danger' : 'text-wx-text'
           }`}
         >

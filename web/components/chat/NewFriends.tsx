@@ -5,6 +5,7 @@ import { useChatClient, useChatState } from '@/lib/chat/react';
 import type { FriendRequest } from '@/lib/chat/types';
 import { Avatar } from '../Avatar';
 import { errorText } from './errorText';
+import { PaneHeader } from './PaneHeader';
 import { InlineError } from '@/components/Alert';
 
 const STATUS_TEXT: Record<FriendRequest['status'], string> = {
@@ -41,7 +42,7 @@ function Row({
   }
 
   return (
-    <li aria-label={name} className="flex items-center gap-3 border-b border-[#f0f0f0] py-3">
+    <li aria-label={name} className="flex items-center gap-3 border-b border-wx-sep py-3">
       <Avatar name={name} avatar={r.user.avatar} seed={r.user.uid} size={40} />
       <div className="min-w-0 flex-1">
         <p className="truncate text-sm text-wx-text">
@@ -52,14 +53,14 @@ function Row({
         </p>
         <InlineError error={error} />
       </div>
-      <span className="shrink-0 text-[11px] text-[#b2b2b2]">{listTime(r.at)}</span>
+      <span className="shrink-0 text-[11px] text-wx-faint">{listTime(r.at)}</span>
       {incoming && r.status === 'pending' ? (
         <div className="flex shrink-0 gap-2">
           <button
             type="button"
             disabled={busy}
             onClick={() => void reply(true)}
-            className="h-7 rounded bg-wx-green px-3 text-xs text-white hover:bg-wx-green-dark disabled:opacity-60"
+            className="h-7 rounded bg-wx-accent px-3 text-xs text-wx-on-fill hover:bg-wx-accent-hover disabled:opacity-60"
           >
             Accept
           </button>
@@ -67,7 +68,7 @@ function Row({
             type="button"
             disabled={busy}
             onClick={() => void reply(false)}
-            className="h-7 rounded border border-wx-line bg-white px-3 text-xs text-wx-text hover:bg-[#f0f0f0] disabled:opacity-60"
+            className="h-7 rounded border border-wx-line bg-wx-card px-3 text-xs text-wx-text hover:bg-wx-card-hover disabled:opacity-60"
           >
             Reject
           </button>
@@ -82,17 +83,25 @@ function Row({
 }
 
 /** Friend requests: incoming ones to accept or reject, and the ones this user sent. */
-export function NewFriends({ onOpenChat }: { onOpenChat: (conversationId: string) => void }) {
+export function NewFriends({
+  onOpenChat,
+  onBack,
+}: {
+  onOpenChat: (conversationId: string) => void;
+  /** Back to the contacts list (phone layout). */
+  onBack?: () => void;
+}) {
   const { incoming, outgoing } = useChatState((s) => s.requests);
   return (
     <section aria-label="New friends" className="flex min-h-0 flex-1 flex-col">
-      <header className="flex h-[60px] shrink-0 items-center border-b border-[#e7e7e7] px-6">
-        <h2 className="text-base text-wx-text">New friends</h2>
-      </header>
-      <div className="min-h-0 flex-1 overflow-y-auto px-8 py-4">
+      <PaneHeader
+        title={<h2 className="truncate text-base text-wx-text">New friends</h2>}
+        onBack={onBack}
+      />
+      <div className="min-h-0 flex-1 overflow-y-auto px-4 md:px-8 py-4">
         <h3 className="mb-1 text-xs text-wx-muted">Requests to you</h3>
         {incoming.length === 0 ? (
-          <p className="py-4 text-sm text-[#b2b2b2]">No friend requests.</p>
+          <p className="py-4 text-sm text-wx-faint">No friend requests.</p>
         ) : (
           <ul aria-label="Incoming requests">
             {incoming.map((r) => (

@@ -6,10 +6,18 @@ import { useId, useState, type FormEvent } from 'react';
 import { groupProblem } from '@/lib/chat/groups';
 import { useChatClient, useChatState } from '@/lib/chat/react';
 import { errorText } from './errorText';
+import { PaneHeader } from './PaneHeader';
 import { FriendPicker } from './FriendPicker';
 import { InlineError } from '@/components/Alert';
 
-export function NewGroup({ onOpenChat }: { onOpenChat: (conversationId: string) => void }) {
+export function NewGroup({
+  onOpenChat,
+  onBack,
+}: {
+  onOpenChat: (conversationId: string) => void;
+  /** Back to the contacts list (phone layout). */
+  onBack?: () => void;
+}) {
   const client = useChatClient();
   const friends = useChatState((s) => s.friends);
   const [name, setName] = useState('');
@@ -35,12 +43,13 @@ export function NewGroup({ onOpenChat }: { onOpenChat: (conversationId: string) 
 
   return (
     <section aria-label="New group chat" className="flex min-h-0 flex-1 flex-col">
-      <header className="flex h-[60px] shrink-0 items-center border-b border-[#e7e7e7] px-6">
-        <h2 className="text-base text-wx-text">New group chat</h2>
-      </header>
+      <PaneHeader
+        title={<h2 className="truncate text-base text-wx-text">New group chat</h2>}
+        onBack={onBack}
+      />
       <form
         onSubmit={(e) => void create(e)}
-        className="flex min-h-0 w-full max-w-[480px] flex-1 flex-col gap-3 px-8 py-5"
+        className="flex min-h-0 w-full max-w-[480px] flex-1 flex-col gap-3 px-4 py-5 md:px-8"
       >
         <div>
           <label htmlFor={id} className="mb-1 block text-xs text-wx-muted">
@@ -52,7 +61,7 @@ export function NewGroup({ onOpenChat }: { onOpenChat: (conversationId: string) 
             maxLength={Limits.GROUP_NAME_MAX}
             placeholder="e.g. Weekend hiking"
             onChange={(e) => setName(e.target.value)}
-            className="h-9 w-full rounded border border-wx-line bg-white px-3 text-sm outline-none focus:border-wx-green"
+            className="h-9 w-full rounded border border-wx-line bg-wx-card px-3 text-sm outline-none focus:border-wx-green"
           />
         </div>
         <p className="text-xs text-wx-muted">Members ({picked.size} selected)</p>
@@ -66,7 +75,7 @@ export function NewGroup({ onOpenChat }: { onOpenChat: (conversationId: string) 
         <button
           type="submit"
           disabled={busy || picked.size === 0 || !name.trim()}
-          className="h-9 self-start rounded bg-wx-green px-6 text-sm text-white hover:bg-wx-green-dark disabled:opacity-60"
+          className="h-9 self-start rounded bg-wx-accent px-6 text-sm text-wx-on-fill hover:bg-wx-accent-hover disabled:opacity-60"
         >
           {busy ? 'Creating…' : 'Create group'}
         </button>

@@ -112,7 +112,10 @@ async function main(): Promise<void> {
           w,
           i,
           placement(i),
-          viaBridge(i) ? { port: ready.bridgePort, server: `chat-${placement(i) + 1}` } : null,
+          // No bridge (--fake): those users connect over TCP like the rest.
+          viaBridge(i) && ready.bridgePort
+            ? { port: ready.bridgePort, server: `chat-${placement(i) + 1}` }
+            : null,
         ),
       );
       console.error(`[bench] connecting ${fmt(o.users)} users…`);

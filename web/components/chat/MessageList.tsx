@@ -9,6 +9,7 @@ import {
   type MouseEvent,
   type ReactNode,
 } from 'react';
+import { createPortal } from 'react-dom';
 import { displayName, SEPARATOR_GAP_MS, separatorTime } from '@/lib/chat/format';
 import { groupNoticeText } from '@/lib/chat/groups';
 import { useChatClient, useChatState } from '@/lib/chat/react';
@@ -501,7 +502,14 @@ export function MessageList({ conversationId }: { conversationId: string }) {
           );
         })}
       </ol>
-      {menu ? <MessageMenu x={menu.x} y={menu.y} items={menu.items} onClose={closeMenu} /> : null}
+      {menu
+        ? // On the body, not inside the app: while a phone keyboard is open the app is moved by
+          // a transform (useVisualViewport), which would shift a fixed menu off the finger.
+          createPortal(
+            <MessageMenu x={menu.x} y={menu.y} items={menu.items} onClose={closeMenu} />,
+            document.body,
+          )
+        : null}
       {viewing ? <ImageViewer image={viewing} onClose={closeViewer} /> : null}
     </div>
   );

@@ -190,8 +190,15 @@ describe('bridge', () => {
 
   it('closes browsers with 1012 when their ChatServer shuts down', async () => {
     const { chat: other } = await one.another('chat-gone');
+    // Logged in, so the bridge's TCP side is surely up: a close that wins the race with its
+    // connect is a refused dial (1011), not a server going away.
+    const gone = await one.user('gone_user');
+    const { token } = await status.issueToken(gone);
     const ws = await open('chat-gone');
+    const f = frames(ws);
     const code = closed(ws);
+    ws.send(encodeFrame(MsgType.LOGIN, { uid: gone, token, protocol: 1, reqId: 1 }));
+    assert.equal((await f.next(MsgType.LOGIN_RSP))['error'], 0);
     await other.close();
     assert.equal(await code, Close.RESTART);
     await assert.rejects(open('chat-gone'), /HTTP 404/, 'a stopped server is no longer a target');

@@ -72,7 +72,8 @@ describe('message-type table (PROTOCOL.md §3)', () => {
     assert.equal(MsgType.LOGIN, 1005);
     assert.equal(MsgType.SEND_MSG, 1017);
     assert.equal(MsgType.GROUP_NOTIFY, 2007);
-    assert.equal(Object.keys(MsgType).length, 52); // 21 requests, 20 responses, 11 pushes
+    assert.equal(MsgType.SERVER_NOTICE, 2024); // §9.5
+    assert.equal(Object.keys(MsgType).length, 53); // 21 requests, 20 responses, 12 pushes
     for (const [name, type] of Object.entries(MsgType)) assert.equal(MsgTypeName[type], name);
     assert.equal(describeType(1017), 'SEND_MSG(1017)');
     assert.equal(describeType(4242), 'type 4242');

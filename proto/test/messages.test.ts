@@ -77,6 +77,7 @@ describe('message-type table (PROTOCOL.md §3)', () => {
     assert.equal(MsgType.LOGIN, 1005);
     assert.equal(MsgType.SEND_MSG, 1017);
     assert.equal(MsgType.GROUP_NOTIFY, 2007);
+    assert.equal(MsgType.SERVER_NOTICE, 2024); // §9.5
     assert.equal(Object.keys(MsgType).length, 55); // 22 requests, 21 responses, 12 pushes
     for (const [name, type] of Object.entries(MsgType)) assert.equal(MsgTypeName[type], name);
     assert.equal(describeType(1017), 'SEND_MSG(1017)');

@@ -459,6 +459,8 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
   function close(): Promise<void> {
     return (closing ??= (async () => {
       clearInterval(sweeper);
+      // Out of the registry first, so nobody is sent here while the rest shuts down.
+      await reporter?.stop();
       server.close();
       // end(), not destroy(): what is queued (responses to sends just stored) still goes out.
       for (const c of conns) c.end();
@@ -469,7 +471,6 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
       for (const c of conns) releaseRoute(c);
       while (releases.size > 0) await Promise.all(releases);
       await fanout.idle();
-      await reporter?.stop();
       await hot.release();
       await searchIndex?.release();
       await opts.peers.close();

@@ -15,6 +15,9 @@ const web = config.WEB === 'on';
  *  seconds; the cluster launcher gives each child 15 s before SIGKILL). */
 const HARD_STOP_MS = 30_000;
 
+/** How often a cluster child checks that its launcher is still its parent. */
+const ORPHAN_CHECK_MS = 1_000;
+
 let stop: Stop | null = null;
 let stopping = false;
 
@@ -43,7 +46,15 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM', 0));
   // A cluster child: the launcher that supervises it is gone (even by kill -9), so stop too
   // rather than serve on as an orphan.
-  if (process.send) process.on('disconnect', () => shutdown('launcher gone', 0));
+  if (process.send) {
+    process.on('disconnect', () => shutdown('launcher gone', 0));
+    // Belt and braces: once seen in a loaded test run, children of a launcher killed with
+    // SIGKILL kept serving; being handed to another parent says the same thing.
+    const launcher = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== launcher) shutdown('launcher gone', 0);
+    }, ORPHAN_CHECK_MS).unref();
+  }
   stop =
     config.SERVICE !== 'all'
       ? await runService(config, logger)

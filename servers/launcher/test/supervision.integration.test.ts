@@ -142,6 +142,7 @@ describe('cluster supervision', () => {
       const line = await l.waitFor(
         'the gate restart line',
         (x) => x.msg === RESTARTING && x.service === 'gate',
+        90_000,
       );
       assert.equal(line.reason, 'code 1');
       assert.match(l.output(), /EADDRINUSE/);

@@ -176,7 +176,7 @@ export function drainSuite(mode: Mode): void {
         const missing = stored.filter((m) => !p.seen.has(m.seq)).map((m) => m.seq);
         assert.deepEqual(missing, [], 'the receiver missed these seqs');
       }
-      assert.ok(total > PAIRS * 20, `only ${total} messages went through`);
+      for (const p of pairs) assert.ok(p.acked.size > 0, 'a sender got nothing through');
 
       // Every client of a drained server got a notice and came back on another server. How
       // soon is a figure, not an assertion (issue 11 asks for 2 s; speed is measured, not tested).

@@ -61,7 +61,8 @@ export function launchSuite(mode: 'embedded' | 'cluster'): void {
         child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
         child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
         gate = `http://127.0.0.1:${gatePort}`;
-        const deadline = Date.now() + 30_000;
+        // Six tsx processes starting at once on a shared 2-core machine took ~35 s under load.
+        const deadline = Date.now() + 60_000;
         let up = false;
         while (
           !up &&

@@ -137,6 +137,14 @@ export async function startLauncher(
     },
     async cleanup() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      // Its service processes too, in case any outlives the launcher (they hold the database).
+      for (const x of parsed)
+        if (x.msg === 'service process started' && typeof x.pid === 'number')
+          try {
+            process.kill(x.pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
       parsed = [];
       rmSync(dataDir, { recursive: true, force: true });
       const c = await mariadb.createConnection({ host: '127.0.0.1', user: 'root' });

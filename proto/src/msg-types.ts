@@ -64,6 +64,9 @@ export const MsgType = {
   // PROTOCOL.md §9.3 (v1.1): message search.
   SEARCH_MSG: 2022,
   SEARCH_MSG_RSP: 2023,
+  // Parley addition (issue 12): mute one conversation for oneself, on every device.
+  CONV_MUTE: 2030,
+  CONV_MUTE_RSP: 2031,
   // PROTOCOL.md §9.5: the ChatServer is about to stop on purpose; reconnect elsewhere.
   SERVER_NOTICE: 2024,
 } as const;
@@ -103,6 +106,7 @@ export const REQUEST_TYPES = [
   MsgType.PROFILE_UPDATE,
   MsgType.GROUP_EVENTS,
   MsgType.SEARCH_MSG,
+  MsgType.CONV_MUTE,
 ] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 

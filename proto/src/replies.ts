@@ -241,6 +241,10 @@ export const ServerNotice = z.object({
 });
 export type ServerNotice = z.output<typeof ServerNotice>;
 
+/** Parley addition (2031): the conversation's mute as stored now. */
+export const ConvMuteResponse = response({ conversationId: WireId, muted: z.boolean() });
+export type ConvMuteResponse = z.output<typeof ConvMuteResponse>;
+
 /** Response and push schemas by type. */
 export const replySchemaMap = {
   [MsgType.ERROR]: ErrorPush,
@@ -273,6 +277,7 @@ export const replySchemaMap = {
   [MsgType.GROUP_MEMBERS_RSP]: GroupMembersResponse,
   [MsgType.GROUP_EVENTS_RSP]: GroupEventsResponse,
   [MsgType.SEARCH_MSG_RSP]: SearchMsgResponse,
+  [MsgType.CONV_MUTE_RSP]: ConvMuteResponse,
   [MsgType.PROFILE_UPDATE_RSP]: ProfileUpdateResponse,
   [MsgType.PROFILE_NOTIFY]: ProfileNotify,
   [MsgType.SERVER_NOTICE]: ServerNotice,

@@ -144,6 +144,10 @@ export const SearchMsgRequest = RequestBase.extend({
 });
 export type SearchMsgRequest = z.output<typeof SearchMsgRequest>;
 
+/** Parley addition (2030): mute (or unmute) one conversation for oneself; members only. */
+export const ConvMuteRequest = RequestBase.extend({ conversationId: Id, muted: z.boolean() });
+export type ConvMuteRequest = z.output<typeof ConvMuteRequest>;
+
 /**
  * Parley addition (2013): edit one's own card. At least one field; the nick is trimmed and must
  * not be blank. Values are stored and sent verbatim — markup in a nick is text, and escaping it
@@ -181,6 +185,7 @@ export const requestSchemaMap = {
   [MsgType.GROUP_MEMBERS]: GroupMembersRequest,
   [MsgType.GROUP_EVENTS]: GroupEventsRequest,
   [MsgType.SEARCH_MSG]: SearchMsgRequest,
+  [MsgType.CONV_MUTE]: ConvMuteRequest,
   [MsgType.PROFILE_UPDATE]: ProfileUpdateRequest,
 } as const satisfies Record<RequestType, z.ZodType>;
 export type RequestSchemaMap = typeof requestSchemaMap;

@@ -176,6 +176,9 @@ export const ConversationSummary = z.object({
   /** Parley addition, direct conversations only: how far the peer has read (its READ cursor),
    *  so "read" marks on one's own messages survive a reload. */
   peerReadSeq: Seq.optional(),
+  /** Parley addition (issue 12): true when this user muted the conversation (CONV_MUTE); a
+   *  client then counts it in no badge and raises no notification for it. */
+  muted: z.boolean().optional(),
 });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
 

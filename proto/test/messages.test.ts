@@ -70,6 +70,11 @@ const requests: { type: number; valid: Record<string, unknown>; required: string
     valid: { query: '北京', conversationId: 'c1', limit: 50, before: 'c1:9' },
     required: ['query'],
   },
+  {
+    type: 2030,
+    valid: { conversationId: 'c1', muted: true },
+    required: ['conversationId', 'muted'],
+  },
 ];
 
 describe('message-type table (PROTOCOL.md §3)', () => {
@@ -78,7 +83,7 @@ describe('message-type table (PROTOCOL.md §3)', () => {
     assert.equal(MsgType.SEND_MSG, 1017);
     assert.equal(MsgType.GROUP_NOTIFY, 2007);
     assert.equal(MsgType.SERVER_NOTICE, 2024); // §9.5
-    assert.equal(Object.keys(MsgType).length, 55); // 22 requests, 21 responses, 12 pushes
+    assert.equal(Object.keys(MsgType).length, 57); // 23 requests, 22 responses, 12 pushes
     for (const [name, type] of Object.entries(MsgType)) assert.equal(MsgTypeName[type], name);
     assert.equal(describeType(1017), 'SEND_MSG(1017)');
     assert.equal(describeType(4242), 'type 4242');
@@ -95,7 +100,7 @@ describe('message-type table (PROTOCOL.md §3)', () => {
         .sort((a, b) => a - b),
       [
         1005, 1007, 1009, 1013, 1017, 1023, 1025, 1029, 1031, 1033, 1035, 1039, 1043, 1045, 2001,
-        2003, 2005, 2009, 2011, 2013, 2016, 2022,
+        2003, 2005, 2009, 2011, 2013, 2016, 2022, 2030,
       ],
     );
   });

@@ -149,6 +149,7 @@ const replies: [number, Record<string, unknown>][] = [
     },
   ],
   [2024, { reason: 'draining', reconnectInMs: 1000 }],
+  [2031, { error: 0, conversationId: 'c1', muted: true }],
 ];
 
 describe('response and push schemas', () => {

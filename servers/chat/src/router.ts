@@ -15,6 +15,7 @@ import {
 import { profileUpdate } from './handlers/profile';
 import { recall } from './handlers/recall';
 import { searchMsg } from './handlers/search';
+import { convMute } from './handlers/mute';
 
 export const handlers: Partial<Record<number, Handler>> = {
   [MsgType.LOGIN]: login,
@@ -39,4 +40,5 @@ export const handlers: Partial<Record<number, Handler>> = {
   [MsgType.GROUP_EVENTS]: groupEvents,
   [MsgType.PROFILE_UPDATE]: profileUpdate,
   [MsgType.SEARCH_MSG]: searchMsg,
+  [MsgType.CONV_MUTE]: convMute,
 };

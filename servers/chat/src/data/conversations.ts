@@ -14,6 +14,8 @@ export interface Membership {
   readSeq: number;
   lastSeq: number;
   kind: string;
+  /** Issue 12: this member muted the conversation. */
+  muted: boolean;
 }
 
 export function createConversationData(db: Db) {
@@ -74,6 +76,7 @@ export function createConversationData(db: Db) {
               {
                 conversationId: r.conversationId,
                 ackSeq: r.ackSeq,
+                muted: r.muted !== 0,
                 readSeq: r.readSeq,
                 lastSeq: c.lastSeq,
                 kind: c.kind,
@@ -92,8 +95,23 @@ export function createConversationData(db: Db) {
         }),
       ]);
       return m && c
-        ? { conversationId, ackSeq: m.ackSeq, readSeq: m.readSeq, lastSeq: c.lastSeq, kind: c.kind }
+        ? {
+            conversationId,
+            ackSeq: m.ackSeq,
+            readSeq: m.readSeq,
+            lastSeq: c.lastSeq,
+            kind: c.kind,
+            muted: m.muted !== 0,
+          }
         : null;
+    },
+
+    /** CONV_MUTE (issue 12): the member's own mute of this conversation. */
+    async setMuted(conversationId: string, uid: number, muted: boolean): Promise<void> {
+      await p.member.update({
+        where: { conversationId_userId: { conversationId, userId: uid } },
+        data: { muted: muted ? 1 : 0 },
+      });
     },
 
     /** The other member's readSeq in each of these direct conversations (CONVERSATIONS'

@@ -107,6 +107,7 @@ export const conversations: Handler = async (ctx, conn) => {
       readSeq: Math.min(m.readSeq, m.lastSeq),
       unread: Math.max(0, m.lastSeq - m.readSeq),
       ...(peerReadSeq !== undefined ? { peerReadSeq: Math.min(peerReadSeq, m.lastSeq) } : {}),
+      ...(m.muted ? { muted: true } : {}),
     };
   });
   // Newest activity first, as a chat list shows them.

@@ -1,0 +1,5 @@
+-- Issue 12, SQLite: a member's mute of one conversation (CONV_MUTE 2030/2031), kept with the
+-- member so every browser of theirs agrees. Mirrors ../../schema.prisma; the drift test checks it.
+
+-- AlterTable
+ALTER TABLE "members" ADD COLUMN "muted" INTEGER NOT NULL DEFAULT 0;

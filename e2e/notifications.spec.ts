@@ -109,3 +109,38 @@ test('while the tab is hidden, one notification per conversation; clicking it op
   await expect(bubble(a, 'Seen it live')).toBeVisible();
   expect((await notes(a)).length).toBe(before);
 });
+
+test('a muted chat raises no notification; the mute is kept by the server; unmuted, it counts again', async () => {
+  const a = alice.page;
+  await openChat(a, bob.username);
+  const mute = a.getByRole('button', { name: 'Mute notifications' });
+  await expect(mute).toHaveAttribute('aria-pressed', 'false');
+  await mute.click();
+  await expect(mute).toHaveAttribute('aria-pressed', 'true');
+
+  await goTo(a, 'Contacts');
+  await setHidden(a, true);
+  const before = (await notes(a)).length;
+  await send(bob.page, 'Muted, so quiet');
+  await send(bob.page, 'Still quiet');
+  // Both have reached Alice (her live region announced the newest) while the tab was hidden,
+  // and no notification was raised for them.
+  await expect(a.getByRole('status', { name: 'New messages' })).toContainText('Still quiet');
+  expect((await notes(a)).length).toBe(before);
+  await setHidden(a, false);
+  await openChat(a, bob.username);
+  await expect(bubble(a, 'Still quiet')).toBeVisible();
+  expect((await notes(a)).length).toBe(before);
+
+  // Stored by the server (CONV_MUTE): a reload still has it; unmuting counts again.
+  await setHidden(a, false);
+  await a.reload();
+  await openChat(a, bob.username);
+  const again = a.getByRole('button', { name: 'Mute notifications' });
+  await expect(again).toHaveAttribute('aria-pressed', 'true');
+  await again.click();
+  await expect(again).toHaveAttribute('aria-pressed', 'false');
+  await goTo(a, 'Contacts');
+  await send(bob.page, 'Loud again');
+  await expect(a).toHaveTitle('(1) Parley');
+});

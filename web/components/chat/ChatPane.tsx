@@ -3,7 +3,7 @@ import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import { conversationName } from '@/lib/chat/format';
 import { useChatClient, useChatState } from '@/lib/chat/react';
 import { audioExtension } from '@/lib/chat/voice';
-import { MoreIcon } from '../icons';
+import { BellIcon, BellOffIcon, MoreIcon } from '../icons';
 import { Composer } from './Composer';
 import { GroupPanel } from './GroupPanel';
 import { BackButton } from './PaneHeader';
@@ -124,6 +124,20 @@ export function ChatPane({
               </p>
             ) : null}
           </div>
+          {conv ? (
+            <button
+              type="button"
+              aria-label="Mute notifications"
+              aria-pressed={conv.muted === true}
+              title={conv.muted ? 'Muted: no badge count, no notifications' : 'Mute notifications'}
+              onClick={() =>
+                void client.setMuted(conversationId, !conv.muted).catch(() => undefined)
+              }
+              className={`flex h-8 w-8 items-center justify-center rounded text-wx-icon hover:bg-wx-hover ${conv.muted ? 'bg-wx-hover' : ''}`}
+            >
+              {conv.muted ? <BellOffIcon /> : <BellIcon />}
+            </button>
+          ) : null}
           {group ? (
             <button
               type="button"

@@ -14,6 +14,7 @@ interface Row {
   preview: string;
   at: number;
   unread: number;
+  muted: boolean;
   typing: boolean;
 }
 
@@ -101,6 +102,7 @@ export function ConversationList({
       ),
       at: c.lastMessage?.sentAt ?? 0,
       unread: unreadOf(c),
+      muted: c.muted === true,
       typing: Object.keys(typing[c.conversationId] ?? {}).length > 0,
     }));
     const q = query.trim().toLowerCase();
@@ -160,7 +162,13 @@ export function ConversationList({
                       size={40}
                     />
                   )}
-                  {r.unread > 0 ? (
+                  {r.unread > 0 && r.muted ? (
+                    <span
+                      aria-label="Muted, unread messages"
+                      data-testid="unread-dot"
+                      className="absolute -top-1 -right-1 h-2.5 w-2.5 rounded-full bg-wx-danger-fill"
+                    />
+                  ) : r.unread > 0 ? (
                     <span
                       aria-label={`${String(r.unread)} unread`}
                       data-testid="unread-badge"

@@ -23,6 +23,7 @@ export function Notifier({ onOpen }: { onOpen: (conversationId: string) => void 
       if (!notificationsSupported() || Notification.permission !== 'granted') return;
       if (document.visibilityState !== 'hidden') return;
       for (const a of list) {
+        if (a.conversation.muted) continue; // muted: no notification (issue 12)
         const { title, body, tag } = notificationFor(a, friends, me);
         const n = new Notification(title, { body, tag, icon: '/icons/icon-192.png' });
         n.onclick = () => {

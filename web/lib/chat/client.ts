@@ -212,6 +212,17 @@ export class ChatClient {
     this.#applyRecall(conversationId, msgId);
   }
 
+  /** CONV_MUTE (issue 12): mute or unmute a conversation for this user, on every browser. */
+  async setMuted(conversationId: string, muted: boolean): Promise<void> {
+    await this.#conn.request(MsgType.CONV_MUTE, { conversationId, muted });
+    this.store.patchConversation(conversationId, (c) => {
+      const next = { ...c };
+      if (muted) next.muted = true;
+      else delete next.muted;
+      return next;
+    });
+  }
+
   /** Send a failed message again with the same clientMsgId: stored at most once (§5). */
   retry(conversationId: string, clientMsgId: string): void {
     this.#outbox.retry(conversationId, clientMsgId);

@@ -128,6 +128,7 @@ export function toConversation(v: unknown): Conversation | null {
   const last = toMessage(v['lastMessage']);
   if (last) c.lastMessage = last;
   if (last && last.seq > c.lastSeq) c.lastSeq = last.seq;
+  if (v['muted'] === true) c.muted = true;
   return c;
 }
 

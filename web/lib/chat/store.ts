@@ -273,6 +273,7 @@ export function unreadOf(c: Conversation): number {
 
 export function totalUnread(s: ChatState): number {
   let n = 0;
-  for (const c of Object.values(s.conversations)) n += unreadOf(c);
+  // A muted conversation (issue 12) shows a dot in the list but counts in no total.
+  for (const c of Object.values(s.conversations)) if (!c.muted) n += unreadOf(c);
   return n;
 }

@@ -81,6 +81,8 @@ export interface Conversation {
   peerReadSeq: number;
   /** Groups: other members' read cursors seen in READ_NOTIFY this session (uid → seq). */
   readers?: Readonly<Record<string, number>>;
+  /** This user muted it (CONV_MUTE, issue 12): no badge count, no notification. */
+  muted?: boolean;
 }
 
 /**

@@ -2,19 +2,11 @@
 // come back as ParleyError; a transport failure becomes INTERNAL/UNAVAILABLE.
 import { call, createStatusClient } from '@parley/proto/grpc';
 import { ErrorCode, ParleyError, type ErrorCodeValue } from '@parley/proto';
-import type { TokenStore } from '@parley/core';
+import type { RegistryEntry, TokenStore } from '@parley/core';
 import { validateTokenIn } from './service';
 
-export interface ChatServerAddr {
-  name: string;
-  host: string;
-  port: number;
-  load: number;
-  /** gRPC address of the ChatServer's PeerService ('' when it has none). */
-  peer?: string;
-  /** Stopping on purpose (PROTOCOL.md §9.5): listed, but not picked for new clients. */
-  draining?: boolean;
-}
+/** A ChatServer as clients are told of it: its registry entry (@parley/core). */
+export type ChatServerAddr = RegistryEntry;
 
 export interface StatusClient {
   report(s: ChatServerAddr): Promise<void>;

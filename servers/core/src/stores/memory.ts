@@ -15,6 +15,7 @@ import type {
   RateDecision,
   RateLimitStore,
   RegistryStore,
+  RegistryEntry,
   Route,
   RouteStore,
   Stores,
@@ -195,17 +196,7 @@ export class MemoryRegistryStore implements RegistryStore {
     this.#servers = new ExpiringMap(now);
   }
 
-  upsert(
-    entry: {
-      name: string;
-      host: string;
-      port: number;
-      load: number;
-      peer?: string;
-      draining?: boolean;
-    },
-    ttlMs: number,
-  ): Promise<void> {
+  upsert(entry: RegistryEntry, ttlMs: number): Promise<void> {
     return settle(() => {
       const ttl = checkDurationMs('ttlMs', ttlMs);
       const now = this.#now();

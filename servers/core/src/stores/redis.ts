@@ -24,6 +24,7 @@ import type {
   RateDecision,
   RateLimitStore,
   RegistryStore,
+  RegistryEntry,
   Route,
   RouteStore,
   Stores,
@@ -160,17 +161,7 @@ export class RedisRegistryStore implements RegistryStore {
     this.#keys = keys;
   }
 
-  async upsert(
-    entry: {
-      name: string;
-      host: string;
-      port: number;
-      load: number;
-      peer?: string;
-      draining?: boolean;
-    },
-    ttlMs: number,
-  ): Promise<void> {
+  async upsert(entry: RegistryEntry, ttlMs: number): Promise<void> {
     const ttl = checkDurationMs('ttlMs', ttlMs);
     const value = encodeEntry({ ...entry, peer: entry.peer ?? '', updatedAt: Date.now() });
     const keys = this.#keys;

@@ -58,19 +58,12 @@ export interface ChatServerEntry {
   updatedAt: number;
 }
 
+/** What a ChatServer reports of itself: its entry less the time the registry stamps on it. */
+export type RegistryEntry = Omit<ChatServerEntry, 'updatedAt'>;
+
 /** Registry of live ChatServers; an entry not refreshed within its ttl drops out. */
 export interface RegistryStore {
-  upsert(
-    entry: {
-      name: string;
-      host: string;
-      port: number;
-      load: number;
-      peer?: string;
-      draining?: boolean;
-    },
-    ttlMs: number,
-  ): Promise<void>;
+  upsert(entry: RegistryEntry, ttlMs: number): Promise<void>;
   remove(name: string): Promise<void>;
   list(): Promise<ChatServerEntry[]>; // live entries only, sorted by name
   get(name: string): Promise<ChatServerEntry | null>;

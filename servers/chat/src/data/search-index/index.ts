@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { sqliteFilePath, type Db } from '@parley/db';
 import type { Logger } from '@parley/core';
 import type { IndexerReply, IndexerRequest } from './worker';
+import { perDb } from '../per-db';
 
 export interface SearchIndex {
   /** Resolves once every message committed before the call is in the index. */
@@ -65,28 +66,14 @@ function openIndexer(file: string, logger: Logger): SearchIndex {
   };
 }
 
-const shared = new WeakMap<Db, { index: SearchIndex; users: number }>();
+const acquire = perDb(
+  (db: Db, logger: Logger): SearchIndex => openIndexer(sqliteFilePath(db.url) ?? '', logger),
+  (index) => index.release(),
+);
 
 /** This database's index (null where there is none); `release()` once when the server closes. */
 export function acquireSearchIndex(db: Db, logger: Logger): SearchIndex | null {
-  const file = db.dialect === 'sqlite' ? sqliteFilePath(db.url) : null;
-  if (file === null) return null;
-  let s = shared.get(db);
-  if (!s) {
-    s = { index: openIndexer(file, logger), users: 0 };
-    shared.set(db, s);
-  }
-  s.users++;
-  const entry = s;
-  let released = false;
-  return {
-    catchUp: () => entry.index.catchUp(),
-    async release() {
-      if (released) return;
-      released = true;
-      if (--entry.users > 0) return;
-      shared.delete(db);
-      await entry.index.release();
-    },
-  };
+  if (db.dialect !== 'sqlite' || sqliteFilePath(db.url) === null) return null;
+  const { value: index, release } = acquire(db, logger);
+  return { catchUp: () => index.catchUp(), release };
 }

@@ -223,8 +223,8 @@ export function searchSuite(mode: Mode, opts: { index?: boolean } = {}): void {
         assert.equal(r.body['error'], code, `${JSON.stringify(body)} → ${JSON.stringify(r.body)}`);
         assert.equal(typeof r.body['message'], 'string');
       }
-      // The connection is still good, and the valid cursor works.
-      assert.ok((await hits(ca, { query: 'message', before: m.msgId })).list.length >= 0);
+      // The connection is still good, and a valid cursor works: nothing older matches.
+      assert.deepEqual((await hits(ca, { query: 'to page before', before: m.msgId })).list, []);
       assert.deepEqual((await hits(ca, { query: 'to page before' })).texts, [
         'a message to page before',
       ]);

@@ -1,15 +1,12 @@
 // Newcomers for the browser tests: register through the UI with a mailed code, log in.
 import { expect, type Page, type TestInfo } from '@playwright/test';
+import type { AuthLoginResponse } from '@parley/proto';
 import { mailCount, readCode } from './mail';
 
 export const PASSWORD = 'correct-horse-42';
 
-export interface LoginBody {
-  error: number;
-  uid: string;
-  token: string;
-  chat: { server: string; host: string; port: number };
-}
+/** `POST /auth/login`'s answer, as the contract package defines it. */
+export type LoginBody = AuthLoginResponse;
 
 export interface Newcomer {
   email: string;

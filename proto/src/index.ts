@@ -6,3 +6,4 @@
 export * from './errors';
 export * from './codec';
 export * from './messages';
+export * from './http';

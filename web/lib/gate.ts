@@ -233,10 +233,5 @@ export function mediaHeaders(req: Request, names: readonly string[]): Record<str
   return out;
 }
 
-/** Media ids are URL-safe tokens (the gate's are 22 base64url characters): anything else is a
- *  404 before the gate is asked. */
-const MEDIA_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-export function isMediaId(id: string): boolean {
-  return MEDIA_ID.test(id);
-}
+/** Anything but a gate media id (proto's MEDIA_ID_PATTERN) is a 404 before the gate is asked. */
+export { isMediaId } from '@parley/proto';

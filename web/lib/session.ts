@@ -1,6 +1,7 @@
 // The browser session: the login response JSON under `parley.session` in localStorage. The token
 // in it is what the browser will present to a ChatServer over the WebSocket bridge.
 import { useSyncExternalStore } from 'react';
+import { AuthLoginResponse } from '@parley/proto';
 import type { LoginResponse } from './api';
 
 export const SESSION_KEY = 'parley.session';
@@ -13,11 +14,8 @@ function notify(): void {
   for (const l of listeners) l();
 }
 
-function expiryMs(expiresAt: number | string): number {
-  return typeof expiresAt === 'number' ? expiresAt : Date.parse(expiresAt);
-}
-
-/** Parse and sanity-check a stored session; an expired or malformed one counts as none. */
+/** Parse and check a stored session against the login response's schema (proto's, the same one
+ *  GateServer answers with); an expired or malformed one counts as none. */
 export function parseSession(raw: string | null): Session | null {
   if (!raw) return null;
   let v: unknown;
@@ -26,16 +24,9 @@ export function parseSession(raw: string | null): Session | null {
   } catch {
     return null;
   }
-  if (typeof v !== 'object' || v === null) return null;
-  const s = v as Partial<Session>;
-  if (typeof s.token !== 'string' || typeof s.uid !== 'string') return null;
-  if (typeof s.chat !== 'object' || s.chat === null || typeof s.chat.server !== 'string')
-    return null;
-  if (s.expiresAt !== undefined) {
-    const exp = expiryMs(s.expiresAt);
-    if (Number.isFinite(exp) && exp <= Date.now()) return null;
-  }
-  return s as Session;
+  const s = AuthLoginResponse.safeParse(v);
+  if (!s.success || s.data.expiresAt <= Date.now()) return null;
+  return s.data;
 }
 
 export function saveSession(s: Session): void {

@@ -1,12 +1,15 @@
-// Client-side checks mirroring GateServer's (servers/gate/src/routes/auth.ts), so most mistakes
-// are caught before a round trip. The server still decides; its errors are shown as they come.
+// Client-side checks with GateServer's own rules (proto's http.ts), so most mistakes are caught
+// before a round trip, in the user's words. The server still decides; its errors are shown as
+// they come.
+import {
+  CODE_PATTERN as CODE,
+  EMAIL_PATTERN as EMAIL,
+  PASSWORD_MAX,
+  PASSWORD_MIN,
+  USERNAME_PATTERN as USERNAME,
+} from '@parley/proto';
 
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 128;
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const USERNAME = /^[A-Za-z][A-Za-z0-9_]{2,31}$/;
-const CODE = /^\d{6}$/;
+export { PASSWORD_MAX, PASSWORD_MIN };
 
 /** Each returns an error sentence, or undefined when the value is fine. */
 export function checkEmail(v: string): string | undefined {

@@ -1,15 +1,7 @@
 // Accounts in the relational database (Prisma): the only place GateServer touches users.
 import type { Db } from '@parley/db';
 import { isUniqueViolation } from '@parley/db';
-import { ErrorCode, ParleyError } from '@parley/proto';
-
-export interface UserCard {
-  uid: string;
-  username: string;
-  nick: string;
-  avatar: string;
-  bio: string;
-}
+import { ErrorCode, ParleyError, type UserCard } from '@parley/proto';
 
 interface UserRow {
   id: number;

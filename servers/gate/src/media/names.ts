@@ -9,13 +9,12 @@ export const NAME_MAX = 120;
 /** An extension longer than this is not kept when a long name is shortened. */
 const EXT_MAX = 16;
 
-/** mediaId: 128 random bits, base64url (22 characters): unguessable and URL-safe. */
+/** mediaId: 128 random bits, base64url (22 characters) — proto's MEDIA_ID_PATTERN. */
 export function newMediaId(): string {
   return randomBytes(16).toString('base64url');
 }
 
-const MEDIA_ID = /^[A-Za-z0-9_-]{22}$/;
-export const isMediaId = (s: string): boolean => MEDIA_ID.test(s);
+export { isMediaId } from '@parley/proto';
 
 /**
  * Clean a client-supplied file name. Node gives header values as Latin-1, so clients send UTF-8

@@ -1,11 +1,22 @@
 // PROTOCOL.md §7: /auth/code, /auth/register, /auth/login, /auth/reset, /auth/logout.
 import { z } from 'zod';
-import { ErrorCode, ParleyError } from '@parley/proto';
+import {
+  CodeBody,
+  ErrorCode,
+  LoginBody,
+  ParleyError,
+  RegisterBody,
+  ResetBody,
+  type AuthAssignResponse,
+  type AuthLoginResponse,
+  type OkResponse,
+  type AuthRegisterResponse,
+} from '@parley/proto';
 import type { RateLimits, RateLimitStore } from '@parley/core';
 import type { StatusClient } from '@parley/status';
 import type { VerifyClient } from '@parley/verify';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../passwords';
-import { toCard, type UserCard, type UserRepo } from '../users';
+import { toCard, type UserRepo } from '../users';
 
 export interface AuthDeps {
   users: UserRepo;
@@ -14,38 +25,6 @@ export interface AuthDeps {
   limiter: RateLimitStore;
   limits: RateLimits;
 }
-
-const email = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254)
-  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'email is not valid');
-/** Usernames are case-insensitive (stored lower-case, so SQLite and MariaDB agree) and start with
- *  a letter, so they never collide with numeric uids in SEARCH_USER. */
-const username = z
-  .string()
-  .trim()
-  .regex(
-    /^[A-Za-z][A-Za-z0-9_]{2,31}$/,
-    'username: 3-32 letters, digits or _, starting with a letter',
-  );
-const password = z
-  .string()
-  .min(8, 'password: at least 8 characters')
-  .max(128, 'password: at most 128 characters');
-const code = z
-  .string()
-  .trim()
-  .regex(/^\d{6}$/, 'code: six digits');
-
-export const CodeBody = z.object({ email, purpose: z.enum(['register', 'reset']) });
-export const RegisterBody = z.object({ email, code, username, password });
-export const LoginBody = z.object({
-  account: z.string().trim().min(1).max(254),
-  password: z.string().min(1).max(128),
-});
-export const ResetBody = z.object({ email, code, password });
 
 /** Validate a body; the first problem becomes a BAD_REQUEST naming the field. */
 export function parse<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -82,7 +61,7 @@ export function createAuthRoutes(deps: AuthDeps) {
       await limit(deps, `code-ip:${ip}`, limits.codePerIpHour);
       const known = b.purpose === 'reset' ? (await users.findByEmail(b.email)) !== null : true;
       await verify.sendCode(b.email, b.purpose, !known);
-      return { status: 200, body: { error: 0 } };
+      return { status: 200, body: { error: 0 } satisfies OkResponse };
     },
 
     async register(body: unknown, ip: string) {
@@ -98,7 +77,14 @@ export function createAuthRoutes(deps: AuthDeps) {
         email: b.email,
         passwordHash: await hashPassword(b.password),
       });
-      return { status: 201, body: { error: 0, uid: String(user.id), username: user.username } };
+      return {
+        status: 201,
+        body: {
+          error: 0,
+          uid: String(user.id),
+          username: user.username,
+        } satisfies AuthRegisterResponse,
+      };
     },
 
     async login(body: unknown, ip: string) {
@@ -134,7 +120,6 @@ export function createAuthRoutes(deps: AuthDeps) {
       const chat = await status.pick();
       const uid = String(user.id);
       const { token, expiresAt } = await status.issueToken(uid);
-      const card: UserCard = toCard(user);
       return {
         status: 200,
         body: {
@@ -143,8 +128,8 @@ export function createAuthRoutes(deps: AuthDeps) {
           token,
           expiresAt,
           chat: { server: chat.name, host: chat.host, port: chat.port },
-          user: card,
-        },
+          user: toCard(user),
+        } satisfies AuthLoginResponse,
       };
     },
 
@@ -157,7 +142,7 @@ export function createAuthRoutes(deps: AuthDeps) {
       if (!user) throw new ParleyError(ErrorCode.CODE_EXPIRED);
       await users.setPassword(user.id, await hashPassword(b.password));
       await status.revokeUserTokens(String(user.id));
-      return { status: 200, body: { error: 0 } };
+      return { status: 200, body: { error: 0 } satisfies OkResponse };
     },
 
     /** A fresh ChatServer for a live token: the client's assigned server went away (its bridge
@@ -168,7 +153,10 @@ export function createAuthRoutes(deps: AuthDeps) {
       const chat = await status.pick();
       return {
         status: 200,
-        body: { error: 0, chat: { server: chat.name, host: chat.host, port: chat.port } },
+        body: {
+          error: 0,
+          chat: { server: chat.name, host: chat.host, port: chat.port },
+        } satisfies AuthAssignResponse,
       };
     },
 
@@ -176,7 +164,7 @@ export function createAuthRoutes(deps: AuthDeps) {
       if (!token) throw new ParleyError(ErrorCode.TOKEN_INVALID, 'missing bearer token');
       await status.validateToken(token);
       await status.revokeToken(token);
-      return { status: 200, body: { error: 0 } };
+      return { status: 200, body: { error: 0 } satisfies OkResponse };
     },
   };
 }

@@ -6,7 +6,12 @@
 // mints for an <img src>.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { ErrorCode, ParleyError } from '@parley/proto';
+import {
+  ErrorCode,
+  ParleyError,
+  type MediaUploadResponse,
+  type SignedUrlResponse,
+} from '@parley/proto';
 import type { Logger, MediaLimits, RateLimits, RateLimitStore } from '@parley/core';
 import type { Db } from '@parley/db';
 import type { StatusClient } from '@parley/status';
@@ -131,7 +136,7 @@ export function createMediaRoutes(deps: MediaDeps) {
       size,
       signedUrl,
       ...more,
-    });
+    } satisfies MediaUploadResponse);
   }
 
   /** The uploader, or a member of a conversation holding a (not recalled) message with it. */
@@ -167,7 +172,7 @@ export function createMediaRoutes(deps: MediaDeps) {
   async function mint(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
     const uid = await user(req);
     const row = await readable(id, uid);
-    sendJson(res, 200, { error: 0, ...signed(row.id, uid, row.mime) });
+    sendJson(res, 200, { error: 0, ...signed(row.id, uid, row.mime) } satisfies SignedUrlResponse);
   }
 
   async function download(

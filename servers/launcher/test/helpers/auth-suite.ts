@@ -4,7 +4,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { ErrorCode, MsgType } from '@parley/proto';
+import {
+  AuthAssignResponse,
+  AuthLoginResponse,
+  AuthRegisterResponse,
+  ErrorCode,
+  MsgType,
+  OkResponse,
+} from '@parley/proto';
 import { ChatClient } from '@parley/chat';
 import { post, startSystem, type Mode, type TestSystem } from './system';
 
@@ -61,6 +68,33 @@ export function authSuite(mode: Mode): void {
       assert.equal(r.body['error'], 0);
       assert.equal(r.body['username'], u.username);
       assert.ok(Number(r.body['uid']) >= 10001, 'uids start at 10001');
+    });
+
+    it('answers every success with a body that the HTTP schemas of proto accept', async () => {
+      // The web app checks GateServer's answers against these same schemas (web/lib/api.ts): a
+      // field renamed or retyped on one side fails here, not in a user's browser.
+      const u = fresh();
+      const code = await codeFor(sys, u.email);
+      const reg = await post(sys.gateUrl, '/auth/register', { ...u, code, password: PASSWORD });
+      assert.equal(reg.status, 201);
+      const registered = AuthRegisterResponse.parse(reg.body);
+      for (const account of [u.username, u.email]) {
+        const r = await login(account);
+        assert.equal(r.status, 200);
+        const body = AuthLoginResponse.parse(r.body);
+        assert.equal(body.uid, registered.uid);
+        assert.equal(body.user.uid, registered.uid);
+        assert.ok(body.expiresAt > Date.now());
+      }
+      const token = AuthLoginResponse.parse((await login(u.username)).body).token;
+      const bearer = { authorization: `Bearer ${token}` };
+      const assigned = AuthAssignResponse.parse(
+        (await post(sys.gateUrl, '/auth/assign', {}, bearer)).body,
+      );
+      assert.ok(sys.chats.some((c) => c.server.name === assigned.chat.server));
+      OkResponse.parse((await post(sys.gateUrl, '/auth/logout', {}, bearer)).body);
+      // And the schemas are not so loose that a wrong body would pass.
+      assert.equal(AuthLoginResponse.safeParse({ ...reg.body, error: 0 }).success, false);
     });
 
     it('rejects a wrong code with 1004 and keeps the right one usable', async () => {

@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { ErrorCode, MsgType } from '@parley/proto';
+import { ErrorCode, MediaUploadResponse, MsgType } from '@parley/proto';
 import type { ChatClient } from '@parley/chat';
 import { startSystem, type Mode, type TestSystem } from './system';
 import { collect, person, type Person, friendsAcross, withSystem } from './people';
@@ -37,7 +37,8 @@ export function mediaSuite(mode: Mode): void {
     async function uploaded(p: Person, bytes: Buffer, type: string, name: string) {
       const r = await upload(sys.gateUrl, p.token, bytes, { type, name });
       assert.equal(r.status, 201, r.body.toString());
-      return r.json() as unknown as WireMedia & { error: number };
+      // The contract package's schema for the answer (the web app checks it the same way).
+      return MediaUploadResponse.parse(r.json());
     }
 
     const send = (c: ChatClient, conv: string, kind: string, mediaId: string, extra = {}) =>

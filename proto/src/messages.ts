@@ -6,7 +6,13 @@
 import type { z } from 'zod';
 import { decodeJsonBody, encodeFrame } from './codec';
 import { ErrorCode, ParleyError } from './errors';
-import { MsgType, MsgTypeName, type MsgTypeValue, type RequestType } from './msg-types';
+import {
+  MsgType,
+  MsgTypeName,
+  type MsgTypeValue,
+  type RequestType,
+  type ResponseTypeOf,
+} from './msg-types';
 import { Limits } from './shapes';
 import { replySchemaMap } from './replies';
 import {
@@ -38,6 +44,15 @@ export type BodyOf<T extends MsgTypeValue> = z.output<BodySchemaMap[T]>;
 export type BodyInput<T extends MsgTypeValue> = z.input<BodySchemaMap[T]>;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: ParleyError };
+
+/**
+ * What a server handler returns for request `T`: the success fields of its response (§3) as a
+ * sender writes them, without `error` and `reqId`, which the server adds. `never` for TYPING.
+ */
+export type ResponseOf<T extends RequestType> = Omit<
+  Extract<BodyInput<ResponseTypeOf<T>>, { error: typeof ErrorCode.OK }>,
+  'error' | 'reqId'
+>;
 
 /** `parseRequest`'s value: the exact body for a literal request type, else any request body. */
 export type ParsedRequest<T extends number> = T extends RequestType ? RequestOf<T> : AnyRequest;

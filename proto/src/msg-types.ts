@@ -149,6 +149,18 @@ export function roleOf(type: number): MsgRole | undefined {
   return PUSHES.has(type) ? 'push' : 'response';
 }
 
+/** Request type → its response type, at the type level: every `X` whose `X_RSP` exists (§2:
+ *  N → N + 1, held by a test). A new request with a `_RSP` needs no entry here. */
+type AnsweredMap = {
+  [
+    K in MsgTypeKey as `${K}_RSP` extends MsgTypeKey ? (typeof MsgType)[K] : never
+  ]: (typeof MsgType)[`${K}_RSP` & MsgTypeKey];
+};
+/** The response type of request `T`; `never` for TYPING, which has none. */
+export type ResponseTypeOf<T extends RequestType> = T extends keyof AnsweredMap
+  ? AnsweredMap[T]
+  : never;
+
 /** The response type of a request (§2: N → N + 1); undefined for TYPING and non-requests. */
 export function responseTypeOf(type: number): number | undefined {
   return REQUESTS.has(type) && !NO_RESPONSE.has(type) ? type + 1 : undefined;

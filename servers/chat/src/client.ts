@@ -1,5 +1,7 @@
 // A native TCP client for the chat protocol (PROTOCOL.md §1-§3): used by the CLI and by tests.
 // Requests get a reqId and resolve with their response; pushes are queued for `next(type)`.
+// Every body the server sends is checked against proto's schema for its type: a server that
+// answers outside the contract is caught by whoever talks to it (issue 10), not by a user.
 import { connect, type Socket } from 'node:net';
 import {
   decodeJsonBody,
@@ -7,12 +9,36 @@ import {
   encodeFrameBytes,
   FrameDecoder,
   MsgType,
+  MsgTypeName,
+  validateBody,
 } from '@parley/proto';
 
 export interface Received {
   type: number;
   body: Record<string, unknown>;
 }
+
+/** A frame from the server whose body its type's schema rejects (or of a type proto lacks). */
+export class ContractViolation extends Error {
+  override readonly name = 'ContractViolation';
+  constructor(
+    readonly type: number,
+    readonly body: Record<string, unknown>,
+    readonly problem: string,
+  ) {
+    super(`server sent ${MsgTypeName[type] ?? String(type)} outside the contract: ${problem}`);
+  }
+}
+
+export interface ChatClientOptions {
+  /** Called for each frame outside the contract; the frame is still delivered. The default
+   *  throws, which fails a test at once; the CLI prints a warning instead. */
+  onViolation?: (v: ContractViolation) => void;
+}
+
+const throwViolation = (v: ContractViolation): void => {
+  throw v;
+};
 
 export class ChatClient {
   private readonly decoder = new FrameDecoder({ maxBody: 16 * 1024 * 1024 });
@@ -23,7 +49,13 @@ export class ChatClient {
   readonly closed: Promise<void>;
   isClosed = false;
 
-  private constructor(readonly socket: Socket) {
+  private readonly onViolation: (v: ContractViolation) => void;
+
+  private constructor(
+    readonly socket: Socket,
+    opts: ChatClientOptions = {},
+  ) {
+    this.onViolation = opts.onViolation ?? throwViolation;
     socket.setNoDelay(true);
     this.closed = new Promise((resolve) =>
       socket.once('close', () => ((this.isClosed = true), resolve())),
@@ -40,19 +72,28 @@ export class ChatClient {
       for (const f of frames) {
         const parsed = decodeJsonBody(f.body);
         // A body that is not a JSON object is dropped rather than crashing the client process.
-        if (parsed.ok) this.onFrame({ type: f.type, body: parsed.value });
+        if (!parsed.ok) continue;
+        this.onFrame({ type: f.type, body: parsed.value });
+        this.check(f.type, parsed.value);
       }
     });
   }
 
-  static connect(host: string, port: number): Promise<ChatClient> {
+  static connect(host: string, port: number, opts?: ChatClientOptions): Promise<ChatClient> {
     return new Promise((resolve, reject) => {
       const s = connect({ host, port }, () => {
         s.off('error', reject);
-        resolve(new ChatClient(s));
+        resolve(new ChatClient(s, opts));
       });
       s.once('error', reject);
     });
+  }
+
+  /** After delivery, so a test waiting on the frame still sees it, and the violation surfaces
+   *  as the test's failure rather than as a time-out. */
+  private check(type: number, body: Record<string, unknown>): void {
+    const r = validateBody(type, body);
+    if (!r.ok) this.onViolation(new ContractViolation(type, body, r.error.message));
   }
 
   private listeners = new Set<(r: Received) => void>();

@@ -1,4 +1,5 @@
 // What every handler can reach: the server's identity, its live connections and its deps.
+import type { RequestOf, RequestType, ResponseOf } from '@parley/proto';
 import type { Db } from '@parley/db';
 import type { Logger, Stores } from '@parley/core';
 import type { StatusClient } from '@parley/status';
@@ -56,13 +57,6 @@ export interface ChatContext {
   fanout: Fanout;
 }
 
-/** Returned by a handler whose answer waits on something slow that need not hold up the
- *  connection's next frame (SEND_MSG waits for its group commit): the connection moves on once
- *  the request is admitted, and the response goes out when `result` settles. */
-export class Later {
-  constructor(readonly result: Promise<object>) {}
-}
-
 /** A response whose fields are serialised already: `fields` is the JSON of the body's members
  *  after `error` (e.g. `"message":{…}`), so SEND_MSG serialises its Message once for the
  *  response and the notify. */
@@ -70,13 +64,28 @@ export class RawReply {
   constructor(readonly fields: string) {}
 }
 
-/** A handler answers a request; its return value (if any) is sent as the response body with
- *  error 0 and the request's reqId. Throw a ParleyError for a coded failure. */
-export type Handler = (
+/** Returned by a handler whose answer waits on something slow that need not hold up the
+ *  connection's next frame (SEND_MSG waits for its group commit): the connection moves on once
+ *  the request is admitted, and the response goes out when `result` settles. */
+export class Later<R extends object = object> {
+  constructor(readonly result: Promise<R>) {}
+}
+
+/** What a handler for request `T` may answer: its response's success fields (proto's schema, so
+ *  a wrong field does not compile), or those fields serialised already. */
+export type Reply<T extends RequestType> = ResponseOf<T> | RawReply;
+
+/** A handler answers request `T`, whose body proto's schema has validated; its return value (if
+ *  any) is sent as the response body with error 0 and the request's reqId. Throw a ParleyError
+ *  for a coded failure. */
+export type Handler<T extends RequestType> = (
   ctx: ChatContext,
   conn: Connection,
-  body: Record<string, unknown>,
-) => Promise<object | void | Later> | object | void;
+  body: RequestOf<T>,
+) => Promise<Reply<T> | Later<Reply<T>> | void> | Reply<T> | Later<Reply<T>> | void;
+
+/** One handler per request type, each typed by its own request and response (router.ts). */
+export type HandlerMap = { [T in RequestType]?: Handler<T> };
 
 /** The logged-in user of a connection, as the database's integer id. */
 export function me(conn: Connection): { uid: string; id: number } {

@@ -8,7 +8,7 @@
 // between connections wait for the next one; a request whose connection dies is rejected with
 // LinkLostError, and the caller resends it (SEND_MSG is idempotent by clientMsgId, §5).
 import { ErrorCode, MsgType, type ServerNotice } from '@parley/proto';
-import { ChatClient, type Received } from './client';
+import { ChatClient, type ChatClientOptions, type Received } from './client';
 
 export interface Backoff {
   baseMs: number;
@@ -47,6 +47,8 @@ export interface LinkOptions {
   /** Every push (MSG_NOTIFY, …) from the live connection, SERVER_NOTICE included. */
   onPush?: (r: Received) => void;
   onEvent?: (e: LinkEvent) => void;
+  /** A frame outside the contract (ChatClient's check); by default it throws. */
+  onViolation?: ChatClientOptions['onViolation'];
 }
 
 /** The connection a request was sent on went away before its answer came. */
@@ -153,7 +155,7 @@ export class ChatLink {
     try {
       const to = addr ?? (await this.#assign());
       if (this.#ended) return;
-      c = await ChatClient.connect(to.host, to.port);
+      c = await ChatClient.connect(to.host, to.port, { onViolation: this.#o.onViolation });
       const client = c;
       this.#joining = client;
       client.onPush((r) => this.#onPush(client, r));

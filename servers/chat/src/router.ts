@@ -1,6 +1,6 @@
 // One table from request type to handler (STYLE.md): message families live in handlers/*.
-import { MsgType } from '@parley/proto';
-import type { Handler } from './context';
+import { isRequestType, MsgType, type RequestType } from '@parley/proto';
+import type { Handler, HandlerMap } from './context';
 import { heartbeat, login } from './handlers/session';
 import { friendAdd, friendList, friendReply, friendRequests, searchUser } from './handlers/friends';
 import { ack, conversations, history, read, sendMsg, typing } from './handlers/messages';
@@ -17,7 +17,7 @@ import { recall } from './handlers/recall';
 import { searchMsg } from './handlers/search';
 import { convMute } from './handlers/mute';
 
-export const handlers: Partial<Record<number, Handler>> = {
+export const handlers: HandlerMap = {
   [MsgType.LOGIN]: login,
   [MsgType.HEARTBEAT]: heartbeat,
   [MsgType.SEARCH_USER]: searchUser,
@@ -42,3 +42,12 @@ export const handlers: Partial<Record<number, Handler>> = {
   [MsgType.SEARCH_MSG]: searchMsg,
   [MsgType.CONV_MUTE]: convMute,
 };
+
+/**
+ * The handler for a frame's type, if it is a request this server answers. The map pairs each
+ * type with the handler typed for it, and the dispatcher gives it the body that type's own schema
+ * parsed (`parseRequest`), so calling it with "any request" is sound.
+ */
+export function handlerFor(type: number): Handler<RequestType> | undefined {
+  return isRequestType(type) ? handlers[type] : undefined;
+}

@@ -17,7 +17,7 @@ import type { Db } from '@parley/db';
 import type { StatusClient } from '@parley/status';
 import { Connection } from './connection';
 import { Later, RawReply, type ChatConfig, type ChatContext } from './context';
-import { handlers } from './router';
+import { handlerFor } from './router';
 import { startReporter, type Reporter } from './reporter';
 import { announce, refreshRoute } from './handlers/session';
 import { createUserData } from './data/users';
@@ -253,7 +253,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
         true,
       );
     }
-    const handler = handlers[type];
+    const handler = handlerFor(type);
     if (!handler) {
       return conn.send(MsgType.ERROR, {
         error: ErrorCode.UNKNOWN_TYPE,
@@ -268,8 +268,8 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     }
     const parsed = parseRequest(type, frame.body);
     if (!parsed.ok) return fail(conn, type, parsed.error, reqIdOf(frame.body));
-    const body = parsed.value as Record<string, unknown>;
-    const reqId = Number.isInteger(body['reqId']) ? (body['reqId'] as number) : undefined;
+    const body = parsed.value;
+    const reqId = body.reqId;
     const isLogin = type === MsgType.LOGIN;
     if (isLogin) {
       loginWaiting.add(conn);

@@ -47,7 +47,9 @@ export class Session {
   private constructor(private readonly client: ChatClient) {}
 
   static async connect(host: string, port: number): Promise<Session> {
-    return new Session(await ChatClient.connect(host, port));
+    // A server outside the contract is worth a warning, not a crash of the user's session.
+    const onViolation = (v: Error): void => void process.stderr.write(`warning: ${v.message}\n`);
+    return new Session(await ChatClient.connect(host, port, { onViolation }));
   }
 
   /** Resolves when the connection is gone, for whatever reason. */

@@ -1,20 +1,13 @@
 // SEARCH_USER, FRIEND_ADD, FRIEND_REPLY, FRIEND_LIST, FRIEND_REQUESTS (PROTOCOL.md §3).
-import {
-  MsgType,
-  type FriendAddRequest,
-  type FriendReplyRequest,
-  type SearchUserRequest,
-} from '@parley/proto';
+import { FriendRequestStatus, MsgType } from '@parley/proto';
 import { me, type Handler } from '../context';
 import type { RequestRow } from '../data/friends';
 
-export const searchUser: Handler = async (ctx, _conn, body) => {
-  const { query } = body as SearchUserRequest;
+export const searchUser: Handler<typeof MsgType.SEARCH_USER> = async (ctx, _conn, { query }) => {
   return { users: await ctx.users.search(query) };
 };
 
-export const friendAdd: Handler = async (ctx, conn, body) => {
-  const b = body as FriendAddRequest;
+export const friendAdd: Handler<typeof MsgType.FRIEND_ADD> = async (ctx, conn, b) => {
   const self = me(conn);
   const req = await ctx.friends.request(self.id, b.toUid, b.greeting ?? '', b.remark ?? '');
   const from = await ctx.users.card(self.uid);
@@ -27,8 +20,7 @@ export const friendAdd: Handler = async (ctx, conn, body) => {
   return { requestId: String(req.id) };
 };
 
-export const friendReply: Handler = async (ctx, conn, body) => {
-  const b = body as FriendReplyRequest;
+export const friendReply: Handler<typeof MsgType.FRIEND_REPLY> = async (ctx, conn, b) => {
   const self = me(conn);
   const { request, conversationId } = await ctx.friends.reply(
     self.id,
@@ -47,7 +39,7 @@ export const friendReply: Handler = async (ctx, conn, body) => {
   return b.accept ? { friend, conversationId } : {};
 };
 
-export const friendList: Handler = async (ctx, conn) => {
+export const friendList: Handler<typeof MsgType.FRIEND_LIST> = async (ctx, conn) => {
   const rows = await ctx.friends.list(me(conn).id);
   const uids = rows.map((r) => String(r.friendId));
   const [cards, routes] = await Promise.all([
@@ -70,7 +62,7 @@ export const friendList: Handler = async (ctx, conn) => {
   return { friends };
 };
 
-export const friendRequests: Handler = async (ctx, conn) => {
+export const friendRequests: Handler<typeof MsgType.FRIEND_REQUESTS> = async (ctx, conn) => {
   const { incoming, outgoing } = await ctx.friends.requests(me(conn).id);
   const cards = await ctx.users.cards([
     ...incoming.map((r) => String(r.fromId)),
@@ -85,7 +77,8 @@ export const friendRequests: Handler = async (ctx, conn) => {
             user,
             greeting: r.greeting,
             at: r.createdAt.getTime(),
-            status: r.status,
+            // The column is a plain string: a value outside §3's set is a fault, not an answer.
+            status: FriendRequestStatus.parse(r.status),
           },
         ]
       : [];

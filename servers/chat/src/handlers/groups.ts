@@ -13,14 +13,8 @@ import {
   Limits,
   MsgType,
   ParleyError,
-  type GroupCreateRequest,
   type GroupEventEntry,
-  type GroupEventsRequest,
-  type GroupInviteRequest,
-  type GroupLeaveRequest,
-  type GroupMembersRequest,
   type GroupNotify,
-  type GroupRenameRequest,
 } from '@parley/proto';
 import { me, type ChatContext, type Handler } from '../context';
 import type { GroupInfo } from '../data/groups';
@@ -102,8 +96,7 @@ export function invalidateFromPeers(ctx: ChatContext, envelopes: readonly Envelo
 }
 
 /** The creator owns the group; the creator learns it from the response, the others by notify. */
-export const groupCreate: Handler = async (ctx, conn, body) => {
-  const b = body as GroupCreateRequest;
+export const groupCreate: Handler<typeof MsgType.GROUP_CREATE> = async (ctx, conn, b) => {
   const self = me(conn);
   const name = groupName(b.name);
   const { group: g, event } = await ctx.groups.create(
@@ -117,8 +110,7 @@ export const groupCreate: Handler = async (ctx, conn, body) => {
 };
 
 /** Members invite their friends; "joined" goes to every member, the new ones included. */
-export const groupInvite: Handler = async (ctx, conn, body) => {
-  const b = body as GroupInviteRequest;
+export const groupInvite: Handler<typeof MsgType.GROUP_INVITE> = async (ctx, conn, b) => {
   const self = me(conn);
   const g = await ctx.groups.requireMember(b.groupId, self.id);
   const { added, event } = await ctx.groups.invite(g, self.id, b.uids, ctx.config.maxGroupMembers);
@@ -129,8 +121,7 @@ export const groupInvite: Handler = async (ctx, conn, body) => {
 };
 
 /** "left" goes to the members who remain and to the leaver. */
-export const groupLeave: Handler = async (ctx, conn, body) => {
-  const b = body as GroupLeaveRequest;
+export const groupLeave: Handler<typeof MsgType.GROUP_LEAVE> = async (ctx, conn, b) => {
   const self = me(conn);
   const g = await ctx.groups.requireMember(b.groupId, self.id);
   const event = await ctx.groups.leave(g, self.id);
@@ -141,8 +132,7 @@ export const groupLeave: Handler = async (ctx, conn, body) => {
 };
 
 /** Owner only; every member (the owner too) gets "renamed". */
-export const groupRename: Handler = async (ctx, conn, body) => {
-  const b = body as GroupRenameRequest;
+export const groupRename: Handler<typeof MsgType.GROUP_RENAME> = async (ctx, conn, b) => {
   const self = me(conn);
   const name = groupName(b.name);
   const g = await ctx.groups.requireMember(b.groupId, self.id);
@@ -152,15 +142,13 @@ export const groupRename: Handler = async (ctx, conn, body) => {
 };
 
 /** Members only: the newest event lines, oldest first, with the cards they name. */
-export const groupEvents: Handler = async (ctx, conn, body) => {
-  const b = body as GroupEventsRequest;
+export const groupEvents: Handler<typeof MsgType.GROUP_EVENTS> = async (ctx, conn, b) => {
   await ctx.groups.requireMember(b.groupId, me(conn).id);
   return ctx.groups.events(b.groupId, b.limit ?? Limits.GROUP_EVENTS_DEFAULT);
 };
 
 /** Members only: every member with role and join time (`group.members` is only a preview). */
-export const groupMembers: Handler = async (ctx, conn, body) => {
-  const b = body as GroupMembersRequest;
+export const groupMembers: Handler<typeof MsgType.GROUP_MEMBERS> = async (ctx, conn, b) => {
   const g = await ctx.groups.requireMember(b.groupId, me(conn).id);
   const [group, members] = await Promise.all([ctx.groups.toGroup(g), ctx.groups.memberList(g)]);
   return { group, members };

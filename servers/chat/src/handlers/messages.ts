@@ -3,11 +3,7 @@ import {
   ErrorCode,
   MsgType,
   ParleyError,
-  type AckRequest,
-  type HistoryRequest,
-  type ReadRequest,
-  type SendMsgRequest,
-  type TypingRequest,
+  type ConversationSummary,
   type UserCard,
 } from '@parley/proto';
 import { Later, me, RawReply, type ChatContext, type Handler } from '../context';
@@ -32,8 +28,7 @@ function spend(ctx: ChatContext, conn: Connection): void {
   }
 }
 
-export const sendMsg: Handler = async (ctx, conn, body) => {
-  const b = body as SendMsgRequest;
+export const sendMsg: Handler<typeof MsgType.SEND_MSG> = async (ctx, conn, b) => {
   const self = me(conn);
   spend(ctx, conn);
   const members = await ctx.conversations.requireMember(b.conversationId, self.id);
@@ -71,13 +66,12 @@ export const sendMsg: Handler = async (ctx, conn, body) => {
   );
 };
 
-export const history: Handler = async (ctx, conn, body) => {
-  const b = body as HistoryRequest;
+export const history: Handler<typeof MsgType.HISTORY> = async (ctx, conn, b) => {
   await ctx.conversations.requireMember(b.conversationId, me(conn).id);
   return ctx.conversations.history(b.conversationId, b);
 };
 
-export const conversations: Handler = async (ctx, conn) => {
+export const conversations: Handler<typeof MsgType.CONVERSATIONS> = async (ctx, conn) => {
   const self = me(conn);
   const list = await ctx.conversations.memberships(self.id);
   const direct = list.filter((m) => m.kind !== 'group').map((m) => m.conversationId);
@@ -92,7 +86,7 @@ export const conversations: Handler = async (ctx, conn) => {
     ctx.groups.summaries(list.filter((m) => m.kind === 'group').map((m) => m.conversationId)),
     ctx.conversations.peerReadSeqs(direct, self.id),
   ]);
-  const out = list.map((m) => {
+  const out: ConversationSummary[] = list.map((m) => {
     const lastMessage = last.get(m.conversationId);
     const peer = peers.get(m.conversationId);
     const group = groups.get(m.conversationId);
@@ -135,16 +129,14 @@ async function peerCards(
   return out;
 }
 
-export const ack: Handler = async (ctx, conn, body) => {
-  const b = body as AckRequest;
+export const ack: Handler<typeof MsgType.ACK> = async (ctx, conn, b) => {
   const self = me(conn);
   await ctx.conversations.requireMember(b.conversationId, self.id);
   await ctx.cursors.move(b.conversationId, self.id, { ack: b.seq });
   return {};
 };
 
-export const read: Handler = async (ctx, conn, body) => {
-  const b = body as ReadRequest;
+export const read: Handler<typeof MsgType.READ> = async (ctx, conn, b) => {
   const self = me(conn);
   const members = await ctx.conversations.requireMember(b.conversationId, self.id);
   await ctx.cursors.move(b.conversationId, self.id, { read: b.seq });
@@ -157,8 +149,7 @@ export const read: Handler = async (ctx, conn, body) => {
   return {};
 };
 
-export const typing: Handler = async (ctx, conn, body) => {
-  const b = body as TypingRequest;
+export const typing: Handler<typeof MsgType.TYPING> = async (ctx, conn, b) => {
   const self = me(conn);
   const members = await ctx.conversations.requireMember(b.conversationId, self.id);
   const others = members.filter((id) => id !== self.id).map(String);

@@ -2,7 +2,7 @@
 // schema has already trimmed and bounded every field (proto `ProfileUpdateRequest`, all within
 // the VARCHAR(191) columns); values are stored verbatim — markup in a nick is text that clients
 // render as text, never as HTML.
-import { MsgType, type ProfileUpdateRequest } from '@parley/proto';
+import { MsgType } from '@parley/proto';
 import { me, type Handler } from '../context';
 import { toCard } from '../data/users';
 
@@ -10,8 +10,11 @@ const CARD = { id: true, username: true, nick: true, avatar: true, bio: true } a
 
 /** Updates the caller's row, answers with the new card and sends it to every friend as
  *  PROFILE_NOTIFY, wherever they are connected (offline friends read it from FRIEND_LIST). */
-export const profileUpdate: Handler = async (ctx, conn, body) => {
-  const { nick, bio, avatar } = body as ProfileUpdateRequest;
+export const profileUpdate: Handler<typeof MsgType.PROFILE_UPDATE> = async (
+  ctx,
+  conn,
+  { nick, bio, avatar },
+) => {
   const self = me(conn);
   const row = await ctx.db.prisma.user.update({
     where: { id: self.id },

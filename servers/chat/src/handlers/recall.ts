@@ -1,12 +1,11 @@
 // RECALL → RECALL_NOTIFY (PROTOCOL.md §3, 1045-1047): a member recalls its own message within the
 // recall window (ChatConfig.recallWindowMs, 2 minutes by default); the content is cleared in the
 // database (data/recall.ts) and every other member is told, on whichever ChatServer it is.
-import { MsgType, type RecallRequest } from '@parley/proto';
+import { MsgType } from '@parley/proto';
 import { me, type Handler } from '../context';
 import { recallMessage } from '../data/recall';
 
-export const recall: Handler = async (ctx, conn, body) => {
-  const b = body as RecallRequest;
+export const recall: Handler<typeof MsgType.RECALL> = async (ctx, conn, b) => {
   const self = me(conn);
   // §4: members only (a non-member → FORBIDDEN, an unknown conversation → NOT_FOUND).
   const members = await ctx.conversations.requireMember(b.conversationId, self.id);

@@ -19,7 +19,7 @@ export function kick(conn: Connection, device?: string): void {
   });
 }
 
-export const login: Handler = async (ctx, conn, body) => {
+export const login: Handler<typeof MsgType.LOGIN> = async (ctx, conn, body) => {
   if (conn.session) throw new ParleyError(ErrorCode.CONFLICT, 'already logged in');
   const uid = String(body['uid']);
   // The token check (a map lookup, or one Redis GET) and the user's reads go out together: no
@@ -168,7 +168,7 @@ export const HEARTBEAT_STORE_WAIT_MS = 1_000;
  *  outage do not pile up commands. */
 const refreshing = new WeakMap<Connection, Promise<'ok' | 'kicked'>>();
 
-export const heartbeat: Handler = async (ctx: ChatContext, conn) => {
+export const heartbeat: Handler<typeof MsgType.HEARTBEAT> = async (ctx: ChatContext, conn) => {
   let refresh = refreshing.get(conn);
   if (!refresh) {
     refresh = refreshRoute(ctx, conn)

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { MsgType, type RequestType } from './msg-types';
-import { DeviceId, Id, Limits, MessageKind, ReqId, Seq } from './shapes';
+import { DEFAULT_DEVICE, DeviceId, Id, Limits, MessageKind, ReqId, Seq } from './shapes';
 
 /** What every request may carry (§2). Also the whole body of the parameterless requests. */
 export const RequestBase = z.object({ reqId: ReqId.optional() });
@@ -150,7 +150,9 @@ export type SearchMsgRequest = z.output<typeof SearchMsgRequest>;
 
 /** Parley addition (2030): mute (or unmute) one conversation for oneself; members only. */
 /** §9.2: log one of the user's own devices out (its tokens revoked, its connection KICKED). */
-export const DeviceRevokeRequest = RequestBase.extend({ deviceId: DeviceId });
+export const DeviceRevokeRequest = RequestBase.extend({
+  deviceId: z.union([z.literal(DEFAULT_DEVICE), DeviceId]),
+});
 export type DeviceRevokeRequest = z.output<typeof DeviceRevokeRequest>;
 
 export const ConvMuteRequest = RequestBase.extend({ conversationId: Id, muted: z.boolean() });

@@ -229,7 +229,8 @@ describe('parseRequest', () => {
       fails(parseRequest(1005, json({ ...base, deviceName: 'n'.repeat(65) })), 1001),
       /^deviceName\b/,
     );
-    assert.match(fails(parseRequest(2020, json({ deviceId: 'default' })), 1001), /^deviceId\b/);
+    assert.match(fails(parseRequest(2020, json({ deviceId: 'tiny' })), 1001), /^deviceId\b/);
+    assert.ok(parseRequest(2020, json({ deviceId: 'default' })).ok); // a v1 client's device
   });
 
   it('requires protocol 1 at login', () => {

@@ -20,6 +20,8 @@ export interface StatusClient {
   validateToken(token: string): Promise<string>;
   revokeToken(token: string): Promise<void>;
   revokeUserTokens(uid: string): Promise<void>;
+  /** PROTOCOL.md §9.2 DEVICE_REVOKE: revoke tokens known only by their hashes. */
+  revokeTokenHashes(hashes: string[]): Promise<void>;
   close(): void;
 }
 
@@ -82,6 +84,8 @@ export function connectStatus(address: string): StatusClient {
     revokeToken: (token) => run(async () => void check(await call(c, 'RevokeToken', { token }))),
     revokeUserTokens: (uid) =>
       run(async () => void check(await call(c, 'RevokeUserTokens', { uid }))),
+    revokeTokenHashes: (hashes) =>
+      run(async () => void check(await call(c, 'RevokeTokenHashes', { hashes }))),
     close: () => c.close(),
   };
 }

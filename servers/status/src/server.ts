@@ -116,6 +116,9 @@ export function createStatusServer(opts: StatusServerOptions): StatusServer {
     RevokeUserTokens(call, cb) {
       reply(service.revokeUserTokens(call.request.uid), cb, () => ok);
     },
+    RevokeTokenHashes(call, cb) {
+      reply(service.revokeTokenHashes(call.request.hashes), cb, () => ok);
+    },
   };
   server.addService(statusService(), handlers);
   return {

@@ -61,7 +61,7 @@ export const friendList: Handler = async (ctx, conn) => {
           {
             ...card,
             remark: r.remark,
-            online: routes[i] !== null,
+            online: (routes[i]?.length ?? 0) > 0, // any device (§9.2)
             conversationId: r.conversationId,
           },
         ]

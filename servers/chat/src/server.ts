@@ -19,7 +19,7 @@ import { Connection } from './connection';
 import { Later, RawReply, type ChatConfig, type ChatContext } from './context';
 import { handlers } from './router';
 import { startReporter, type Reporter } from './reporter';
-import { announce, refreshRoute } from './handlers/session';
+import { announce, kick, kickedBody, refreshRoute, type KickReason } from './handlers/session';
 import { createUserData } from './data/users';
 import { createFriendData } from './data/friends';
 import { createConversationData } from './data/conversations';
@@ -415,6 +415,10 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
       listening = true;
       reporter = startReporter({
         status: opts.status,
+        // §9.2: a password reset closes every device of the user, wherever it is connected.
+        onKick: (uid, reason) => {
+          for (const c of [...online.devices(uid)]) kick(c, kickedBody(kickReason(reason)));
+        },
         info: () => ({
           name: opts.name,
           host: opts.publicHost,
@@ -490,6 +494,12 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
       metrics?.remove();
     })());
   }
+}
+
+const KICK_REASONS: readonly string[] = ['replaced', 'device_limit', 'revoked', 'password_reset'];
+/** A reason StatusServer sends, as one of §9.2's ("revoked" for one this version does not know). */
+function kickReason(reason: string): KickReason {
+  return KICK_REASONS.includes(reason) ? (reason as KickReason) : 'revoked';
 }
 
 /** Route refreshes in flight at once when the route store comes back. */

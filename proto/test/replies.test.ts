@@ -58,7 +58,10 @@ const replies: [number, Record<string, unknown>][] = [
       },
     },
   ],
-  [1021, { reason: 'replaced', at: 2, by: { deviceId: 'phone-123', deviceName: 'Pixel', ip: '::1' } }],
+  [
+    1021,
+    { reason: 'replaced', at: 2, by: { deviceId: 'phone-123', deviceName: 'Pixel', ip: '::1' } },
+  ],
   [1024, { error: 0, serverTime: 3 }],
   [
     1026,
@@ -153,7 +156,14 @@ const replies: [number, Record<string, unknown>][] = [
     {
       error: 0,
       devices: [
-        { deviceId: 'default', deviceName: '', online: false, since: 1, lastSeen: 2, current: false },
+        {
+          deviceId: 'default',
+          deviceName: '',
+          online: false,
+          since: 1,
+          lastSeen: 2,
+          current: false,
+        },
         {
           deviceId: 'laptop-1',
           deviceName: 'parley CLI',

@@ -115,7 +115,14 @@ describe('memory stores with a fake clock', () => {
     const stores = createMemoryStores();
     await assert.rejects(stores.limits.hit('k', 0, TTL_MS), RangeError);
     await assert.rejects(stores.codes.consume('k', 'h', 0), RangeError);
-    await assert.rejects(stores.routes.claim('u', { server: 's', sessionId: 'x', deviceId: 'default', activeAt: 0 }, -1), RangeError);
+    await assert.rejects(
+      stores.routes.claim(
+        'u',
+        { server: 's', sessionId: 'x', deviceId: 'default', activeAt: 0 },
+        -1,
+      ),
+      RangeError,
+    );
     await stores.close();
   });
 });

@@ -128,7 +128,8 @@ export function createStatusServer(opts: StatusServerOptions): StatusServer {
         service.revokeUserTokens(uid).then(() => {
           // §9.2: the tokens are gone; now every device of the uid, on every ChatServer, is
           // closed with the reason (a password reset logs everyone out at once).
-          if (kickReason) for (const c of attached.values()) c.write({ ...ok, kickUid: uid, kickReason });
+          if (kickReason)
+            for (const c of attached.values()) c.write({ ...ok, kickUid: uid, kickReason });
         }),
         cb,
         () => ok,

@@ -37,7 +37,9 @@ export class CursorWriter {
     const m = this.devicePending.get(k);
     if (m) m.ackSeq = Math.max(m.ackSeq, ack);
     else this.devicePending.set(k, { conversationId, userId, deviceId, ackSeq: ack });
-    const done = new Promise<void>((resolve, reject) => this.deviceWaiters.push({ resolve, reject }));
+    const done = new Promise<void>((resolve, reject) =>
+      this.deviceWaiters.push({ resolve, reject }),
+    );
     this.schedule();
     return done;
   }

@@ -17,7 +17,7 @@ export class OnlineUsers {
   add(conn: Connection): Connection | undefined {
     const s = conn.session!;
     let devices = this.users.get(s.uid);
-    if (!devices) this.users.set(s.uid, (devices = new Map()));
+    if (!devices) this.users.set(s.uid, (devices = new Map<string, Connection>()));
     const old = devices.get(s.deviceId);
     devices.set(s.deviceId, conn);
     if (!old) this.count++;

@@ -1,12 +1,7 @@
 // DEVICES and DEVICE_REVOKE (PROTOCOL.md §9.2): a user's own devices with a live token, and
 // logging one of them out. Only the user's own devices, ever: a deviceId is looked up among the
 // asking uid's tokens and routes only, so another user's device is simply not found (1007).
-import {
-  ErrorCode,
-  ParleyError,
-  type DeviceInfo,
-  type DeviceRevokeRequest,
-} from '@parley/proto';
+import { ErrorCode, ParleyError, type DeviceInfo, type DeviceRevokeRequest } from '@parley/proto';
 import type { Route } from '@parley/core';
 import { me, type Handler } from '../context';
 import type { DeviceRow } from '../data/device-tokens';

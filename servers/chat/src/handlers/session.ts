@@ -52,7 +52,12 @@ export function kickRoute(ctx: ChatContext, uid: string, route: Route, body: Kic
 }
 
 function controlEnvelope(uid: string, route: Route, body: KickedPush): Envelope {
-  return { toUids: [uid], type: MsgType.KICKED, body: JSON.stringify(body), sessionId: route.sessionId };
+  return {
+    toUids: [uid],
+    type: MsgType.KICKED,
+    body: JSON.stringify(body),
+    sessionId: route.sessionId,
+  };
 }
 
 export const login: Handler = async (ctx, conn, body) => {
@@ -146,8 +151,11 @@ function onControl(conn: Connection, e: Envelope): void {
 }
 
 function parseKicked(raw: Uint8Array | string): KickedPush {
-  const r = parseBody(MsgType.KICKED, typeof raw === 'string' ? new TextEncoder().encode(raw) : raw);
-  return r.ok ? (r.value as KickedPush) : kickedBody('replaced');
+  const r = parseBody(
+    MsgType.KICKED,
+    typeof raw === 'string' ? new TextEncoder().encode(raw) : raw,
+  );
+  return r.ok ? r.value : kickedBody('replaced');
 }
 
 /** What a connection's Inbox reaches, as one object with prototype methods rather than closures.

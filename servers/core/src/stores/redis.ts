@@ -229,9 +229,7 @@ export class RedisRouteStore implements RouteStore {
   async refresh(uid: string, sessionId: string, ttlMs: number, activeAt = 0): Promise<boolean> {
     const ttl = checkDurationMs('ttlMs', ttlMs);
     const key = this.#keys.route(uid);
-    return (
-      (await this.#redis.parleyRouteRefresh(key, sessionId, ttl, Math.floor(activeAt))) === 1
-    );
+    return (await this.#redis.parleyRouteRefresh(key, sessionId, ttl, Math.floor(activeAt))) === 1;
   }
 
   async release(uid: string, sessionId: string): Promise<{ released: boolean; remaining: number }> {

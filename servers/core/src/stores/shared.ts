@@ -52,7 +52,12 @@ export function decodeRoute(raw: string): Route {
     typeof v.sessionId === 'string' &&
     typeof v.deviceId === 'string'
   ) {
-    return { server: v.server, sessionId: v.sessionId, deviceId: v.deviceId, activeAt: Number(m[2]) };
+    return {
+      server: v.server,
+      sessionId: v.sessionId,
+      deviceId: v.deviceId,
+      activeAt: Number(m[2]),
+    };
   }
   throw new TypeError('malformed route record');
 }

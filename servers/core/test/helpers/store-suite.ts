@@ -375,7 +375,12 @@ export function runStoreSuite(name: string, open: () => Promise<StoreHarness>): 
     });
 
     describe('routes', () => {
-      const route = (server: string, sessionId: string, deviceId = 'default', activeAt = 1): Route => ({
+      const route = (
+        server: string,
+        sessionId: string,
+        deviceId = 'default',
+        activeAt = 1,
+      ): Route => ({
         server,
         sessionId,
         deviceId,
@@ -386,7 +391,10 @@ export function runStoreSuite(name: string, open: () => Promise<StoreHarness>): 
       it('claim returns the route of the same device it replaced', async () => {
         const uid = fresh('u');
         assert.deepEqual(await h.stores.routes.get(uid), []);
-        assert.deepEqual(await h.stores.routes.claim(uid, route('chat-1', 's1'), LONG_TTL_MS), none);
+        assert.deepEqual(
+          await h.stores.routes.claim(uid, route('chat-1', 's1'), LONG_TTL_MS),
+          none,
+        );
         assert.deepEqual(await h.peer.routes.get(uid), [route('chat-1', 's1')]);
         assert.deepEqual(await h.peer.routes.claim(uid, route('chat-2', 's2'), LONG_TTL_MS), {
           replaced: route('chat-1', 's1'),
@@ -412,7 +420,12 @@ export function runStoreSuite(name: string, open: () => Promise<StoreHarness>): 
       it('past maxDevices, the device idle longest is evicted', async () => {
         const uid = fresh('u');
         for (const [i, activeAt] of [50, 10, 40].entries())
-          await h.stores.routes.claim(uid, route('c', `s${i}`, `device-${i}`, activeAt), LONG_TTL_MS, 3);
+          await h.stores.routes.claim(
+            uid,
+            route('c', `s${i}`, `device-${i}`, activeAt),
+            LONG_TTL_MS,
+            3,
+          );
         // device-1 was idle longest, but a refresh with newer activity saves it.
         assert.equal(await h.stores.routes.refresh(uid, 's1', LONG_TTL_MS, 60), true);
         const r = await h.peer.routes.claim(uid, route('c', 's3', 'device-3', 70), LONG_TTL_MS, 3);
@@ -422,7 +435,12 @@ export function runStoreSuite(name: string, open: () => Promise<StoreHarness>): 
           ['device-0', 'device-1', 'device-3'],
         );
         // The same device again replaces itself and evicts nobody.
-        const again = await h.stores.routes.claim(uid, route('c', 's4', 'device-3', 80), LONG_TTL_MS, 3);
+        const again = await h.stores.routes.claim(
+          uid,
+          route('c', 's4', 'device-3', 80),
+          LONG_TTL_MS,
+          3,
+        );
         assert.deepEqual(again, { replaced: route('c', 's3', 'device-3', 70), evicted: null });
       });
 
@@ -430,11 +448,20 @@ export function runStoreSuite(name: string, open: () => Promise<StoreHarness>): 
         const uid = fresh('u');
         await h.stores.routes.claim(uid, route('chat-1', 's1'), LONG_TTL_MS);
         await h.stores.routes.claim(uid, route('chat-2', 's2'), LONG_TTL_MS);
-        assert.deepEqual(await h.stores.routes.release(uid, 's1'), { released: false, remaining: 1 });
+        assert.deepEqual(await h.stores.routes.release(uid, 's1'), {
+          released: false,
+          remaining: 1,
+        });
         assert.deepEqual(await h.stores.routes.get(uid), [route('chat-2', 's2')]);
-        assert.deepEqual(await h.stores.routes.release(uid, 's2'), { released: true, remaining: 0 });
+        assert.deepEqual(await h.stores.routes.release(uid, 's2'), {
+          released: true,
+          remaining: 0,
+        });
         assert.deepEqual(await h.stores.routes.get(uid), []);
-        assert.deepEqual(await h.stores.routes.release(uid, 's2'), { released: false, remaining: 0 });
+        assert.deepEqual(await h.stores.routes.release(uid, 's2'), {
+          released: false,
+          remaining: 0,
+        });
       });
 
       it('refresh extends only the current session', async () => {
@@ -454,7 +481,10 @@ export function runStoreSuite(name: string, open: () => Promise<StoreHarness>): 
         await sleep(LAPSE_WAIT_MS);
         assert.deepEqual(await h.stores.routes.get(uid), [route('chat-1', 's9', 'laptop-1')]);
         assert.equal(await h.stores.routes.refresh(uid, 's1', LONG_TTL_MS), false);
-        assert.deepEqual(await h.stores.routes.claim(uid, route('chat-1', 's3'), LONG_TTL_MS), none);
+        assert.deepEqual(
+          await h.stores.routes.claim(uid, route('chat-1', 's3'), LONG_TTL_MS),
+          none,
+        );
       });
 
       it(`serializes two concurrent claims of one device (${CLAIM_ROUNDS} rounds)`, async () => {

@@ -351,7 +351,11 @@ export function authSuite(mode: Mode): void {
         devices.push(c);
       }
       const code = await codeFor(sys, u.email, 'reset');
-      const r = await post(sys.gateUrl, '/auth/reset', { email: u.email, code, password: 'new one!!' });
+      const r = await post(sys.gateUrl, '/auth/reset', {
+        email: u.email,
+        code,
+        password: 'new one!!',
+      });
       assert.equal(r.status, 200, JSON.stringify(r.body));
       for (const c of devices) {
         const k = await c.next(MsgType.KICKED);

@@ -45,6 +45,7 @@ export const TABLE_OF_MODEL: Readonly<Record<Prisma.ModelName, string>> = {
   GroupEvent: 'group_events',
   Media: 'media',
   Token: 'tokens',
+  DeviceCursor: 'device_cursors',
 };
 
 /** What the driver adapters report, found on Prisma errors as meta.driverAdapterError.cause. */

@@ -61,6 +61,11 @@ export const MsgType = {
   // survive a reload like its messages do.
   GROUP_EVENTS: 2016,
   GROUP_EVENTS_RSP: 2017,
+  // PROTOCOL.md §9.2 (v1.1): the user's devices, and logging one of them out.
+  DEVICES: 2018,
+  DEVICES_RSP: 2019,
+  DEVICE_REVOKE: 2020,
+  DEVICE_REVOKE_RSP: 2021,
   // PROTOCOL.md §9.3 (v1.1): message search.
   SEARCH_MSG: 2022,
   SEARCH_MSG_RSP: 2023,
@@ -105,6 +110,8 @@ export const REQUEST_TYPES = [
   MsgType.GROUP_MEMBERS,
   MsgType.PROFILE_UPDATE,
   MsgType.GROUP_EVENTS,
+  MsgType.DEVICES,
+  MsgType.DEVICE_REVOKE,
   MsgType.SEARCH_MSG,
   MsgType.CONV_MUTE,
 ] as const;

@@ -161,10 +161,20 @@ export const MsgNotify = z.object({ message: Message });
 export type MsgNotify = z.output<typeof MsgNotify>;
 
 /** Sent before the server closes this connection because a newer login won (§4). */
+/** §9.2: `reason` is "replaced", "device_limit", "revoked" or "password_reset" (a client
+ *  should accept others); `by` names the login that caused it. */
+export const KickedBy = z.object({
+  deviceId: z.string(),
+  deviceName: z.string(),
+  ip: z.string().optional(),
+});
+export type KickedBy = z.output<typeof KickedBy>;
+
 export const KickedPush = z.object({
   reason: z.string(),
   at: Millis,
   device: z.string().optional(),
+  by: KickedBy.optional(),
 });
 export type KickedPush = z.output<typeof KickedPush>;
 
@@ -242,6 +252,28 @@ export const ServerNotice = z.object({
 export type ServerNotice = z.output<typeof ServerNotice>;
 
 /** Parley addition (2031): the conversation's mute as stored now. */
+/** §9.2: one of the user's devices with a live token. */
+export const DeviceInfo = z.object({
+  deviceId: z.string(),
+  deviceName: z.string(),
+  online: z.boolean(),
+  /** The ChatServer it is connected to, while online. */
+  server: z.string().optional(),
+  /** When its token was issued (first login of this device still logged in). */
+  since: Millis,
+  /** Its last activity: now while online, else when it went offline or last logged in. */
+  lastSeen: Millis,
+  /** The device asking. */
+  current: z.boolean(),
+});
+export type DeviceInfo = z.output<typeof DeviceInfo>;
+
+export const DevicesResponse = response({ devices: z.array(DeviceInfo) });
+export type DevicesResponse = z.output<typeof DevicesResponse>;
+
+export const DeviceRevokeResponse = response({ deviceId: z.string() });
+export type DeviceRevokeResponse = z.output<typeof DeviceRevokeResponse>;
+
 export const ConvMuteResponse = response({ conversationId: WireId, muted: z.boolean() });
 export type ConvMuteResponse = z.output<typeof ConvMuteResponse>;
 
@@ -257,6 +289,8 @@ export const replySchemaMap = {
   [MsgType.SEND_MSG_RSP]: SendMsgResponse,
   [MsgType.MSG_NOTIFY]: MsgNotify,
   [MsgType.KICKED]: KickedPush,
+  [MsgType.DEVICES_RSP]: DevicesResponse,
+  [MsgType.DEVICE_REVOKE_RSP]: DeviceRevokeResponse,
   [MsgType.HEARTBEAT_RSP]: HeartbeatResponse,
   [MsgType.CONVERSATIONS_RSP]: ConversationsResponse,
   [MsgType.HISTORY_RSP]: HistoryResponse,

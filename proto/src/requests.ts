@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { MsgType, type RequestType } from './msg-types';
-import { Id, Limits, MessageKind, ReqId, Seq } from './shapes';
+import { DEFAULT_DEVICE, DeviceId, Id, Limits, MessageKind, ReqId, Seq } from './shapes';
 
 /** What every request may carry (§2). Also the whole body of the parameterless requests. */
 export const RequestBase = z.object({ reqId: ReqId.optional() });
@@ -19,6 +19,10 @@ export const LoginRequest = RequestBase.extend({
   /** Wire-contract version; this file describes version 1. */
   protocol: z.literal(1),
   device: z.string().max(Limits.DEVICE_MAX).optional(),
+  /** §9.2: the client's own stable device id; without it the connection is device "default". */
+  deviceId: DeviceId.optional(),
+  /** §9.2: a readable name ("Chrome on Linux", "parley CLI"). */
+  deviceName: z.string().max(Limits.DEVICE_NAME_MAX).optional(),
 });
 export type LoginRequest = z.output<typeof LoginRequest>;
 
@@ -145,6 +149,12 @@ export const SearchMsgRequest = RequestBase.extend({
 export type SearchMsgRequest = z.output<typeof SearchMsgRequest>;
 
 /** Parley addition (2030): mute (or unmute) one conversation for oneself; members only. */
+/** §9.2: log one of the user's own devices out (its tokens revoked, its connection KICKED). */
+export const DeviceRevokeRequest = RequestBase.extend({
+  deviceId: z.union([z.literal(DEFAULT_DEVICE), DeviceId]),
+});
+export type DeviceRevokeRequest = z.output<typeof DeviceRevokeRequest>;
+
 export const ConvMuteRequest = RequestBase.extend({ conversationId: Id, muted: z.boolean() });
 export type ConvMuteRequest = z.output<typeof ConvMuteRequest>;
 
@@ -184,6 +194,8 @@ export const requestSchemaMap = {
   [MsgType.GROUP_RENAME]: GroupRenameRequest,
   [MsgType.GROUP_MEMBERS]: GroupMembersRequest,
   [MsgType.GROUP_EVENTS]: GroupEventsRequest,
+  [MsgType.DEVICES]: RequestBase,
+  [MsgType.DEVICE_REVOKE]: DeviceRevokeRequest,
   [MsgType.SEARCH_MSG]: SearchMsgRequest,
   [MsgType.CONV_MUTE]: ConvMuteRequest,
   [MsgType.PROFILE_UPDATE]: ProfileUpdateRequest,

@@ -20,6 +20,8 @@ export const Limits = {
   /** GateServer tokens are short; 1 KiB leaves room for a signed format. */
   TOKEN_MAX: 1024,
   DEVICE_MAX: 64,
+  /** §9.2: a LOGIN's deviceName. */
+  DEVICE_NAME_MAX: 64,
   QUERY_MAX: 64,
   TEXT_MAX: 16_384,
   CLIENT_MSG_ID_MAX: 64,
@@ -49,6 +51,13 @@ export const Limits = {
 
 /** An id in a request: non-empty and bounded (§2: ids are strings). */
 export const Id = z.string().min(1).max(Limits.ID_MAX);
+/** §9.2: a client's own stable device id, 8–64 of `A-Za-z0-9_-`. */
+export const DeviceId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'deviceId: 8–64 of A-Z, a-z, 0-9, _ and -');
+/** The device of a LOGIN that names none (§9.2). Shorter than a DeviceId, so no client can
+ *  name it. */
+export const DEFAULT_DEVICE = 'default';
 /** An id in a server-produced body. */
 export const WireId = z.string().min(1);
 /** A message's position in its conversation, 1, 2, 3 … (§5); 0 means "none yet" in cursors. */

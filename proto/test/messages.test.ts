@@ -26,7 +26,14 @@ import { fromHex, utf8, vectors } from './helpers/vectors';
 const requests: { type: number; valid: Record<string, unknown>; required: string[] }[] = [
   {
     type: 1005,
-    valid: { uid: '10001', token: 't', protocol: 1, device: 'web' },
+    valid: {
+      uid: '10001',
+      token: 't',
+      protocol: 1,
+      device: 'web',
+      deviceId: 'laptop-1_AB',
+      deviceName: 'Chrome on Linux',
+    },
     required: ['uid', 'token', 'protocol'],
   },
   { type: 1007, valid: { query: 'ali' }, required: ['query'] },
@@ -65,6 +72,8 @@ const requests: { type: number; valid: Record<string, unknown>; required: string
   { type: 2011, valid: { groupId: 'g1' }, required: ['groupId'] },
   { type: 2013, valid: { nick: 'Ann', bio: 'hi', avatar: '🐱' }, required: [] },
   { type: 2016, valid: { groupId: 'g1', limit: 20 }, required: ['groupId'] },
+  { type: 2018, valid: {}, required: [] },
+  { type: 2020, valid: { deviceId: 'phone-123' }, required: ['deviceId'] },
   {
     type: 2022,
     valid: { query: '北京', conversationId: 'c1', limit: 50, before: 'c1:9' },
@@ -83,7 +92,7 @@ describe('message-type table (PROTOCOL.md §3)', () => {
     assert.equal(MsgType.SEND_MSG, 1017);
     assert.equal(MsgType.GROUP_NOTIFY, 2007);
     assert.equal(MsgType.SERVER_NOTICE, 2024); // §9.5
-    assert.equal(Object.keys(MsgType).length, 57); // 23 requests, 22 responses, 12 pushes
+    assert.equal(Object.keys(MsgType).length, 61); // 25 requests, 24 responses, 12 pushes
     for (const [name, type] of Object.entries(MsgType)) assert.equal(MsgTypeName[type], name);
     assert.equal(describeType(1017), 'SEND_MSG(1017)');
     assert.equal(describeType(4242), 'type 4242');
@@ -100,7 +109,7 @@ describe('message-type table (PROTOCOL.md §3)', () => {
         .sort((a, b) => a - b),
       [
         1005, 1007, 1009, 1013, 1017, 1023, 1025, 1029, 1031, 1033, 1035, 1039, 1043, 1045, 2001,
-        2003, 2005, 2009, 2011, 2013, 2016, 2022, 2030,
+        2003, 2005, 2009, 2011, 2013, 2016, 2018, 2020, 2022, 2030,
       ],
     );
   });
@@ -208,6 +217,20 @@ describe('parseRequest', () => {
     const r = parseRequest(1039, json({ conversationId: 'c1', future: { x: 1 } }));
     assert.ok(r.ok);
     assert.deepEqual(r.value, { conversationId: 'c1' });
+  });
+
+  it('§9.2: deviceId is 8–64 of A-Za-z0-9_-, deviceName at most 64 characters', () => {
+    const base = { uid: 'u', token: 't', protocol: 1 };
+    for (const deviceId of ['short', 'x'.repeat(65), 'has space1', 'dot.dot.dot', 'ünïcödé-1', ''])
+      assert.match(fails(parseRequest(1005, json({ ...base, deviceId })), 1001), /^deviceId\b/);
+    for (const deviceId of ['abcdefgh', 'A_b-9'.repeat(12) + 'abcd'])
+      assert.ok(parseRequest(1005, json({ ...base, deviceId })).ok, deviceId);
+    assert.match(
+      fails(parseRequest(1005, json({ ...base, deviceName: 'n'.repeat(65) })), 1001),
+      /^deviceName\b/,
+    );
+    assert.match(fails(parseRequest(2020, json({ deviceId: 'tiny' })), 1001), /^deviceId\b/);
+    assert.ok(parseRequest(2020, json({ deviceId: 'default' })).ok); // a v1 client's device
   });
 
   it('requires protocol 1 at login', () => {

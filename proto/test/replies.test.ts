@@ -58,7 +58,10 @@ const replies: [number, Record<string, unknown>][] = [
       },
     },
   ],
-  [1021, { reason: 'logged in elsewhere', at: 2 }],
+  [
+    1021,
+    { reason: 'replaced', at: 2, by: { deviceId: 'phone-123', deviceName: 'Pixel', ip: '::1' } },
+  ],
   [1024, { error: 0, serverTime: 3 }],
   [
     1026,
@@ -148,6 +151,32 @@ const replies: [number, Record<string, unknown>][] = [
       hasMore: true,
     },
   ],
+  [
+    2019,
+    {
+      error: 0,
+      devices: [
+        {
+          deviceId: 'default',
+          deviceName: '',
+          online: false,
+          since: 1,
+          lastSeen: 2,
+          current: false,
+        },
+        {
+          deviceId: 'laptop-1',
+          deviceName: 'parley CLI',
+          online: true,
+          server: 'chat-1',
+          since: 1,
+          lastSeen: 3,
+          current: true,
+        },
+      ],
+    },
+  ],
+  [2021, { error: 0, deviceId: 'laptop-1' }],
   [2024, { reason: 'draining', reconnectInMs: 1000 }],
   [2031, { error: 0, conversationId: 'c1', muted: true }],
 ];

@@ -11,6 +11,7 @@ import type { IssueTokenReply__Input as _parley_status_IssueTokenReply__Input, I
 import type { IssueTokenRequest__Input as _parley_status_IssueTokenRequest__Input, IssueTokenRequest__Output as _parley_status_IssueTokenRequest__Output } from './parley/status/IssueTokenRequest';
 import type { PickReply__Input as _parley_status_PickReply__Input, PickReply__Output as _parley_status_PickReply__Output } from './parley/status/PickReply';
 import type { StatusServiceClient as _parley_status_StatusServiceClient, StatusServiceDefinition as _parley_status_StatusServiceDefinition } from './parley/status/StatusService';
+import type { TokenHashesRequest__Input as _parley_status_TokenHashesRequest__Input, TokenHashesRequest__Output as _parley_status_TokenHashesRequest__Output } from './parley/status/TokenHashesRequest';
 import type { TokenRequest__Input as _parley_status_TokenRequest__Input, TokenRequest__Output as _parley_status_TokenRequest__Output } from './parley/status/TokenRequest';
 import type { UserRequest__Input as _parley_status_UserRequest__Input, UserRequest__Output as _parley_status_UserRequest__Output } from './parley/status/UserRequest';
 import type { ValidateTokenReply__Input as _parley_status_ValidateTokenReply__Input, ValidateTokenReply__Output as _parley_status_ValidateTokenReply__Output } from './parley/status/ValidateTokenReply';
@@ -32,6 +33,7 @@ export interface ProtoGrpcType {
       IssueTokenRequest: MessageTypeDefinition<_parley_status_IssueTokenRequest__Input, _parley_status_IssueTokenRequest__Output>
       PickReply: MessageTypeDefinition<_parley_status_PickReply__Input, _parley_status_PickReply__Output>
       StatusService: SubtypeConstructor<typeof grpc.Client, _parley_status_StatusServiceClient> & { service: _parley_status_StatusServiceDefinition }
+      TokenHashesRequest: MessageTypeDefinition<_parley_status_TokenHashesRequest__Input, _parley_status_TokenHashesRequest__Output>
       TokenRequest: MessageTypeDefinition<_parley_status_TokenRequest__Input, _parley_status_TokenRequest__Output>
       UserRequest: MessageTypeDefinition<_parley_status_UserRequest__Input, _parley_status_UserRequest__Output>
       ValidateTokenReply: MessageTypeDefinition<_parley_status_ValidateTokenReply__Input, _parley_status_ValidateTokenReply__Output>

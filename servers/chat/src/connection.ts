@@ -1,7 +1,13 @@
 // One client TCP connection: frame decoding (the proto codec — nobody else parses length
 // prefixes), coalesced writes, and the bounded outbound queue.
 import type { Socket } from 'node:net';
-import { FrameDecoder, HEADER_BYTES, writeFrameHeader, type Frame } from '@parley/proto';
+import {
+  FrameDecoder,
+  HEADER_BYTES,
+  writeFrameHeader,
+  type Frame,
+  type KickedPush,
+} from '@parley/proto';
 import type { Logger } from '@parley/core';
 import type { Inbox } from './delivery/inbox';
 import type { Envelope } from './peers/types';
@@ -17,7 +23,13 @@ export const STALL_MS = 5_000;
 export interface Session {
   uid: string;
   sessionId: string;
+  /** v1's free-text `device` of LOGIN, echoed in KICKED. */
   device?: string | undefined;
+  /** PROTOCOL.md §9.2: the device this connection is ("default" for a client that names none). */
+  deviceId: string;
+  deviceName: string;
+  /** sha256 of the LOGIN's token: DEVICES marks the current device, DEVICE_REVOKE of it logs out. */
+  tokenHash: string;
 }
 
 export class Connection {
@@ -26,8 +38,8 @@ export class Connection {
   /** The session id a LOGIN in progress has claimed the route with (a remote KICKED for it may
    *  arrive before the LOGIN finishes). */
   pendingSessionId: string | null = null;
-  /** Set when a KICKED for the pending session arrived before the LOGIN finished. */
-  kickedWhilePending = false;
+  /** The KICKED for the pending session that arrived before the LOGIN finished. */
+  kickedWhilePending: KickedPush | null = null;
   inbox: Inbox | null = null;
   /** SEND_MSG rate window (handlers/messages.ts). */
   sendWindowStart = 0;
@@ -36,6 +48,8 @@ export class Connection {
    *  shared function, not a closure per connection: see `remoteControl`. */
   controlHandler: ((conn: Connection, e: Envelope) => void) | null = null;
   lastSeen = Date.now();
+  /** The last frame other than HEARTBEAT (§9.2: a sixth device replaces the one idle longest). */
+  activeAt = Date.now();
   closed = false;
   /** Frames queued this tick: `types[i]` and its body, a JSON text or its UTF-8 bytes. */
   private types: number[] = [];

@@ -12,6 +12,9 @@ import type { SearchData } from './data/search';
 import type { MessageWriter } from './data/message-writer';
 import type { CursorWriter } from './data/cursor-writer';
 import type { Fanout } from './delivery/fanout';
+import type { OnlineUsers } from './delivery/online';
+import type { DeviceCursorData } from './data/device-cursors';
+import type { DeviceTokenData } from './data/device-tokens';
 import type { HotStore } from './data/store';
 
 export interface ChatConfig {
@@ -41,8 +44,8 @@ export interface ChatContext {
   stores: Pick<Stores, 'routes'>;
   status: StatusClient;
   logger: Logger;
-  /** uid → its live connection on this server. */
-  online: Map<string, Connection>;
+  /** uid → its devices' live connections on this server (PROTOCOL.md §9.2). */
+  online: OnlineUsers;
   /** sessionId → connection whose LOGIN is claiming the route right now. */
   pendingLogins: Map<string, Connection>;
   users: UserData;
@@ -52,6 +55,10 @@ export interface ChatContext {
   search: SearchData;
   writer: MessageWriter;
   cursors: CursorWriter;
+  /** §9.2: named devices' own ACK cursors. */
+  deviceCursors: DeviceCursorData;
+  /** §9.2: the device each token logs in. */
+  deviceTokens: DeviceTokenData;
   /** LOGIN's reads on the hot store's prepared statements (SQLite) rather than Prisma. */
   reads: Pick<HotStore, 'loginView' | 'memberships'>;
   fanout: Fanout;

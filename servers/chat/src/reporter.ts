@@ -23,6 +23,8 @@ export function startReporter(opts: {
   status: StatusClient;
   info: () => ChatServerAddr;
   logger: Logger;
+  /** StatusServer asks this server to close every connection of uid (PROTOCOL.md §9.2). */
+  onKick?: (uid: string, reason: string) => void;
 }): Reporter {
   let stopped = false;
   let nudged: NodeJS.Timeout | null = null;
@@ -41,16 +43,21 @@ export function startReporter(opts: {
   const attach = () => {
     retry = null;
     if (stopped) return;
-    link = opts.status.attach(opts.info().name, (err) => {
-      link = null;
-      if (stopped) return;
-      opts.logger.warn({ err }, 'StatusServer link lost; attaching again');
-      retry = setTimeout(() => {
-        attach();
-        void tick();
-      }, ATTACH_RETRY_MS);
-      retry.unref();
-    });
+    link = opts.status.attach(
+      opts.info().name,
+      (err) => {
+        link = null;
+        if (stopped) return;
+        opts.logger.warn({ err }, 'StatusServer link lost; attaching again');
+        retry = setTimeout(() => {
+          attach();
+          void tick();
+        }, ATTACH_RETRY_MS);
+        retry.unref();
+      },
+      undefined,
+      opts.onKick,
+    );
   };
   attach();
   return {

@@ -16,6 +16,7 @@ import { profileUpdate } from './handlers/profile';
 import { recall } from './handlers/recall';
 import { searchMsg } from './handlers/search';
 import { convMute } from './handlers/mute';
+import { deviceRevoke, devices } from './handlers/devices';
 
 export const handlers: HandlerMap = {
   [MsgType.LOGIN]: login,
@@ -40,6 +41,8 @@ export const handlers: HandlerMap = {
   [MsgType.GROUP_EVENTS]: groupEvents,
   [MsgType.PROFILE_UPDATE]: profileUpdate,
   [MsgType.SEARCH_MSG]: searchMsg,
+  [MsgType.DEVICES]: devices,
+  [MsgType.DEVICE_REVOKE]: deviceRevoke,
   [MsgType.CONV_MUTE]: convMute,
 };
 

@@ -19,7 +19,7 @@ import { Connection } from './connection';
 import { Later, RawReply, type ChatConfig, type ChatContext } from './context';
 import { handlerFor } from './router';
 import { startReporter, type Reporter } from './reporter';
-import { announce, refreshRoute } from './handlers/session';
+import { announce, kick, kickedBody, refreshRoute, type KickReason } from './handlers/session';
 import { createUserData } from './data/users';
 import { createFriendData } from './data/friends';
 import { createConversationData } from './data/conversations';
@@ -31,6 +31,9 @@ import { CursorWriter } from './data/cursor-writer';
 import { acquireHotStore } from './data/store';
 import { acquireSearchIndex } from './data/search-index';
 import { Fanout, type PeerDirectory } from './delivery/fanout';
+import { OnlineUsers } from './delivery/online';
+import { createDeviceCursorData } from './data/device-cursors';
+import { createDeviceTokenData } from './data/device-tokens';
 import type { PeerTransport } from './peers/types';
 
 export interface ChatServerOptions {
@@ -121,7 +124,7 @@ function directory(status: StatusClient): PeerDirectory {
 export function createChatServer(opts: ChatServerOptions): ChatServer {
   const config = { ...DEFAULT_CHAT_CONFIG, ...opts.config };
   const logger = opts.logger.child({ svc: 'chat', server: opts.name });
-  const online = new Map<string, Connection>();
+  const online = new OnlineUsers();
   const pendingLogins = new Map<string, Connection>();
   const fanout = new Fanout(
     opts.name,
@@ -137,6 +140,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
   const users = createUserData(opts.db);
   const hot = acquireHotStore(opts.db, logger);
   const searchIndex = acquireSearchIndex(opts.db, logger);
+  const deviceCursors = createDeviceCursorData(opts.db);
   const ctx: ChatContext = {
     name: opts.name,
     config,
@@ -152,7 +156,9 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     groups: createGroupData(opts.db, users),
     search: createSearchData(opts.db, searchIndex),
     writer: new MessageWriter(hot, logger, metrics?.batch),
-    cursors: new CursorWriter(hot, logger),
+    cursors: new CursorWriter(hot, logger, deviceCursors),
+    deviceCursors,
+    deviceTokens: createDeviceTokenData(opts.db),
     reads: hot,
     fanout,
   };
@@ -335,7 +341,11 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
         // the requests before it wait on a store (issue 11), or the client takes the server for
         // dead. It touches no state the queued requests depend on.
         if (f.type === MsgType.HEARTBEAT && conn.session) void dispatch(conn, f);
-        else chain = chain.then(() => dispatch(conn, f));
+        else {
+          // §9.2: what counts as use when a sixth device replaces the one idle longest.
+          conn.activeAt = conn.lastSeen;
+          chain = chain.then(() => dispatch(conn, f));
+        }
       }
     });
     socket.on('error', () => undefined);
@@ -350,15 +360,18 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
   /** The connection is gone (or about to be, in close()): give up its route, once. */
   function releaseRoute(conn: Connection): void {
     const s = conn.session;
-    if (s && online.get(s.uid) === conn) {
-      online.delete(s.uid);
+    if (s && online.remove(conn)) {
       reporter?.nudge();
+      // DEVICES' lastSeen of this device (best effort: a lost write only shows an older time).
+      void ctx.deviceTokens
+        .touch(s.tokenHash, Date.now())
+        .catch((err: unknown) => logger.warn({ err }, 'device last-seen not written'));
       // Compare-and-delete: never removes a newer session's route. Only a user who is really
-      // gone (no newer session anywhere) is announced offline.
+      // gone (no device left anywhere, §9.2) is announced offline.
       const release = ctx.stores.routes
         .release(s.uid, s.sessionId)
         .then(
-          (released) => (released ? announce(ctx, s.uid, false) : undefined),
+          (r) => (r.released && r.remaining === 0 ? announce(ctx, s.uid, false) : undefined),
           (err: unknown) => logger.warn({ err }, 'route release failed'),
         )
         .catch((err: unknown) => logger.warn({ err }, 'presence failed'))
@@ -402,6 +415,10 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
       listening = true;
       reporter = startReporter({
         status: opts.status,
+        // §9.2: a password reset closes every device of the user, wherever it is connected.
+        onKick: (uid, reason) => {
+          for (const c of [...online.devices(uid)]) kick(c, kickedBody(kickReason(reason)));
+        },
         info: () => ({
           name: opts.name,
           host: opts.publicHost,
@@ -416,7 +433,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     },
     ready: () => (closing ? 'closed' : draining ? 'draining' : listening ? null : 'not listening'),
     async reclaimRoutes() {
-      const sessions = [...online.values()];
+      const sessions = [...online.all()];
       if (reporter) await reporter.report().catch(() => undefined);
       // A bounded number at once: 10,000 sessions must not become 10,000 commands in one tick.
       for (let i = 0; i < sessions.length; i += RECLAIM_BATCH) {
@@ -477,6 +494,12 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
       metrics?.remove();
     })());
   }
+}
+
+const KICK_REASONS: readonly string[] = ['replaced', 'device_limit', 'revoked', 'password_reset'];
+/** A reason StatusServer sends, as one of §9.2's ("revoked" for one this version does not know). */
+function kickReason(reason: string): KickReason {
+  return KICK_REASONS.includes(reason) ? (reason as KickReason) : 'revoked';
 }
 
 /** Route refreshes in flight at once when the route store comes back. */

@@ -6,7 +6,11 @@ import { ErrorCode, ParleyError, type FriendEntry, type Message } from '@parley/
 import { UsageError, parseCli } from '../src/cli/args';
 import { sendText, showLive } from '../src/cli/chat';
 import { runLine } from '../src/cli/commands';
-import { clean, errorLine, liveLine } from '../src/cli/format';
+import { clean, deviceLines, errorLine, kickedLine, liveLine } from '../src/cli/format';
+import { loadDeviceId } from '../src/cli/device';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { AckBatcher, RecentIds, SeenSeqs } from '../src/cli/inbox';
 import type { Output } from '../src/cli/output';
 import type { Session } from '../src/cli/session';
@@ -73,6 +77,38 @@ describe('cli args', () => {
     assert.throws(() => run('search', ' '), UsageError);
     assert.throws(() => run('constructor', 'x'), /unknown command: constructor/);
     assert.throws(() => run('rm', '-rf'), UsageError);
+  });
+
+  it('takes `devices` and `revoke <deviceId>` one-shots, and keeps its device id in PARLEY_HOME', () => {
+    const run = (env: Record<string, string>, ...argv: string[]) => {
+      const c = parseCli({ argv: ['--account', 'a', ...argv], env, ...tty });
+      assert.ok(c !== 'help');
+      return c;
+    };
+    assert.equal(run({}, 'devices').command, '/devices');
+    assert.equal(run({}, 'revoke', 'phone-123').command, '/revoke phone-123');
+    assert.throws(() => run({}, 'revoke'), /revoke: which deviceId/);
+    assert.equal(run({ PARLEY_HOME: '/p/h' }).stateDir, '/p/h');
+    assert.equal(run({ XDG_CONFIG_HOME: '/x', HOME: '/h' }).stateDir, '/x/parley');
+    assert.equal(run({ HOME: '/h' }).stateDir, '/h/.config/parley');
+  });
+});
+
+describe('cli device id', () => {
+  it('is made once, saved, and the same at every later run; a bad saved one is replaced', async () => {
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'parley-dev-')), 'nested');
+    try {
+      const first = await loadDeviceId(dir);
+      assert.equal(first.saved, true);
+      assert.match(first.deviceId, /^[A-Za-z0-9_-]{8,64}$/);
+      assert.deepEqual(await loadDeviceId(dir), first);
+      writeFileSync(path.join(dir, 'device-id'), 'no good!\n');
+      const fresh = await loadDeviceId(dir);
+      assert.notEqual(fresh.deviceId, first.deviceId);
+      assert.equal(readFileSync(path.join(dir, 'device-id'), 'utf8').trim(), fresh.deviceId);
+    } finally {
+      rmSync(path.dirname(dir), { recursive: true, force: true });
+    }
   });
 });
 
@@ -231,6 +267,52 @@ describe('cli format', () => {
     assert.equal(errorLine(1009, 'wrong'), '! BAD_CREDENTIALS (1009): wrong');
     assert.equal(clean('a\x1b[2Jb\nc'), 'a[2Jb ⏎ c');
     assert.equal(liveLine('bob', 'Bob', msg(1, 'x\ny')), '[bob] Bob: x ⏎ y');
+  });
+
+  it('says why it was KICKED and by which device (PROTOCOL.md §9.2), and lists devices', () => {
+    const at = new Date(2026, 11, 3, 14, 2).getTime();
+    assert.equal(
+      kickedLine({
+        reason: 'replaced',
+        at,
+        by: { deviceId: 'web-1234', deviceName: 'Chrome on Windows', ip: '10.0.0.7' },
+      }),
+      '! KICKED: replaced: logged in again on this device by "Chrome on Windows" (web-1234 from 10.0.0.7) at 2026-12-03 14:02',
+    );
+    assert.equal(
+      kickedLine({ reason: 'password_reset', at }),
+      '! KICKED: password_reset: the password was reset at 2026-12-03 14:02',
+    );
+    assert.equal(
+      kickedLine({ reason: 'later\x1b[2J', at }),
+      '! KICKED: later[2J: later[2J at 2026-12-03 14:02',
+    );
+    assert.deepEqual(
+      deviceLines([
+        {
+          deviceId: 'cli-1234',
+          deviceName: 'parley CLI',
+          online: true,
+          server: 'chat-1',
+          since: at,
+          lastSeen: at,
+          current: true,
+        },
+        {
+          deviceId: 'web-1234',
+          deviceName: '',
+          online: false,
+          since: at,
+          lastSeen: at,
+          current: false,
+        },
+      ]),
+      [
+        'devices (2):',
+        '  * cli-1234 "parley CLI" online on chat-1 since 2026-12-03 14:02 (this device)',
+        '    web-1234 "(unnamed)" offline, last seen 2026-12-03 14:02',
+      ],
+    );
   });
 
   it('finds friends by uid, username, remark or nick, and names direct conversations', () => {

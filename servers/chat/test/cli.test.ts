@@ -6,9 +6,12 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { MsgType } from '@parley/proto';
 import { hashPassword } from '@parley/gate';
-import type { ChatClient } from '../src/index';
+import { ChatClient } from '../src/index';
 import { startSystem, type TestSystem } from '../../launcher/test/helpers/system';
 import { online, person, type Person } from '../../launcher/test/helpers/people';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { CliProcess } from './helpers/cli-process';
 
 const PASSWORD = 'correct horse battery';
@@ -35,11 +38,15 @@ describe('parley CLI', () => {
   let bobTcp: ChatClient;
   let conversationId: string;
   const started: CliProcess[] = [];
-  const cli = (account: string, password = PASSWORD): CliProcess => {
-    const c = CliProcess.start({ gateUrl: sys.gateUrl, account, password });
+  /** The CLI's state directory: every run below is the same device of `me`. */
+  const home = mkdtempSync(path.join(os.tmpdir(), 'parley-cli-'));
+  const cli = (account: string, password = PASSWORD, extraArgs: string[] = []): CliProcess => {
+    const c = CliProcess.start({ gateUrl: sys.gateUrl, account, password, home, extraArgs });
     started.push(c);
     return c;
   };
+  /** The device id the CLI saved at its first run. */
+  const cliDevice = (): string => readFileSync(path.join(home, 'device-id'), 'utf8').trim();
 
   before(async () => {
     sys = await startSystem({ mode: 'embedded' });
@@ -52,6 +59,7 @@ describe('parley CLI', () => {
     await Promise.all(started.map((c) => c.stop()));
     await bobTcp?.close();
     await sys?.close();
+    rmSync(home, { recursive: true, force: true });
   });
 
   it('a wrong password prints BAD_CREDENTIALS and exits 1', async () => {
@@ -124,7 +132,7 @@ describe('parley CLI', () => {
     });
     assert.equal(sent.body['error'], 0, JSON.stringify(sent.body));
     await c.waitFor(new RegExp(`^\\[${bob.username}\\] bob: hello from tcp$`));
-    await waitForAck(sys, conversationId, Number(me.uid), 2);
+    await waitForAck(sys, conversationId, Number(me.uid), cliDevice(), 2);
 
     at = c.send('/history');
     await c.waitFor(new RegExp(`^history ${bob.username} \\(2\\):$`), at);
@@ -213,7 +221,7 @@ describe('parley CLI', () => {
     c.child.stdin.end();
     assert.equal(await c.exited, 0, c.transcript());
     assert.equal(c.lines.filter((l) => l.endsWith('] bob: while you were out')).length, 1);
-    await waitForAck(sys, conversationId, Number(me.uid), 3);
+    await waitForAck(sys, conversationId, Number(me.uid), cliDevice(), 3);
   });
 
   it('finds messages with /find and with the one-shot `parley … search <words>`', async () => {
@@ -240,13 +248,7 @@ describe('parley CLI', () => {
     c.child.stdin.end();
     assert.equal(await c.exited, 0, c.transcript());
 
-    const once = CliProcess.start({
-      gateUrl: sys.gateUrl,
-      account: me.username,
-      password: PASSWORD,
-      extraArgs: ['search', '烤鸭'],
-    });
-    started.push(once);
+    const once = cli(me.username, PASSWORD, ['search', '烤鸭']);
     assert.equal(await once.exited, 0, once.transcript());
     assert.ok(once.lines.includes('found "烤鸭" (1):'), once.transcript());
     const line = new RegExp(`^ {2}\\[${bob.username}\\] #${seq} \\S+ bob: 我们明天去北京吃烤鸭$`);
@@ -256,16 +258,89 @@ describe('parley CLI', () => {
     );
   });
 
-  it('shows a friend going offline; a second login elsewhere makes it print KICKED and exit 2', async () => {
+  it('lists its devices and revokes one: `parley devices`, `parley revoke <id>`, /devices, /revoke', async () => {
+    // Another device of the same account, online on the other ChatServer.
+    const { token } = await sys.status.issueToken(me.uid);
+    const phone = await ChatClient.connect('127.0.0.1', sys.chats[1]!.port);
+    const login = await phone.request(MsgType.LOGIN, {
+      uid: me.uid,
+      token,
+      protocol: 1,
+      deviceId: 'phone-cli-test',
+      deviceName: 'Pixel 8',
+    });
+    assert.equal(login.body['error'], 0, JSON.stringify(login.body));
+
+    const once = cli(me.username, PASSWORD, ['devices']);
+    assert.equal(await once.exited, 0, once.transcript());
+    const mine = cliDevice();
+    assert.ok(/^devices \(\d+\):$/.test(once.lines.find((l) => l.startsWith('devices')) ?? ''));
+    const self = once.lines.find((l) => l.startsWith(`  * ${mine} "parley CLI" online on chat-`));
+    assert.ok(self?.endsWith(' (this device)'), once.transcript());
+    assert.ok(
+      once.lines.some((l) =>
+        new RegExp(
+          `^ {4}phone-cli-test "Pixel 8" online on ${sys.chats[1]!.server.name} since `,
+        ).test(l),
+      ),
+      once.transcript(),
+    );
+
+    // Interactive: /devices, then /revoke of the phone, which is KICKED "revoked" by the CLI.
+    const c = cli(me.username);
+    await c.waitFor(/^\* friends: 1,/);
+    let at = c.send('/devices');
+    await c.waitFor(/^ {4}phone-cli-test "Pixel 8" online/, at);
+    at = c.send('/revoke phone-cli-test');
+    await c.waitFor(/^\* revoked phone-cli-test: logged out$/, at);
+    const k = await phone.next(MsgType.KICKED);
+    assert.equal(k.body['reason'], 'revoked');
+    assert.deepEqual((k.body['by'] as { deviceId: string }).deviceId, mine);
+    at = c.send('/revoke phone-cli-test');
+    await c.waitFor(/^! NOT_FOUND \(1007\): /, at);
+    at = c.send('/revoke');
+    await c.waitFor(/^! usage: \/revoke <deviceId>/, at);
+    at = c.send('/revoke bad id!');
+    await c.waitFor(/^! BAD_REQUEST \(1001\): /, at);
+    c.child.stdin.end();
+    assert.equal(await c.exited, 0, c.transcript());
+
+    // One-shot revoke of a device that is not there, then of this very device (a log-out).
+    const missing = cli(me.username, PASSWORD, ['revoke', 'phone-cli-test']);
+    assert.equal(await missing.exited, 0, missing.transcript());
+    assert.ok(
+      missing.lines.some((l) => /^! NOT_FOUND \(1007\): /.test(l)),
+      missing.transcript(),
+    );
+    const out = cli(me.username, PASSWORD, ['revoke', mine]);
+    await out.exited;
+    assert.ok(out.lines.includes(`* revoked ${mine}: logged out`), out.transcript());
+  });
+
+  it('shows a friend going offline; its device logging in elsewhere makes it print KICKED and exit 2', async () => {
     const c = cli(me.username);
     await c.waitFor(/^\* friends: 1,/);
     // Presence first: Bob leaves, and the CLI says so.
     const at = c.mark;
     await bobTcp.close();
     await c.waitFor(new RegExp(`^\\* ${bob.username} "bob" uid=${bob.uid} is offline$`), at);
-    const elsewhere = await online(sys, me, 1);
+    // The same device (its saved id) logs in on the other ChatServer: this one is replaced.
+    const { token } = await sys.status.issueToken(me.uid);
+    const elsewhere = await ChatClient.connect('127.0.0.1', sys.chats[1]!.port);
+    const r = await elsewhere.request(MsgType.LOGIN, {
+      uid: me.uid,
+      token,
+      protocol: 1,
+      deviceId: cliDevice(),
+      deviceName: 'the same CLI, elsewhere',
+    });
+    assert.equal(r.body['error'], 0, JSON.stringify(r.body));
     try {
-      await c.waitFor(/^! KICKED: /);
+      await c.waitFor(
+        new RegExp(
+          `^! KICKED: replaced: logged in again on this device by "the same CLI, elsewhere" \\(${cliDevice()} from \\S+\\) at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d`,
+        ),
+      );
       assert.equal(await c.exited, 2, c.transcript());
     } finally {
       await elsewhere.close();
@@ -296,14 +371,17 @@ async function waitForAck(
   sys: TestSystem,
   conversationId: string,
   userId: number,
+  deviceId: string,
   seq: number,
 ): Promise<void> {
   let last: unknown;
   for (let i = 0; i < 50; i++) {
+    // The CLI is a named device: its ACK cursor is its own (PROTOCOL.md §9.2).
     const rows = await sys.db.prisma.$queryRawUnsafe<{ ackSeq: number | bigint }[]>(
-      'SELECT ackSeq FROM members WHERE conversationId = ? AND userId = ?',
+      'SELECT ackSeq FROM device_cursors WHERE conversationId = ? AND userId = ? AND deviceId = ?',
       conversationId,
       userId,
+      deviceId,
     );
     last = rows[0]?.ackSeq;
     if (Number(last) >= seq) return;

@@ -86,7 +86,11 @@ describe('redis stores: indexes and connections', () => {
     await stores.tokens.save('tok-1', 'alice', Date.now() + SHORT_TTL_MS);
     await stores.codes.put('register:a@example.com', 'h', LONG_TTL_MS);
     await stores.limits.hit('ip:1', 5, LONG_TTL_MS);
-    await stores.routes.claim('alice', { server: 'chat-1', sessionId: 's1' }, LONG_TTL_MS);
+    await stores.routes.claim(
+      'alice',
+      { server: 'chat-1', sessionId: 's1', deviceId: 'default', activeAt: 0 },
+      LONG_TTL_MS,
+    );
     assert.equal(await countKeys(admin, prefix), 5); // tok, utok, code, rate, route
     const indexTtl = await admin.pttl(stores.keys.userTokens('alice'));
     assert.ok(indexTtl > 0 && indexTtl <= SHORT_TTL_MS, `${indexTtl}`);

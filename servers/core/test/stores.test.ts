@@ -67,7 +67,7 @@ describe('memory stores with a fake clock', () => {
   it('sweep drops expired records of every store and keeps live ones', async () => {
     const clock = fakeClock();
     const stores = createMemoryStores({ now: clock.now });
-    const route = { server: 'chat-1', sessionId: 's1' };
+    const route = { server: 'chat-1', sessionId: 's1', deviceId: 'default', activeAt: 0 };
     const entry = { name: 'chat-1', host: 'h', port: 1, load: 0 };
     await stores.codes.put('short', 'h', TTL_MS);
     await stores.limits.hit('short', 1, TTL_MS);
@@ -83,7 +83,7 @@ describe('memory stores with a fake clock', () => {
     assert.equal(stores.sweep(), 5);
     assert.equal(stores.sweep(), 0);
     assert.equal(await stores.codes.consume('long', 'h', 5), 'ok');
-    assert.equal(await stores.routes.get('long').then((r) => r?.sessionId), 's1');
+    assert.equal(await stores.routes.get('long').then((r) => r[0]?.sessionId), 's1');
     // The swept token also left alice's index: only the live one is counted.
     assert.equal(await stores.tokens.revokeUser('alice'), 1);
     await stores.close();
@@ -115,7 +115,14 @@ describe('memory stores with a fake clock', () => {
     const stores = createMemoryStores();
     await assert.rejects(stores.limits.hit('k', 0, TTL_MS), RangeError);
     await assert.rejects(stores.codes.consume('k', 'h', 0), RangeError);
-    await assert.rejects(stores.routes.claim('u', { server: 's', sessionId: 'x' }, -1), RangeError);
+    await assert.rejects(
+      stores.routes.claim(
+        'u',
+        { server: 's', sessionId: 'x', deviceId: 'default', activeAt: 0 },
+        -1,
+      ),
+      RangeError,
+    );
     await stores.close();
   });
 });

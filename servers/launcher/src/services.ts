@@ -129,7 +129,13 @@ export function prismaTokenRows(db: Db): TokenRows {
     async create(hash, uid, expiresAt) {
       await db.prisma.token.upsert({
         where: { hash },
-        create: { hash, userId: Number(uid), expiresAt: BigInt(expiresAt) },
+        create: {
+          hash,
+          userId: Number(uid),
+          expiresAt: BigInt(expiresAt),
+          createdAt: BigInt(Date.now()),
+          lastSeenAt: BigInt(Date.now()),
+        },
         update: { userId: Number(uid), expiresAt: BigInt(expiresAt) },
       });
     },

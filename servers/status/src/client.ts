@@ -13,13 +13,22 @@ export interface StatusClient {
   remove(name: string): Promise<void>;
   /** Hold the liveness stream for ChatServer `name` (StatusServer drops the entry when it
    *  breaks); `onLost` is called once if it ends other than by `close()`. */
-  attach(name: string, onLost: (err: Error) => void, onAttached?: () => void): { close(): void };
+  attach(
+    name: string,
+    onLost: (err: Error) => void,
+    onAttached?: () => void,
+    onKick?: (uid: string, reason: string) => void,
+  ): { close(): void };
   list(): Promise<ChatServerAddr[]>;
   pick(): Promise<ChatServerAddr>;
   issueToken(uid: string): Promise<{ token: string; expiresAt: number }>;
   validateToken(token: string): Promise<string>;
   revokeToken(token: string): Promise<void>;
-  revokeUserTokens(uid: string): Promise<void>;
+  /** With `kickReason`, every ChatServer then closes the uid's connections with KICKED of that
+   *  reason (PROTOCOL.md §9.2: "password_reset"). */
+  revokeUserTokens(uid: string, kickReason?: string): Promise<void>;
+  /** PROTOCOL.md §9.2 DEVICE_REVOKE: revoke tokens known only by their hashes. */
+  revokeTokenHashes(hashes: string[]): Promise<void>;
   close(): void;
 }
 
@@ -45,7 +54,7 @@ export function connectStatus(address: string): StatusClient {
   return {
     report: (s) => run(async () => void check(await call(c, 'ReportChatServer', { server: s }))),
     remove: (name) => run(async () => void check(await call(c, 'RemoveChatServer', { name }))),
-    attach(name, onLost, onAttached) {
+    attach(name, onLost, onAttached, onKick) {
       const stream = c.Attach({ name });
       let over = false;
       const end = (err: Error) => {
@@ -53,10 +62,14 @@ export function connectStatus(address: string): StatusClient {
         over = true;
         onLost(err);
       };
-      stream.on('data', (a: { error: number; message: string }) => {
-        if (a.error !== 0) end(new ParleyError(a.error as ErrorCodeValue, a.message));
-        else onAttached?.();
-      });
+      stream.on(
+        'data',
+        (a: { error: number; message: string; kickUid?: string; kickReason?: string }) => {
+          if (a.error !== 0) end(new ParleyError(a.error as ErrorCodeValue, a.message));
+          else if (a.kickUid) onKick?.(a.kickUid, a.kickReason ?? '');
+          else onAttached?.();
+        },
+      );
       stream.on('error', (err: Error) => end(err));
       stream.on('end', () => end(new Error('StatusServer ended the stream')));
       return {
@@ -80,8 +93,10 @@ export function connectStatus(address: string): StatusClient {
       }),
     validateToken: (token) => run(async () => check(await call(c, 'ValidateToken', { token })).uid),
     revokeToken: (token) => run(async () => void check(await call(c, 'RevokeToken', { token }))),
-    revokeUserTokens: (uid) =>
-      run(async () => void check(await call(c, 'RevokeUserTokens', { uid }))),
+    revokeUserTokens: (uid, kickReason) =>
+      run(async () => void check(await call(c, 'RevokeUserTokens', { uid, kickReason }))),
+    revokeTokenHashes: (hashes) =>
+      run(async () => void check(await call(c, 'RevokeTokenHashes', { hashes }))),
     close: () => c.close(),
   };
 }

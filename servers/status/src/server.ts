@@ -10,6 +10,14 @@ import { ErrorCode, isParleyError } from '@parley/proto';
 import type { Logger, Stores } from '@parley/core';
 import { createStatusService, type StatusService } from './service';
 
+/** What StatusServer writes on an Attach stream (status.proto `Ack`). */
+interface AttachAck {
+  error: number;
+  message: string;
+  kickUid?: string;
+  kickReason?: string;
+}
+
 export interface StatusServerOptions {
   stores: Pick<Stores, 'registry' | 'tokens'>;
   tokenTtlMs: number;
@@ -34,7 +42,8 @@ export function createStatusServer(opts: StatusServerOptions): StatusServer {
   const service = createStatusService(opts);
   const server = new grpc.Server();
   /** The Attach stream of each ChatServer: the newest one per name counts. */
-  const attached = new Map<string, object>();
+  /** ChatServer name → its Attach stream (liveness, and §9.2 kicks of a uid everywhere). */
+  const attached = new Map<string, { write(ack: AttachAck): unknown }>();
   /** Shutting down: our own streams end, which says nothing about the ChatServers. */
   let closing = false;
   const ok = { error: 0, message: '' };
@@ -114,7 +123,20 @@ export function createStatusServer(opts: StatusServerOptions): StatusServer {
       reply(service.revokeToken(call.request.token), cb, () => ok);
     },
     RevokeUserTokens(call, cb) {
-      reply(service.revokeUserTokens(call.request.uid), cb, () => ok);
+      const { uid, kickReason } = call.request;
+      reply(
+        service.revokeUserTokens(uid).then(() => {
+          // §9.2: the tokens are gone; now every device of the uid, on every ChatServer, is
+          // closed with the reason (a password reset logs everyone out at once).
+          if (kickReason)
+            for (const c of attached.values()) c.write({ ...ok, kickUid: uid, kickReason });
+        }),
+        cb,
+        () => ok,
+      );
+    },
+    RevokeTokenHashes(call, cb) {
+      reply(service.revokeTokenHashes(call.request.hashes), cb, () => ok);
     },
   };
   server.addService(statusService(), handlers);

@@ -30,6 +30,8 @@ export interface StatusService {
   validateToken(token: string): Promise<string>;
   revokeToken(token: string): Promise<void>;
   revokeUserTokens(uid: string): Promise<void>;
+  /** Tokens known by their hashes (a device's, PROTOCOL.md §9.2). */
+  revokeTokenHashes(hashes: string[]): Promise<void>;
 }
 
 export function createStatusService(deps: StatusDeps): StatusService {
@@ -86,6 +88,9 @@ export function createStatusService(deps: StatusDeps): StatusService {
     },
     async revokeUserTokens(uid) {
       await stores.tokens.revokeUser(uid);
+    },
+    async revokeTokenHashes(hashes) {
+      for (const hash of hashes) if (hash) await stores.tokens.revoke(hash);
     },
   };
 }

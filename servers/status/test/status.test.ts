@@ -167,6 +167,7 @@ describe('withLocalTokens (issue 9: no gRPC round trip per LOGIN)', () => {
       validateToken: unreachable,
       revokeToken: unreachable,
       revokeUserTokens: unreachable,
+      revokeTokenHashes: unreachable,
       attach: unreachable,
       close: unreachable,
     };

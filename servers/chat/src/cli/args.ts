@@ -1,5 +1,7 @@
 // Command-line and environment parsing for `parley` (the CLI client). The only file of the CLI
 // that reads argv or process.env, so the rest receives one frozen config object.
+import { homedir } from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 export const USAGE = `usage: parley --gate <url> --account <username|email> [--password <pw>] [--device <name>] [command]
@@ -13,10 +15,20 @@ export const USAGE = `usage: parley --gate <url> --account <username|email> [--p
 
   Without a command, parley reads chat commands (/help) and messages from stdin.
   A command runs once after logging in, prints its answer and exits:
-    search <words>   messages containing these words, in all your chats (newest first)`;
+    search <words>     messages containing these words, in all your chats (newest first)
+    devices            your devices with a live login (PROTOCOL.md §9.2)
+    revoke <deviceId>  log that device out
 
-/** One-shot commands: each is the interactive slash command it names. */
-const ONE_SHOT: Readonly<Record<string, string>> = { search: 'find' };
+  The CLI is one device of your account: its id is kept in $PARLEY_HOME/device-id
+  (default $XDG_CONFIG_HOME/parley, or ~/.config/parley).`;
+
+/** One-shot commands: each is the interactive slash command it names, and whether it needs an
+ *  argument (and what to say when it is missing). */
+const ONE_SHOT: Readonly<Record<string, { slash: string; missing?: string }>> = {
+  search: { slash: 'find', missing: 'what to search for?' },
+  devices: { slash: 'devices' },
+  revoke: { slash: 'revoke', missing: 'which deviceId? (see `parley devices`)' },
+};
 
 /** The default GateServer address of PROTOCOL.md §8. */
 const DEFAULT_GATE = 'http://127.0.0.1:8080';
@@ -29,6 +41,8 @@ export interface CliConfig {
   readonly password: string | undefined;
   readonly device: string;
   readonly color: boolean;
+  /** Where the CLI keeps its device id (device.ts). */
+  readonly stateDir: string;
   /** A one-shot command as the line to run (e.g. `/find hello`); undefined: interactive. */
   readonly command: string | undefined;
 }
@@ -91,10 +105,10 @@ export function parseCli(input: ParseInput): CliConfig | 'help' {
   let command: string | undefined;
   if (positionals.length > 0) {
     const [name = '', ...rest] = positionals;
-    const slash = Object.hasOwn(ONE_SHOT, name) ? ONE_SHOT[name] : undefined;
-    if (!slash) throw new UsageError(`unknown command: ${name}`);
-    if (rest.join('').trim() === '') throw new UsageError(`${name}: what to search for?`);
-    command = `/${slash} ${rest.join(' ')}`;
+    const one = Object.hasOwn(ONE_SHOT, name) ? ONE_SHOT[name] : undefined;
+    if (!one) throw new UsageError(`unknown command: ${name}`);
+    if (one.missing && rest.join('').trim() === '') throw new UsageError(`${name}: ${one.missing}`);
+    command = `/${one.slash} ${rest.join(' ')}`.trimEnd();
   }
 
   return Object.freeze({
@@ -104,5 +118,13 @@ export function parseCli(input: ParseInput): CliConfig | 'help' {
     password,
     device: values.device ?? DEFAULT_DEVICE,
     color,
+    stateDir: stateDir(input.env),
   });
+}
+
+/** PARLEY_HOME, else the XDG config directory's `parley`. */
+function stateDir(env: ParseInput['env']): string {
+  if (env['PARLEY_HOME']) return env['PARLEY_HOME'];
+  const config = env['XDG_CONFIG_HOME'] || path.join(env['HOME'] || homedir(), '.config');
+  return path.join(config, 'parley');
 }

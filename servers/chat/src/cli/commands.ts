@@ -5,6 +5,7 @@ import { HISTORY_DEFAULT, markRead, sendText, showHistory } from './chat';
 import {
   HELP,
   conversationLines,
+  deviceLines,
   findLines,
   friendLines,
   requestLines,
@@ -156,6 +157,22 @@ const COMMANDS: Record<string, Command> = {
     const chat = s.chat?.conversationId === f.conversationId ? s.chat : null;
     if (!chat) throw new CliError('the failed message was for another chat');
     await sendText(s, chat, f.text);
+    return undefined;
+  },
+
+  /** DEVICES (PROTOCOL.md §9.2). */
+  async devices(s) {
+    const rsp = await s.session.call(MsgType.DEVICES, {});
+    s.out.lines(deviceLines(rsp.devices));
+    return undefined;
+  },
+
+  /** DEVICE_REVOKE: this device too (a log-out; the KICKED that follows ends the CLI). */
+  async revoke(s, args) {
+    const deviceId = args.trim();
+    if (!deviceId) throw usage('/revoke <deviceId> (see /devices)');
+    await s.session.call(MsgType.DEVICE_REVOKE, { deviceId });
+    s.out.line(`* revoked ${deviceId}: logged out`);
     return undefined;
   },
 

@@ -8,6 +8,8 @@
 // Lists start with a "<what> (<count>):" header and indent their entries by two spaces.
 import {
   ErrorCodeName,
+  type DeviceInfo,
+  type KickedPush,
   type ConversationSummary,
   type FriendEntry,
   type FriendRequestEntry,
@@ -123,11 +125,55 @@ const COMMAND_HELP: readonly (readonly [string, string])[] = [
   ['/history [n]', 'the last n messages of the open chat (default 20, at most 100)'],
   ['/find <words>', 'messages containing these words, in all your chats (newest first)'],
   ['/convs', 'conversations with unread counts'],
+  ['/devices', 'your devices with a live login; * marks this one'],
+  ['/revoke <deviceId>', 'log that device out (this one too: then the CLI exits)'],
   ['/read', 'mark the open chat read up to its newest message'],
   ['/retry', 'send the last failed message again (same clientMsgId)'],
   ['/quit', 'leave (also Ctrl-D)'],
   ['anything else', 'is sent to the open chat; start it with // to send a leading /'],
 ];
+
+/** `devices (2):` then one line each:
+ *    * cli-Xyz "parley CLI" online on chat-1 since 2026-12-03 14:02 (this device)
+ *      web-Abc "Chrome on Linux" offline, last seen 2026-12-03 15:10 */
+export function deviceLines(devices: readonly DeviceInfo[]): string[] {
+  return [
+    `devices (${devices.length}):`,
+    ...devices.map((d) => {
+      const name = JSON.stringify(clean(d.deviceName || '(unnamed)'));
+      const state = d.online
+        ? `online${d.server ? ` on ${d.server}` : ''} since ${stamp(d.since)}`
+        : `offline, last seen ${stamp(d.lastSeen)}`;
+      return `  ${d.current ? '*' : ' '} ${d.deviceId} ${name} ${state}${d.current ? ' (this device)' : ''}`;
+    }),
+  ];
+}
+
+const KICK_WHY: Readonly<Record<string, string>> = {
+  replaced: 'logged in again on this device',
+  device_limit: 'a sixth device logged in; this one was idle longest',
+  revoked: 'this device was logged out',
+  password_reset: 'the password was reset',
+};
+
+/** KICKED, readably (PROTOCOL.md §9.2): why, and which login caused it. */
+export function kickedLine(k: KickedPush): string {
+  const reason = clean(k.reason);
+  const why = Object.hasOwn(KICK_WHY, k.reason) ? KICK_WHY[k.reason] : reason;
+  const by = k.by
+    ? ` by ${JSON.stringify(clean(k.by.deviceName || k.by.deviceId))} (${clean(k.by.deviceId)}${
+        k.by.ip ? ` from ${clean(k.by.ip)}` : ''
+      })`
+    : '';
+  return `! KICKED: ${reason}: ${why}${by} at ${stamp(k.at)}${k.device ? ` (device ${clean(k.device)})` : ''}`;
+}
+
+/** Local date and time to the minute, e.g. 2026-12-03 14:02. */
+function stamp(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
 
 const HELP_WIDTH = Math.max(...COMMAND_HELP.map(([c]) => c.length)) + 2;
 export const HELP: readonly string[] = [

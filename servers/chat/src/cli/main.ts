@@ -1,15 +1,16 @@
 // `parley` — the native TCP chat client: log in through GateServer (PROTOCOL.md §7), LOGIN on
 // the assigned ChatServer (§4), then read commands line by line, from a terminal or a pipe.
 //   npm run cli -- --gate http://127.0.0.1:8080 --account alice
-// Exit codes: 0 on /quit or end of input, 1 if logging in failed, 2 when kicked by a newer login
-// (§4), 3 when the ChatServer connection is lost and no other ChatServer takes it back (it
+// Exit codes: 0 on /quit or end of input, 1 if logging in failed, 2 when kicked (a newer login
+// of this device, the device limit, a revoke or a password reset: §9.2), 3 when the ChatServer connection is lost and no other ChatServer takes it back (it
 // reconnects through POST /auth/assign first, and moves at once on SERVER_NOTICE, §9.5).
 import { createInterface, type Interface } from 'node:readline';
 import { ErrorCode, MsgType, type KickedPush } from '@parley/proto';
 import { USAGE, UsageError, parseCli, type CliConfig } from './args';
 import { runLine } from './commands';
 import { describeError } from './errors';
-import { errorLine, who } from './format';
+import { errorLine, kickedLine, who } from './format';
+import { DEVICE_NAME, loadDeviceId } from './device';
 import { GateError, gateAssign, gateLogin, type GateLogin } from './gate';
 import { AckBatcher, RecentIds, SeenSeqs } from './inbox';
 import { Output } from './output';
@@ -33,16 +34,28 @@ async function askPassword(cfg: CliConfig): Promise<string | null> {
   return promptHidden(`password for ${cfg.account}: `, process.stdin, process.stdout);
 }
 
+/** LOGIN's body: the CLI is one device of the account (PROTOCOL.md §9.2). */
+function loginBody(cfg: CliConfig, gate: GateLogin, deviceId: string) {
+  return {
+    uid: gate.uid,
+    token: gate.token,
+    protocol: 1 as const,
+    device: cfg.device,
+    deviceId,
+    deviceName: DEVICE_NAME,
+  };
+}
+
 /** Connect and LOGIN on `chat`; the Session and the LOGIN response. */
-async function openSession(cfg: CliConfig, gate: GateLogin, chat: GateLogin['chat']) {
+async function openSession(
+  cfg: CliConfig,
+  gate: GateLogin,
+  chat: GateLogin['chat'],
+  deviceId: string,
+) {
   const session = await Session.connect(chat.host, chat.port);
   try {
-    const rsp = await session.call(MsgType.LOGIN, {
-      uid: gate.uid,
-      token: gate.token,
-      protocol: 1,
-      device: cfg.device,
-    });
+    const rsp = await session.call(MsgType.LOGIN, loginBody(cfg, gate, deviceId));
     return { session, rsp };
   } catch (err) {
     await session.close();
@@ -54,7 +67,7 @@ async function openSession(cfg: CliConfig, gate: GateLogin, chat: GateLogin['cha
 async function logIn(
   cfg: CliConfig,
   out: Output,
-): Promise<{ s: CliState; gate: GateLogin } | null> {
+): Promise<{ s: CliState; gate: GateLogin; deviceId: string } | null> {
   const password = await askPassword(cfg);
   if (!password) {
     out.line('! no password: pass --password, set PARLEY_PASSWORD or run on a terminal');
@@ -70,12 +83,9 @@ async function logIn(
       out.line(`! cannot connect to ChatServer ${server} at ${host}:${port}: ${String(err)}`);
       return null;
     }
-    const rsp = await session.call(MsgType.LOGIN, {
-      uid: gate.uid,
-      token: gate.token,
-      protocol: 1,
-      device: cfg.device,
-    });
+    const { deviceId, saved } = await loadDeviceId(cfg.stateDir);
+    if (!saved) out.line(`! could not save the device id in ${cfg.stateDir}: a new one each run`);
+    const rsp = await session.call(MsgType.LOGIN, loginBody(cfg, gate, deviceId));
     out.line(`* logged in as ${who(rsp.user)} on ${rsp.server} (${host}:${port})`);
     const dir = new Directory(rsp.user);
     const s: CliState = {
@@ -93,7 +103,7 @@ async function logIn(
     session.startHeartbeat(rsp.heartbeatMs, (err) =>
       out.line(`! heartbeat: ${describeError(err)}`),
     );
-    return { s, gate };
+    return { s, gate, deviceId };
   } catch (err) {
     out.line(err instanceof GateError ? errorLine(err.code, err.message) : describeError(err));
     await session?.close();
@@ -130,7 +140,7 @@ async function run(): Promise<number> {
   const out = new Output(process.stdout, cfg.color);
   const logged = await logIn(cfg, out);
   if (!logged) return EXIT.LOGIN_FAILED;
-  const { s, gate } = logged;
+  const { s, gate, deviceId } = logged;
 
   // The friend list first: pushes queued meanwhile (the login backlog) then print with names.
   try {
@@ -147,7 +157,7 @@ async function run(): Promise<number> {
   const onKicked = (k: KickedPush) => {
     ending = true;
     out.detach();
-    out.line(`! KICKED: ${k.reason}${k.device ? ` (device ${k.device})` : ''}`);
+    out.line(kickedLine(k));
     finish(EXIT.KICKED);
   };
   /** Pushes, the planned-restart notice and the loss watch of one connection. */
@@ -178,7 +188,7 @@ async function run(): Promise<number> {
       if (ending) return;
       try {
         const chat = await gateAssign(cfg.gate, gate.token);
-        const { session, rsp } = await openSession(cfg, gate, chat);
+        const { session, rsp } = await openSession(cfg, gate, chat, deviceId);
         s.session = session;
         session.startHeartbeat(rsp.heartbeatMs, (err) =>
           out.line(`! heartbeat: ${describeError(err)}`),

@@ -55,7 +55,9 @@ export function registerPushes(s: CliState, onKicked: (k: KickedPush) => void): 
     (b) => {
       // Only in the open chat: elsewhere it is noise the user did not ask about.
       if (s.chat?.conversationId !== b.conversationId) return;
-      s.out.line(`* ${s.dir.nick(b.uid)} read up to #${b.seq}`);
+      // §9.2: the user's own uid means "read on another of your devices".
+      if (b.uid === s.dir.self.uid) s.out.line(`* read on another device up to #${b.seq}`);
+      else s.out.line(`* ${s.dir.nick(b.uid)} read up to #${b.seq}`);
     },
     bad,
   );

@@ -29,6 +29,8 @@ const RESPONSE_OF = {
   [MsgType.ACK]: MsgType.ACK_RSP,
   [MsgType.READ]: MsgType.READ_RSP,
   [MsgType.SEARCH_MSG]: MsgType.SEARCH_MSG_RSP,
+  [MsgType.DEVICES]: MsgType.DEVICES_RSP,
+  [MsgType.DEVICE_REVOKE]: MsgType.DEVICE_REVOKE_RSP,
 } as const;
 
 export type Callable = keyof typeof RESPONSE_OF;

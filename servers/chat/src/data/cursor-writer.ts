@@ -2,6 +2,7 @@
 // per (conversation, user) and written in one statement per flush. Cursors only move forward.
 import type { Logger } from '@parley/core';
 import type { HotStore } from './store';
+import type { DeviceAck, DeviceCursorData } from './device-cursors';
 
 /** How long cursor moves gather before one write. Losing up to this much on a crash only means a
  *  few messages are pushed again, and clients drop seqs they already have. */
@@ -18,13 +19,37 @@ interface Move {
 
 export class CursorWriter {
   private pending = new Map<string, Move>();
+  /** PROTOCOL.md §9.2: ACKs of named devices, to their own cursors (device-cursors.ts). */
+  private devicePending = new Map<string, DeviceAck>();
+  private deviceWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: HotStore,
     private readonly log: Logger,
+    private readonly devices?: DeviceCursorData,
   ) {}
+
+  /** A named device's ACK (§9.2): its own cursor, coalesced and written like the others. */
+  moveDevice(conversationId: string, userId: number, deviceId: string, ack: number): Promise<void> {
+    const k = `${conversationId}\u0000${userId}\u0000${deviceId}`;
+    const m = this.devicePending.get(k);
+    if (m) m.ackSeq = Math.max(m.ackSeq, ack);
+    else this.devicePending.set(k, { conversationId, userId, deviceId, ackSeq: ack });
+    const done = new Promise<void>((resolve, reject) =>
+      this.deviceWaiters.push({ resolve, reject }),
+    );
+    this.schedule();
+    return done;
+  }
+
+  private schedule(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      this.running = this.running.then(() => this.flush());
+    }, CURSOR_FLUSH_MS);
+  }
 
   /** Move cursors forward; resolves once written. `read` implies `ack`. */
   move(
@@ -46,10 +71,7 @@ export class CursorWriter {
       entry.waiters.push(resolve);
       entry.failers.push(reject);
     });
-    this.timer ??= setTimeout(() => {
-      this.timer = null;
-      this.running = this.running.then(() => this.flush());
-    }, CURSOR_FLUSH_MS);
+    this.schedule();
     return done;
   }
 
@@ -63,6 +85,7 @@ export class CursorWriter {
   }
 
   private async flush(): Promise<void> {
+    await this.flushDevices();
     const moves = [...this.pending.values()];
     this.pending = new Map();
     if (moves.length === 0) return;
@@ -79,6 +102,22 @@ export class CursorWriter {
     } catch (err) {
       this.log.error({ err }, 'cursor write failed');
       for (const m of moves) for (const f of m.failers) f(err);
+    }
+  }
+
+  private async flushDevices(): Promise<void> {
+    const acks = [...this.devicePending.values()];
+    const waiters = this.deviceWaiters;
+    this.devicePending = new Map();
+    this.deviceWaiters = [];
+    if (acks.length === 0) return;
+    try {
+      if (!this.devices) throw new Error('no device cursor store');
+      await this.devices.move(acks);
+      for (const w of waiters) w.resolve();
+    } catch (err) {
+      this.log.error({ err }, 'device cursor write failed');
+      for (const w of waiters) w.reject(err);
     }
   }
 }

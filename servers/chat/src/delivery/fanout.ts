@@ -1,9 +1,11 @@
-// Outbound delivery: pushes to users wherever they are connected. Local users get the frame
-// directly; users on other ChatServers are looked up in the route table (one getMany per tick)
-// and their envelopes go to that server as one batch per peer (issue 3 §5).
+// Outbound delivery: pushes to users wherever they are connected — every device of every
+// recipient (PROTOCOL.md §9.2). Devices connected here get the frame directly; the rest are
+// looked up in the route table (one getMany per tick) and their envelopes go to each server that
+// holds one of the recipient's devices, as one batch per peer (issue 3 §5).
 import type { Logger, RouteStore } from '@parley/core';
 import type { Connection } from '../connection';
 import type { Envelope, PeerTransport } from '../peers/types';
+import type { OnlineUsers } from './online';
 
 export interface PeerDirectory {
   /** The peer address of a live ChatServer, from the registry (cached). */
@@ -17,7 +19,7 @@ export class Fanout {
 
   constructor(
     private readonly me: string,
-    private readonly online: Map<string, Connection>,
+    private readonly online: OnlineUsers,
     private readonly pendingLogins: Map<string, Connection>,
     private readonly routes: RouteStore,
     private readonly peers: PeerTransport,
@@ -25,21 +27,28 @@ export class Fanout {
     private readonly log: Logger,
   ) {}
 
-  /** Push a frame body to users, wherever they are. */
-  push(toUids: string[], type: number, body: unknown): void {
-    if (toUids.length) this.enqueue({ toUids, type, body: JSON.stringify(body) });
+  /** Push a frame body to every device of these users, wherever they are; `exceptSession` (the
+   *  device whose request caused the push) gets none. */
+  push(toUids: string[], type: number, body: unknown, exceptSession?: string): void {
+    if (toUids.length)
+      this.enqueue({
+        toUids,
+        type,
+        body: JSON.stringify(body),
+        ...(exceptSession ? { exceptSession } : {}),
+      });
   }
 
   enqueue(env: Envelope): void {
-    // Users connected here get it now; the rest wait for this tick's route lookup.
+    // Devices connected here get it now; every recipient's other devices may be anywhere, so all
+    // of them go to this tick's route lookup (§9.2).
     let delivered: Set<string> | undefined;
     for (const uid of env.toUids) {
-      const conn = this.online.get(uid);
-      if (!conn) continue;
-      this.local(conn, env);
-      (delivered ??= new Set()).add(uid);
+      for (const conn of this.online.devices(uid)) {
+        this.local(conn, env);
+        (delivered ??= new Set()).add(conn.session!.sessionId);
+      }
     }
-    if (delivered?.size === env.toUids.length) return;
     this.queue.push(delivered ? { ...env, delivered } : env);
     if (!this.scheduled) {
       this.scheduled = true;
@@ -59,11 +68,12 @@ export class Fanout {
     await this.running;
   }
 
-  /** Send a control envelope (KICKED) for one session of uid to the server holding it. */
-  control(server: string, uid: string, sessionId: string, type: number): void {
+  /** Send a control envelope (KICKED, its body the push) for one session of uid to the server
+   *  holding it. */
+  control(server: string, uid: string, sessionId: string, type: number, body: unknown): void {
+    const bytes = new TextEncoder().encode(JSON.stringify(body));
     void this.directory.lookup(server).then((peer) => {
-      if (peer)
-        this.peers.send(peer, [{ toUids: [uid], type, body: new Uint8Array(0), sessionId }]);
+      if (peer) this.peers.send(peer, [{ toUids: [uid], type, body: bytes, sessionId }]);
     });
   }
 
@@ -86,19 +96,18 @@ export class Fanout {
           continue;
         }
       }
-      for (const uid of e.toUids) {
-        const conn = this.online.get(uid);
-        if (conn) this.local(conn, e);
-      }
+      for (const uid of e.toUids) for (const conn of this.online.devices(uid)) this.local(conn, e);
     }
   }
 
   private local(conn: Connection, e: Envelope): void {
+    const session = conn.session?.sessionId;
     if (e.sessionId !== undefined) {
       // Control envelope: act only on the session it names (a newer one must not be hit).
-      if (conn.session?.sessionId === e.sessionId) conn.remoteControl(e);
+      if (session === e.sessionId) conn.remoteControl(e);
       return;
     }
+    if (session !== undefined && session === e.exceptSession) return;
     if (e.conversationId !== undefined && e.seq !== undefined)
       conn.inbox?.offer(e.conversationId, e.seq, e.body);
     else conn.sendBody(e.type, e.body);
@@ -106,35 +115,40 @@ export class Fanout {
 
   private async flush(batch: Envelope[]): Promise<void> {
     try {
-      const remote = new Set<string>();
-      for (const e of batch) for (const uid of e.toUids) if (!this.online.has(uid)) remote.add(uid);
-      const uids = [...remote];
-      const where = new Map<string, string>();
+      const all = new Set<string>();
+      for (const e of batch) for (const uid of e.toUids) all.add(uid);
+      const uids = [...all];
+      // uid → the other ChatServers holding one of its devices.
+      const where = new Map<string, Set<string>>();
       if (uids.length) {
         const routes = await this.routes.getMany(uids);
-        routes.forEach((r, i) => {
-          if (r && r.server !== this.me) where.set(uids[i]!, r.server);
+        routes.forEach((devices, i) => {
+          for (const r of devices) {
+            if (r.server === this.me) continue;
+            const uid = uids[i]!;
+            let servers = where.get(uid);
+            if (!servers) where.set(uid, (servers = new Set()));
+            servers.add(r.server);
+          }
         });
       }
       const perPeer = new Map<string, Envelope[]>();
       for (const e of batch) {
         const byServer = new Map<string, string[]>();
         for (const uid of e.toUids) {
-          const conn = this.online.get(uid);
-          if (conn) {
-            // Connected here since the envelope was queued (it skipped them then).
-            if (!e.delivered?.has(uid)) this.local(conn, e);
-            continue;
+          // Devices that connected here since the envelope was queued (it skipped them then).
+          for (const conn of this.online.devices(uid))
+            if (!e.delivered?.has(conn.session!.sessionId)) this.local(conn, e);
+          for (const server of where.get(uid) ?? []) {
+            const list = byServer.get(server);
+            if (list) list.push(uid);
+            else byServer.set(server, [uid]);
           }
-          const server = where.get(uid);
-          if (!server) continue; // offline: it is stored, and synced at the next login
-          const list = byServer.get(server);
-          if (list) list.push(uid);
-          else byServer.set(server, [uid]);
         }
+        const { delivered: _local, ...wire } = e;
         for (const [server, toUids] of byServer) {
           const list = perPeer.get(server) ?? [];
-          list.push({ ...e, toUids });
+          list.push({ ...wire, toUids });
           perPeer.set(server, list);
         }
       }

@@ -53,7 +53,7 @@ export const friendList: Handler<typeof MsgType.FRIEND_LIST> = async (ctx, conn)
           {
             ...card,
             remark: r.remark,
-            online: routes[i] !== null,
+            online: (routes[i]?.length ?? 0) > 0, // any device (§9.2)
             conversationId: r.conversationId,
           },
         ]

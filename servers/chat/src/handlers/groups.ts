@@ -35,11 +35,11 @@ function groupName(name: string): string {
 function changed(ctx: ChatContext, conversationId: string, joined: readonly string[]): void {
   ctx.conversations.invalidate(conversationId);
   for (const uid of joined) {
-    const inbox = ctx.online.get(uid)?.inbox;
-    if (!inbox) continue;
+    const inboxes = [...ctx.online.devices(uid)].flatMap((c) => (c.inbox ? [c.inbox] : []));
+    if (inboxes.length === 0) continue;
     ctx.conversations.membership(conversationId, Number(uid)).then(
       (m) => {
-        if (m) inbox.skipTo(conversationId, m.ackSeq + 1);
+        if (m) for (const inbox of inboxes) inbox.skipTo(conversationId, m.ackSeq + 1);
       },
       (err: unknown) => ctx.logger.warn({ err }, 'group join cursor failed'),
     );
@@ -48,14 +48,25 @@ function changed(ctx: ChatContext, conversationId: string, joined: readonly stri
 
 /** GROUP_NOTIFY of the stored event `e` to `to`, and the same body, addressed to nobody, to
  *  every other ChatServer so that each drops its cached member list. Returns the group as sent. */
-async function notify(ctx: ChatContext, g: GroupInfo, e: GroupEventEntry, to: readonly number[]) {
+async function notify(
+  ctx: ChatContext,
+  g: GroupInfo,
+  e: GroupEventEntry,
+  to: readonly number[],
+  exceptSession?: string,
+) {
   const group = await ctx.groups.toGroup(g);
   const { eventId, event, by, uids, afterSeq, at } = e;
   const notice: GroupNotify = { groupId: g.id, event, group, by, eventId, afterSeq, at };
   if (uids && (event === 'joined' || event === 'left')) notice.uids = uids;
   const body = JSON.stringify(notice);
   if (to.length > 0)
-    ctx.fanout.enqueue({ toUids: to.map(String), type: MsgType.GROUP_NOTIFY, body });
+    ctx.fanout.enqueue({
+      toUids: to.map(String),
+      type: MsgType.GROUP_NOTIFY,
+      body,
+      ...(exceptSession ? { exceptSession } : {}),
+    });
   ctx.status.list().then(
     (servers) => ctx.fanout.broadcast(servers, [{ toUids: [], type: MsgType.GROUP_NOTIFY, body }]),
     (err: unknown) => ctx.logger.warn({ err }, 'group invalidation not broadcast'),
@@ -105,8 +116,8 @@ export const groupCreate: Handler<typeof MsgType.GROUP_CREATE> = async (ctx, con
     b.memberUids,
     ctx.config.maxGroupMembers,
   );
-  const others = ids(g).filter((id) => id !== self.id);
-  return { group: await notify(ctx, g, event, others) };
+  // Every member, the creator's other devices included (PROTOCOL.md §9.2); not the creating one.
+  return { group: await notify(ctx, g, event, ids(g), conn.session!.sessionId) };
 };
 
 /** Members invite their friends; "joined" goes to every member, the new ones included. */

@@ -10,6 +10,7 @@ import { Later, me, RawReply, type ChatContext, type Handler } from '../context'
 import type { Connection } from '../connection';
 import { notifyBody } from '../delivery/inbox';
 import { requireSendableMedia } from '../data/media';
+import { isNamedDevice } from '../data/device-cursors';
 
 const WINDOW_MS = 1_000;
 
@@ -50,11 +51,12 @@ export const sendMsg: Handler<typeof MsgType.SEND_MSG> = async (ctx, conn, b) =>
       const json = JSON.stringify(message);
       // §5: a repeated send returns the original and is neither stored nor delivered twice.
       if (!duplicate) {
+        // The sending device has it (the response); its inbox steps over the seq, so of the
+        // sender's devices only the others get the MSG_NOTIFY (PROTOCOL.md §9.2).
         conn.inbox?.own(message.conversationId, message.seq);
-        const to: string[] = [];
-        for (const id of members) if (id !== self.id) to.push(String(id));
         ctx.fanout.enqueue({
-          toUids: to,
+          toUids: members.map(String),
+          exceptSession: conn.session!.sessionId,
           type: MsgType.MSG_NOTIFY,
           body: notifyBody(message, json),
           conversationId: message.conversationId,
@@ -132,20 +134,34 @@ async function peerCards(
 export const ack: Handler<typeof MsgType.ACK> = async (ctx, conn, b) => {
   const self = me(conn);
   await ctx.conversations.requireMember(b.conversationId, self.id);
-  await ctx.cursors.move(b.conversationId, self.id, { ack: b.seq });
+  // §9.2: the ACK cursor is per device; "default" keeps the member's own (device-cursors.ts).
+  const deviceId = conn.session!.deviceId;
+  if (isNamedDevice(deviceId))
+    await ctx.cursors.moveDevice(b.conversationId, self.id, deviceId, b.seq);
+  else await ctx.cursors.move(b.conversationId, self.id, { ack: b.seq });
   return {};
 };
 
 export const read: Handler<typeof MsgType.READ> = async (ctx, conn, b) => {
   const self = me(conn);
   const members = await ctx.conversations.requireMember(b.conversationId, self.id);
-  await ctx.cursors.move(b.conversationId, self.id, { read: b.seq });
-  const others = members.filter((id) => id !== self.id).map(String);
-  ctx.fanout.push(others, MsgType.READ_NOTIFY, {
-    conversationId: b.conversationId,
-    uid: self.uid,
-    seq: b.seq,
-  });
+  // §9.2: the READ cursor is the user's (reading anywhere clears the unread count everywhere);
+  // it also moves the reading device's own ACK cursor, as READ does in §5.
+  const deviceId = conn.session!.deviceId;
+  await Promise.all([
+    ctx.cursors.move(b.conversationId, self.id, { read: b.seq }),
+    isNamedDevice(deviceId)
+      ? ctx.cursors.moveDevice(b.conversationId, self.id, deviceId, b.seq)
+      : undefined,
+  ]);
+  // The other members (read marks), and the reader's own other devices: READ_NOTIFY with their
+  // own uid tells them to clear the badge live (README "Contract additions").
+  ctx.fanout.push(
+    members.map(String),
+    MsgType.READ_NOTIFY,
+    { conversationId: b.conversationId, uid: self.uid, seq: b.seq },
+    conn.session!.sessionId,
+  );
   return {};
 };
 

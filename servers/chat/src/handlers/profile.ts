@@ -27,6 +27,13 @@ export const profileUpdate: Handler<typeof MsgType.PROFILE_UPDATE> = async (
   });
   const user = toCard(row);
   const friends = await ctx.friends.friendIds(self.id);
-  if (friends.length > 0) ctx.fanout.push(friends.map(String), MsgType.PROFILE_NOTIFY, { user });
+  // Friends' devices, and the user's own other devices (PROTOCOL.md §9.2), so every device shows
+  // the new card.
+  ctx.fanout.push(
+    [...friends.map(String), user.uid],
+    MsgType.PROFILE_NOTIFY,
+    { user },
+    conn.session!.sessionId,
+  );
   return { user };
 };

@@ -18,11 +18,12 @@ export const recall: Handler<typeof MsgType.RECALL> = async (ctx, conn, b) => {
   // Also on a repeat: a retry after a lost response (or a notify lost with a crashed server)
   // reaches everyone, and clients apply a recall idempotently. Offline members see it in
   // HISTORY and CONVERSATIONS.
-  const others = members.filter((id) => id !== self.id).map(String);
-  ctx.fanout.push(others, MsgType.RECALL_NOTIFY, {
-    conversationId: b.conversationId,
-    msgId: b.msgId,
-    by: self.uid,
-  });
+  // Every member's devices, the recaller's other devices included (PROTOCOL.md §9.2).
+  ctx.fanout.push(
+    members.map(String),
+    MsgType.RECALL_NOTIFY,
+    { conversationId: b.conversationId, msgId: b.msgId, by: self.uid },
+    conn.session!.sessionId,
+  );
   return {};
 };

@@ -31,6 +31,7 @@ const toWire = (e: Envelope) => ({
   sessionId: e.sessionId ?? '',
   conversationId: e.conversationId ?? '',
   seq: e.seq ?? 0,
+  exceptSession: e.exceptSession ?? '',
 });
 
 function fromWire(b: PeerBatch): Envelope[] {
@@ -40,6 +41,7 @@ function fromWire(b: PeerBatch): Envelope[] {
     body: e.body,
     ...(e.sessionId ? { sessionId: e.sessionId } : {}),
     ...(e.conversationId ? { conversationId: e.conversationId, seq: e.seq } : {}),
+    ...(e.exceptSession ? { exceptSession: e.exceptSession } : {}),
   }));
 }
 

@@ -13,9 +13,13 @@ export interface Envelope {
   /** MSG_NOTIFY: delivered in seq order per conversation. */
   conversationId?: string;
   seq?: number;
-  /** KICKED: the session to close (only if it is still that session). */
+  /** KICKED: the session to close (only if it is still that session). Its body is the KICKED
+   *  push to send. */
   sessionId?: string;
-  /** Local bookkeeping, never sent: recipients already served on this server. */
+  /** PROTOCOL.md §9.2: a push to every device of the recipients except this session (the device
+   *  whose request caused it, e.g. READ_NOTIFY to the reader's other devices). */
+  exceptSession?: string;
+  /** Local bookkeeping, never sent: sessions already served on this server. */
   delivered?: Set<string>;
 }
 

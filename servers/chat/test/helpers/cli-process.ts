@@ -3,6 +3,9 @@
 // a test can ask for "a line like this after the command I just typed". To extend it, add methods
 // that only read `lines` — never parse the CLI's output anywhere else.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const CLI_MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
@@ -12,6 +15,10 @@ export interface CliOptions {
   account: string;
   password: string;
   extraArgs?: string[];
+  /** PARLEY_HOME: where the CLI keeps its device id (PROTOCOL.md §9.2). Runs that share one
+   *  are one device, as on one machine; a test never writes the user's own ~/.config.
+   *  Without it the process gets a temporary one of its own (a new device), removed by stop(). */
+  home?: string;
 }
 
 export class CliProcess {
@@ -40,7 +47,13 @@ export class CliProcess {
     this.exited = new Promise((resolve) => child.once('close', (code) => resolve(code)));
   }
 
+  /** The temporary PARLEY_HOME this harness made, if it made one. */
+  private ownHome: string | null = null;
+
   static start(o: CliOptions): CliProcess {
+    const ownHome =
+      o.home === undefined ? mkdtempSync(path.join(os.tmpdir(), 'parley-cli-')) : null;
+    const home = o.home ?? ownHome!;
     const child = spawn(
       process.execPath,
       [
@@ -54,11 +67,13 @@ export class CliProcess {
         ...(o.extraArgs ?? []),
       ],
       {
-        env: { ...process.env, PARLEY_PASSWORD: o.password },
+        env: { ...process.env, PARLEY_PASSWORD: o.password, PARLEY_HOME: home },
         stdio: ['pipe', 'pipe', 'pipe'],
       },
     );
-    return new CliProcess(child);
+    const c = new CliProcess(child);
+    c.ownHome = ownHome;
+    return c;
   }
 
   /** Where the next line will be recorded: pass it to `waitFor` to skip older output. */
@@ -129,5 +144,6 @@ export class CliProcess {
       this.child.kill('SIGKILL');
       await this.exited;
     }
+    if (this.ownHome) rmSync(this.ownHome, { recursive: true, force: true });
   }
 }

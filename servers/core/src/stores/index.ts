@@ -8,6 +8,7 @@ import { createRedisStores } from './redis';
 import type { Stores } from './types';
 
 export type * from './types';
+export { MAX_DEVICES } from './types';
 export {
   createMemoryStores,
   MEMORY_SWEEP_INTERVAL_MS,

@@ -16,11 +16,13 @@ import type {
   RateLimitStore,
   RegistryStore,
   RegistryEntry,
+  ClaimResult,
   Route,
   RouteStore,
   Stores,
   TokenStore,
 } from './types';
+import { MAX_DEVICES } from './types';
 
 export type { Clock } from './expiring-map';
 
@@ -231,57 +233,125 @@ export class MemoryRegistryStore implements RegistryStore {
   }
 }
 
+interface DeviceSlot {
+  route: Route;
+  expiresAt: number;
+}
+
 export class MemoryRouteStore implements RouteStore {
   readonly #now: Clock;
-  readonly #routes: ExpiringMap<Route>;
+  /** uid → deviceId → its route; the uid's slot lives as long as its longest-lived device. */
+  readonly #routes: ExpiringMap<Map<string, DeviceSlot>>;
 
   constructor(now: Clock = Date.now) {
     this.#now = now;
     this.#routes = new ExpiringMap(now);
   }
 
-  claim(uid: string, route: Route, ttlMs: number): Promise<Route | null> {
+  claim(uid: string, route: Route, ttlMs: number, maxDevices = MAX_DEVICES): Promise<ClaimResult> {
     return settle(() => {
       const ttl = checkDurationMs('ttlMs', ttlMs);
-      const previous = this.#routes.get(uid) ?? null;
-      const { server, sessionId } = route; // copy: the caller may reuse its object
-      this.#routes.set(uid, { server, sessionId }, this.#now() + ttl);
-      return previous;
+      checkPositiveInt('maxDevices', maxDevices);
+      const now = this.#now();
+      const devices = this.#live(uid, now);
+      const old = devices.get(route.deviceId);
+      devices.delete(route.deviceId);
+      let evicted: Route | null = null;
+      if (devices.size >= maxDevices) {
+        const idle = idlest(devices);
+        if (idle) {
+          devices.delete(idle.deviceId);
+          evicted = { ...idle };
+        }
+      }
+      const { server, sessionId, deviceId, activeAt } = route; // copy: the caller may reuse it
+      devices.set(deviceId, {
+        route: { server, sessionId, deviceId, activeAt },
+        expiresAt: now + ttl,
+      });
+      this.#store(uid, devices);
+      return { replaced: old ? { ...old.route } : null, evicted };
     });
   }
 
-  refresh(uid: string, sessionId: string, ttlMs: number): Promise<boolean> {
+  refresh(uid: string, sessionId: string, ttlMs: number, activeAt = 0): Promise<boolean> {
     return settle(() => {
       const ttl = checkDurationMs('ttlMs', ttlMs);
-      const slot = this.#routes.slot(uid);
-      if (slot === undefined || slot.value.sessionId !== sessionId) return false;
-      slot.expiresAt = this.#now() + ttl;
-      return true;
+      const devices = this.#live(uid, this.#now());
+      for (const slot of devices.values()) {
+        if (slot.route.sessionId !== sessionId) continue;
+        slot.expiresAt = this.#now() + ttl;
+        slot.route.activeAt = Math.max(slot.route.activeAt, activeAt);
+        this.#store(uid, devices);
+        return true;
+      }
+      return false;
     });
   }
 
-  release(uid: string, sessionId: string): Promise<boolean> {
+  release(uid: string, sessionId: string): Promise<{ released: boolean; remaining: number }> {
     return settle(() => {
-      if (this.#routes.get(uid)?.sessionId !== sessionId) return false;
-      return this.#routes.delete(uid);
+      const devices = this.#live(uid, this.#now());
+      let released = false;
+      for (const [deviceId, slot] of devices) {
+        if (slot.route.sessionId !== sessionId) continue;
+        devices.delete(deviceId);
+        released = true;
+      }
+      this.#store(uid, devices);
+      return { released, remaining: devices.size };
     });
   }
 
-  get(uid: string): Promise<Route | null> {
-    return settle(() => this.#copy(this.#routes.get(uid)));
+  get(uid: string): Promise<Route[]> {
+    return settle(() => this.#list(uid));
   }
 
-  getMany(uids: string[]): Promise<(Route | null)[]> {
-    return settle(() => uids.map((uid) => this.#copy(this.#routes.get(uid))));
+  getMany(uids: string[]): Promise<Route[][]> {
+    return settle(() => uids.map((uid) => this.#list(uid)));
   }
 
   sweep(): number {
     return this.#routes.sweep();
   }
 
-  #copy(route: Route | undefined): Route | null {
-    return route === undefined ? null : { ...route };
+  /** The uid's devices whose routes have not expired (the map is the stored one). */
+  #live(uid: string, now: number): Map<string, DeviceSlot> {
+    const devices = this.#routes.get(uid) ?? new Map<string, DeviceSlot>();
+    for (const [deviceId, slot] of devices) if (slot.expiresAt <= now) devices.delete(deviceId);
+    return devices;
   }
+
+  #store(uid: string, devices: Map<string, DeviceSlot>): void {
+    if (devices.size === 0) {
+      this.#routes.delete(uid);
+      return;
+    }
+    let last = 0;
+    for (const slot of devices.values()) last = Math.max(last, slot.expiresAt);
+    this.#routes.set(uid, devices, last);
+  }
+
+  #list(uid: string): Route[] {
+    const devices = this.#live(uid, this.#now());
+    return [...devices.values()]
+      .map((slot) => ({ ...slot.route }))
+      .sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
+  }
+}
+
+/** The route idle longest: oldest activeAt, then the smaller deviceId (both stores agree). */
+function idlest(devices: Map<string, DeviceSlot>): Route | null {
+  let idle: Route | null = null;
+  for (const { route } of devices.values()) {
+    if (
+      idle === null ||
+      route.activeAt < idle.activeAt ||
+      (route.activeAt === idle.activeAt && route.deviceId < idle.deviceId)
+    )
+      idle = route;
+  }
+  return idle;
 }
 
 export function createMemoryStores(opts: MemoryStoresOptions = {}): MemoryStores {

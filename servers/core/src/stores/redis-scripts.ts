@@ -39,10 +39,61 @@ declare module 'ioredis' {
       uid: string,
     ): Result<number, Context>;
     parleyRegistryList(indexKey: string, serverKeyPrefix: string): Result<string[], Context>;
-    parleyRouteRefresh(routeKey: string, sessionId: string, ttlMs: number): Result<number, Context>;
-    parleyRouteRelease(routeKey: string, sessionId: string): Result<number, Context>;
+    parleyRouteClaim(
+      routeKey: string,
+      deviceId: string,
+      routeJson: string,
+      ttlMs: number,
+      activeAt: number,
+      maxDevices: number,
+    ): Result<[string | null, string | null], Context>;
+    parleyRouteRefresh(
+      routeKey: string,
+      sessionId: string,
+      ttlMs: number,
+      activeAt: number,
+    ): Result<number, Context>;
+    parleyRouteRelease(routeKey: string, sessionId: string): Result<[number, number], Context>;
+    parleyRouteList(routeKey: string): Result<string[], Context>;
   }
 }
+
+/** Helpers shared by the device-route scripts (PROTOCOL.md §9.2): a uid's routes are one hash,
+ *  a field per device, each with its own deadline, judged by Redis's clock so every ChatServer
+ *  agrees on what has expired. */
+const ROUTE_LUA = `
+local function redis_now()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function live_fields(key, now)
+  local out = {}
+  local all = redis.call('HGETALL', key)
+  for i = 1, #all, 2 do
+    local dev, raw = all[i], all[i + 1]
+    local a = string.find(raw, '|', 1, true)
+    local b = string.find(raw, '|', a + 1, true)
+    local exp = tonumber(string.sub(raw, 1, a - 1))
+    if exp <= now then
+      redis.call('HDEL', key, dev)
+    else
+      local json = string.sub(raw, b + 1)
+      out[dev] = { dev = dev, raw = raw, json = json, active = tonumber(string.sub(raw, a + 1, b - 1)),
+        session = cjson.decode(json).sessionId }
+    end
+  end
+  return out
+end
+local function expire_at_last(key, now)
+  local last = 0
+  local all = redis.call('HVALS', key)
+  for _, raw in ipairs(all) do
+    local exp = tonumber(string.sub(raw, 1, string.find(raw, '|', 1, true) - 1))
+    if exp > last then last = exp end
+  end
+  if last > now then redis.call('PEXPIRE', key, last - now) end
+end
+`;
 
 interface ScriptDef {
   numberOfKeys: number;
@@ -149,24 +200,75 @@ end
 return out`,
   },
 
-  /** Compare-and-expire on the route's sessionId (the value is JSON from encodeRoute). */
-  parleyRouteRefresh: {
+  /** PROTOCOL.md §9.2: the route of (uid, deviceId) is taken by this session; if the uid then
+   *  has more than ARGV[5] devices, the one with the oldest activeAt goes. Returns { replaced,
+   *  evicted } (raw fields, nil for none). Fields are `<expiresAt>|<activeAt>|<json>`. */
+  parleyRouteClaim: {
     numberOfKeys: 1,
-    lua: `
-local v = redis.call('GET', KEYS[1])
-if not v or cjson.decode(v).sessionId ~= ARGV[1] then return 0 end
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return 1`,
+    lua: `${ROUTE_LUA}
+local now = redis_now()
+local replaced, evicted = false, false
+local live = {}
+for dev, f in pairs(live_fields(KEYS[1], now)) do
+  if dev == ARGV[1] then replaced = f.raw else live[#live + 1] = f end
+end
+if #live >= tonumber(ARGV[5]) then
+  local idle = nil
+  for _, f in ipairs(live) do
+    if idle == nil or f.active < idle.active or (f.active == idle.active and f.dev < idle.dev) then
+      idle = f
+    end
+  end
+  redis.call('HDEL', KEYS[1], idle.dev)
+  evicted = idle.raw
+end
+redis.call('HSET', KEYS[1], ARGV[1],
+  string.format('%d|%d|%s', now + tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[2]))
+expire_at_last(KEYS[1], now)
+return { replaced, evicted }`,
   },
 
-  /** Compare-and-delete on the route's sessionId. */
+  /** Compare-and-expire on a device route's sessionId; activeAt only moves forward. */
+  parleyRouteRefresh: {
+    numberOfKeys: 1,
+    lua: `${ROUTE_LUA}
+local now = redis_now()
+for dev, f in pairs(live_fields(KEYS[1], now)) do
+  if f.session == ARGV[1] then
+    local active = math.max(f.active, tonumber(ARGV[3]))
+    redis.call('HSET', KEYS[1], dev,
+      string.format('%d|%d|%s', now + tonumber(ARGV[2]), active, f.json))
+    expire_at_last(KEYS[1], now)
+    return 1
+  end
+end
+return 0`,
+  },
+
+  /** Compare-and-delete on a device route's sessionId. Returns { released 0/1, devices left }. */
   parleyRouteRelease: {
     numberOfKeys: 1,
-    lua: `
-local v = redis.call('GET', KEYS[1])
-if not v or cjson.decode(v).sessionId ~= ARGV[1] then return 0 end
-redis.call('DEL', KEYS[1])
-return 1`,
+    lua: `${ROUTE_LUA}
+local now = redis_now()
+local released, left = 0, 0
+for dev, f in pairs(live_fields(KEYS[1], now)) do
+  if f.session == ARGV[1] then
+    redis.call('HDEL', KEYS[1], dev)
+    released = 1
+  else
+    left = left + 1
+  end
+end
+return { released, left }`,
+  },
+
+  /** The uid's live device routes (expired fields are dropped on the way). */
+  parleyRouteList: {
+    numberOfKeys: 1,
+    lua: `${ROUTE_LUA}
+local out = {}
+for _, f in pairs(live_fields(KEYS[1], redis_now())) do out[#out + 1] = f.raw end
+return out`,
   },
 } as const satisfies Record<string, ScriptDef>;
 

@@ -25,11 +25,13 @@ import type {
   RateLimitStore,
   RegistryStore,
   RegistryEntry,
+  ClaimResult,
   Route,
   RouteStore,
   Stores,
   TokenStore,
 } from './types';
+import { MAX_DEVICES } from './types';
 
 export const DEFAULT_REDIS_PREFIX = 'parley:';
 
@@ -200,39 +202,63 @@ export class RedisRouteStore implements RouteStore {
     this.#keys = keys;
   }
 
-  async claim(uid: string, route: Route, ttlMs: number): Promise<Route | null> {
+  async claim(
+    uid: string,
+    route: Route,
+    ttlMs: number,
+    maxDevices = MAX_DEVICES,
+  ): Promise<ClaimResult> {
     const ttl = checkDurationMs('ttlMs', ttlMs);
-    // SET … GET swaps and returns the old value in one command: two logins at once serialize,
-    // and exactly one of them sees (and kicks) the other (PROTOCOL.md §4).
-    const previous = await this.#redis.set(
+    checkPositiveInt('maxDevices', maxDevices);
+    // One script: two logins at once serialize, and exactly one of them sees (and kicks) the
+    // other (PROTOCOL.md §4, §9.2) — for the same device and for the device limit alike.
+    const [replaced, evicted] = await this.#redis.parleyRouteClaim(
       this.#keys.route(uid),
+      route.deviceId,
       encodeRoute(route),
-      'PX',
       ttl,
-      'GET',
+      Math.max(0, Math.floor(route.activeAt)),
+      maxDevices,
     );
-    return previous === null ? null : decodeRoute(previous);
+    return {
+      replaced: replaced ? decodeRoute(replaced) : null,
+      evicted: evicted ? decodeRoute(evicted) : null,
+    };
   }
 
-  async refresh(uid: string, sessionId: string, ttlMs: number): Promise<boolean> {
+  async refresh(uid: string, sessionId: string, ttlMs: number, activeAt = 0): Promise<boolean> {
     const ttl = checkDurationMs('ttlMs', ttlMs);
-    return (await this.#redis.parleyRouteRefresh(this.#keys.route(uid), sessionId, ttl)) === 1;
+    const key = this.#keys.route(uid);
+    return (await this.#redis.parleyRouteRefresh(key, sessionId, ttl, Math.floor(activeAt))) === 1;
   }
 
-  async release(uid: string, sessionId: string): Promise<boolean> {
-    return (await this.#redis.parleyRouteRelease(this.#keys.route(uid), sessionId)) === 1;
+  async release(uid: string, sessionId: string): Promise<{ released: boolean; remaining: number }> {
+    const [released, remaining] = await this.#redis.parleyRouteRelease(
+      this.#keys.route(uid),
+      sessionId,
+    );
+    return { released: released === 1, remaining };
   }
 
-  async get(uid: string): Promise<Route | null> {
-    const raw = await this.#redis.get(this.#keys.route(uid));
-    return raw === null ? null : decodeRoute(raw);
+  async get(uid: string): Promise<Route[]> {
+    return sortRoutes((await this.#redis.parleyRouteList(this.#keys.route(uid))).map(decodeRoute));
   }
 
-  async getMany(uids: string[]): Promise<(Route | null)[]> {
-    if (uids.length === 0) return []; // MGET with no keys is a Redis error
-    const raws = await this.#redis.mget(uids.map((uid) => this.#keys.route(uid)));
-    return raws.map((raw) => (raw === null ? null : decodeRoute(raw)));
+  async getMany(uids: string[]): Promise<Route[][]> {
+    if (uids.length === 0) return [];
+    // One round trip for the whole tick's lookups (fan-out calls this once per tick).
+    const p = this.#redis.pipeline();
+    for (const uid of uids) p.parleyRouteList(this.#keys.route(uid));
+    const results = (await p.exec()) ?? [];
+    return results.map(([err, raws]) => {
+      if (err) throw err;
+      return sortRoutes((raws as string[]).map(decodeRoute));
+    });
   }
+}
+
+function sortRoutes(routes: Route[]): Route[] {
+  return routes.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
 }
 
 export interface RedisStoresOptions {

@@ -28,16 +28,36 @@ export function byName(a: { name: string }, b: { name: string }): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
+/** A device route as Redis keeps it, one hash field per device: `<expiresAt>|<activeAt>|<json>`,
+ *  so the Lua scripts read and rewrite both times with string operations (cjson would print
+ *  large numbers in %.14g). The times are Redis's own clock (its TIME), shared by every
+ *  ChatServer. */
 export function encodeRoute(route: Route): string {
-  // Only the two known fields, so a caller's extra properties never end up in Redis.
-  return JSON.stringify({ server: route.server, sessionId: route.sessionId });
+  // Only the known fields, so a caller's extra properties never end up in Redis.
+  return JSON.stringify({
+    server: route.server,
+    sessionId: route.sessionId,
+    deviceId: route.deviceId,
+  });
 }
 
 /** Values come from our own writes; a malformed one means a foreign writer or a bug, so fail loudly. */
 export function decodeRoute(raw: string): Route {
-  const v: unknown = JSON.parse(raw);
-  if (isRecord(v) && typeof v.server === 'string' && typeof v.sessionId === 'string') {
-    return { server: v.server, sessionId: v.sessionId };
+  const m = /^(\d+)\|(\d+)\|(.*)$/s.exec(raw);
+  const v: unknown = m ? JSON.parse(m[3]!) : null;
+  if (
+    m &&
+    isRecord(v) &&
+    typeof v.server === 'string' &&
+    typeof v.sessionId === 'string' &&
+    typeof v.deviceId === 'string'
+  ) {
+    return {
+      server: v.server,
+      sessionId: v.sessionId,
+      deviceId: v.deviceId,
+      activeAt: Number(m[2]),
+    };
   }
   throw new TypeError('malformed route record');
 }

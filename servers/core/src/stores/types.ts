@@ -72,18 +72,39 @@ export interface RegistryStore {
 export interface Route {
   server: string;
   sessionId: string;
+  /** PROTOCOL.md §9.2: the device this session is; "default" for a client that names none. */
+  deviceId: string;
+  /** The last time the client did more than HEARTBEAT (epoch ms): when a uid already has its
+   *  most devices online, a new device replaces the one idle longest (§9.2). */
+  activeAt: number;
 }
 
-/** uid → the ChatServer session that holds the user's one live connection (PROTOCOL.md §4). */
+/** What a claim displaced: the same device's older session, and (only when the uid already had
+ *  `maxDevices` other devices online) the device idle longest. Both get KICKED. */
+export interface ClaimResult {
+  replaced: Route | null;
+  evicted: Route | null;
+}
+
+/** Most devices of one uid online at once (PROTOCOL.md §9.2). */
+export const MAX_DEVICES = 5;
+
+/** uid → one route per device, each naming the ChatServer session that holds that device's one
+ *  live connection (PROTOCOL.md §4, §9.2). Each device route expires on its own. */
 export interface RouteStore {
-  /** Atomically make this session the uid's route (newest login wins) and return the route it replaced, if any. */
-  claim(uid: string, route: Route, ttlMs: number): Promise<Route | null>;
-  /** Extend the TTL only if the route is still this session; false if it was taken over or expired. */
-  refresh(uid: string, sessionId: string, ttlMs: number): Promise<boolean>;
-  /** Compare-and-delete: delete only if the route is still this session. */
-  release(uid: string, sessionId: string): Promise<boolean>;
-  get(uid: string): Promise<Route | null>;
-  getMany(uids: string[]): Promise<(Route | null)[]>;
+  /** Atomically make this session the route of (uid, route.deviceId) — newest login wins — and,
+   *  if the uid then has more than maxDevices devices, drop the one with the oldest activeAt.
+   *  One step: two claims at once never both keep, or both lose, a device. */
+  claim(uid: string, route: Route, ttlMs: number, maxDevices?: number): Promise<ClaimResult>;
+  /** Extend the TTL (and raise activeAt to at least `activeAt`) only if this session still holds
+   *  its device; false if it was taken over or expired. */
+  refresh(uid: string, sessionId: string, ttlMs: number, activeAt?: number): Promise<boolean>;
+  /** Compare-and-delete: delete only if this session still holds its device. `released` says
+   *  whether it did; `remaining` is how many devices of the uid are still online after it. */
+  release(uid: string, sessionId: string): Promise<{ released: boolean; remaining: number }>;
+  /** Every live device route of uid (none: offline), ordered by deviceId. */
+  get(uid: string): Promise<Route[]>;
+  getMany(uids: string[]): Promise<Route[][]>;
 }
 
 export interface Stores {

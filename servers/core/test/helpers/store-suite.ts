@@ -375,29 +375,93 @@ export function runStoreSuite(name: string, open: () => Promise<StoreHarness>): 
     });
 
     describe('routes', () => {
-      const route = (server: string, sessionId: string): Route => ({ server, sessionId });
+      const route = (
+        server: string,
+        sessionId: string,
+        deviceId = 'default',
+        activeAt = 1,
+      ): Route => ({
+        server,
+        sessionId,
+        deviceId,
+        activeAt,
+      });
+      const none = { replaced: null, evicted: null };
 
-      it('claim returns the route it replaced', async () => {
+      it('claim returns the route of the same device it replaced', async () => {
         const uid = fresh('u');
-        assert.equal(await h.stores.routes.get(uid), null);
-        assert.equal(await h.stores.routes.claim(uid, route('chat-1', 's1'), LONG_TTL_MS), null);
-        assert.deepEqual(await h.peer.routes.get(uid), route('chat-1', 's1'));
+        assert.deepEqual(await h.stores.routes.get(uid), []);
         assert.deepEqual(
-          await h.peer.routes.claim(uid, route('chat-2', 's2'), LONG_TTL_MS),
-          route('chat-1', 's1'),
+          await h.stores.routes.claim(uid, route('chat-1', 's1'), LONG_TTL_MS),
+          none,
         );
-        assert.deepEqual(await h.stores.routes.get(uid), route('chat-2', 's2'));
+        assert.deepEqual(await h.peer.routes.get(uid), [route('chat-1', 's1')]);
+        assert.deepEqual(await h.peer.routes.claim(uid, route('chat-2', 's2'), LONG_TTL_MS), {
+          replaced: route('chat-1', 's1'),
+          evicted: null,
+        });
+        assert.deepEqual(await h.stores.routes.get(uid), [route('chat-2', 's2')]);
+      });
+
+      it('different devices are routed side by side (§9.2)', async () => {
+        const uid = fresh('u');
+        const laptop = route('chat-1', 's1', 'laptop-1');
+        const phone = route('chat-2', 's2', 'phone-22');
+        assert.deepEqual(await h.stores.routes.claim(uid, phone, LONG_TTL_MS), none);
+        assert.deepEqual(await h.peer.routes.claim(uid, laptop, LONG_TTL_MS), none);
+        assert.deepEqual(await h.stores.routes.get(uid), [laptop, phone]);
+        assert.deepEqual(await h.stores.routes.release(uid, 's1'), {
+          released: true,
+          remaining: 1,
+        });
+        assert.deepEqual(await h.stores.routes.get(uid), [phone]);
+      });
+
+      it('past maxDevices, the device idle longest is evicted', async () => {
+        const uid = fresh('u');
+        for (const [i, activeAt] of [50, 10, 40].entries())
+          await h.stores.routes.claim(
+            uid,
+            route('c', `s${i}`, `device-${i}`, activeAt),
+            LONG_TTL_MS,
+            3,
+          );
+        // device-1 was idle longest, but a refresh with newer activity saves it.
+        assert.equal(await h.stores.routes.refresh(uid, 's1', LONG_TTL_MS, 60), true);
+        const r = await h.peer.routes.claim(uid, route('c', 's3', 'device-3', 70), LONG_TTL_MS, 3);
+        assert.deepEqual(r, { replaced: null, evicted: route('c', 's2', 'device-2', 40) });
+        assert.deepEqual(
+          (await h.stores.routes.get(uid)).map((x) => x.deviceId),
+          ['device-0', 'device-1', 'device-3'],
+        );
+        // The same device again replaces itself and evicts nobody.
+        const again = await h.stores.routes.claim(
+          uid,
+          route('c', 's4', 'device-3', 80),
+          LONG_TTL_MS,
+          3,
+        );
+        assert.deepEqual(again, { replaced: route('c', 's3', 'device-3', 70), evicted: null });
       });
 
       it('release by a stale session leaves the newer route; by the owner deletes it', async () => {
         const uid = fresh('u');
         await h.stores.routes.claim(uid, route('chat-1', 's1'), LONG_TTL_MS);
         await h.stores.routes.claim(uid, route('chat-2', 's2'), LONG_TTL_MS);
-        assert.equal(await h.stores.routes.release(uid, 's1'), false);
-        assert.deepEqual(await h.stores.routes.get(uid), route('chat-2', 's2'));
-        assert.equal(await h.stores.routes.release(uid, 's2'), true);
-        assert.equal(await h.stores.routes.get(uid), null);
-        assert.equal(await h.stores.routes.release(uid, 's2'), false);
+        assert.deepEqual(await h.stores.routes.release(uid, 's1'), {
+          released: false,
+          remaining: 1,
+        });
+        assert.deepEqual(await h.stores.routes.get(uid), [route('chat-2', 's2')]);
+        assert.deepEqual(await h.stores.routes.release(uid, 's2'), {
+          released: true,
+          remaining: 0,
+        });
+        assert.deepEqual(await h.stores.routes.get(uid), []);
+        assert.deepEqual(await h.stores.routes.release(uid, 's2'), {
+          released: false,
+          remaining: 0,
+        });
       });
 
       it('refresh extends only the current session', async () => {
@@ -407,19 +471,23 @@ export function runStoreSuite(name: string, open: () => Promise<StoreHarness>): 
         assert.equal(await h.stores.routes.refresh(uid, 's1', LONG_TTL_MS), false);
         assert.equal(await h.stores.routes.refresh(uid, 's2', LONG_TTL_MS), true);
         await sleep(LAPSE_WAIT_MS); // past the claim's TTL, within the refreshed one
-        assert.deepEqual(await h.stores.routes.get(uid), route('chat-2', 's2'));
+        assert.deepEqual(await h.stores.routes.get(uid), [route('chat-2', 's2')]);
       });
 
       it('a route not refreshed expires, and cannot be refreshed after', async () => {
         const uid = fresh('u');
         await h.stores.routes.claim(uid, route('chat-1', 's1'), SHORT_TTL_MS);
+        await h.stores.routes.claim(uid, route('chat-1', 's9', 'laptop-1'), LONG_TTL_MS);
         await sleep(LAPSE_WAIT_MS);
-        assert.equal(await h.stores.routes.get(uid), null);
+        assert.deepEqual(await h.stores.routes.get(uid), [route('chat-1', 's9', 'laptop-1')]);
         assert.equal(await h.stores.routes.refresh(uid, 's1', LONG_TTL_MS), false);
-        assert.equal(await h.stores.routes.claim(uid, route('chat-1', 's3'), LONG_TTL_MS), null);
+        assert.deepEqual(
+          await h.stores.routes.claim(uid, route('chat-1', 's3'), LONG_TTL_MS),
+          none,
+        );
       });
 
-      it(`serializes two concurrent claims (${CLAIM_ROUNDS} rounds)`, async () => {
+      it(`serializes two concurrent claims of one device (${CLAIM_ROUNDS} rounds)`, async () => {
         for (let round = 0; round < CLAIM_ROUNDS; round++) {
           const uid = fresh('u');
           const a = route('chat-a', `sa-${round}`);
@@ -431,29 +499,29 @@ export function runStoreSuite(name: string, open: () => Promise<StoreHarness>): 
           const final = await h.stores.routes.get(uid);
           // Exactly one claim ran second: it saw the first, and its route is the one left.
           assert.equal(
-            (prevA === null) !== (prevB === null),
+            (prevA.replaced === null) !== (prevB.replaced === null),
             true,
             `round ${round}: ${JSON.stringify([prevA, prevB])}`,
           );
-          if (prevA !== null) {
-            assert.deepEqual(prevA, b);
-            assert.deepEqual(final, a);
+          if (prevA.replaced !== null) {
+            assert.deepEqual(prevA.replaced, b);
+            assert.deepEqual(final, [a]);
           } else {
-            assert.deepEqual(prevB, a);
-            assert.deepEqual(final, b);
+            assert.deepEqual(prevB.replaced, a);
+            assert.deepEqual(final, [b]);
           }
         }
       });
 
-      it('getMany answers in order, null where there is no route', async () => {
+      it('getMany answers in order, [] where there is no route', async () => {
         const [u1, u2, u3] = [fresh('u'), fresh('u'), fresh('u')] as const;
         await h.stores.routes.claim(u1, route('chat-1', 's1'), LONG_TTL_MS);
         await h.stores.routes.claim(u3, route('chat-3', 's3'), LONG_TTL_MS);
         assert.deepEqual(await h.peer.routes.getMany([u1, u2, u3, u1]), [
-          route('chat-1', 's1'),
-          null,
-          route('chat-3', 's3'),
-          route('chat-1', 's1'),
+          [route('chat-1', 's1')],
+          [],
+          [route('chat-3', 's3')],
+          [route('chat-1', 's1')],
         ]);
         assert.deepEqual(await h.stores.routes.getMany([]), []);
       });
@@ -464,9 +532,9 @@ export function runStoreSuite(name: string, open: () => Promise<StoreHarness>): 
         await h.stores.routes.claim(uid, r, LONG_TTL_MS);
         r.sessionId = 'mutated';
         const got = await h.stores.routes.get(uid);
-        assert.deepEqual(got, route('chat-1', 's1'));
-        if (got) got.server = 'mutated';
-        assert.deepEqual(await h.stores.routes.get(uid), route('chat-1', 's1'));
+        assert.deepEqual(got, [route('chat-1', 's1')]);
+        if (got[0]) got[0].server = 'mutated';
+        assert.deepEqual(await h.stores.routes.get(uid), [route('chat-1', 's1')]);
       });
     });
   });

@@ -141,7 +141,8 @@ export function createAuthRoutes(deps: AuthDeps) {
       // A code for an unknown address is never issued, so checkCode already failed for one.
       if (!user) throw new ParleyError(ErrorCode.CODE_EXPIRED);
       await users.setPassword(user.id, await hashPassword(b.password));
-      await status.revokeUserTokens(String(user.id));
+      // PROTOCOL.md §9.2: every token goes, and every device is closed with this reason.
+      await status.revokeUserTokens(String(user.id), 'password_reset');
       return { status: 200, body: { error: 0 } satisfies OkResponse };
     },
 

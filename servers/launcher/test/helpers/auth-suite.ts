@@ -368,5 +368,34 @@ export function authSuite(mode: Mode): void {
       assert.equal((await login(u.username)).body['error'], ErrorCode.BAD_CREDENTIALS);
       assert.equal((await login(u.username, 'a brand new secret')).status, 200);
     });
+
+    it('closes every device of the user with KICKED "password_reset" (PROTOCOL.md §9.2)', async () => {
+      const u = await register();
+      const devices: ChatClient[] = [];
+      for (const [i, deviceId] of ['reset-phone', 'reset-laptop'].entries()) {
+        const t = (await login(u.username)).body;
+        const c = await ChatClient.connect('127.0.0.1', sys.chats[i % sys.chats.length]!.port);
+        const r = await c.request(MsgType.LOGIN, {
+          uid: u.uid,
+          token: t['token'],
+          protocol: 1,
+          deviceId,
+        });
+        assert.equal(r.body['error'], 0, JSON.stringify(r.body));
+        devices.push(c);
+      }
+      const code = await codeFor(sys, u.email, 'reset');
+      const r = await post(sys.gateUrl, '/auth/reset', {
+        email: u.email,
+        code,
+        password: 'new one!!',
+      });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      for (const c of devices) {
+        const k = await c.next(MsgType.KICKED);
+        assert.equal(k.body['reason'], 'password_reset');
+        await c.closed;
+      }
+    });
   });
 }

@@ -440,10 +440,13 @@ export function chatSuite(mode: Mode): void {
       const first = await on(sys, a, 0);
       const second = await on(sys, a, 1);
       const k = await first.next(MsgType.KICKED);
-      assert.equal(k.body['reason'], 'logged in elsewhere');
+      assert.equal(k.body['reason'], 'replaced'); // PROTOCOL.md §9.2 (v1.1)
       await first.closed;
       assert.equal((await second.request(MsgType.HEARTBEAT)).body['error'], 0);
-      assert.equal((await sys.stores.routes.get(a.uid))?.server, sys.chats[1]!.server.name);
+      assert.deepEqual(
+        (await sys.stores.routes.get(a.uid)).map((r) => r.server),
+        [sys.chats[1]!.server.name],
+      );
     });
 
     it('leaves exactly one live session after 20 rounds of simultaneous double logins', async () => {
@@ -471,9 +474,9 @@ export function chatSuite(mode: Mode): void {
         assert.equal(alive.length, 1, `round ${round}`);
         const route = await sys.stores.routes.get(a.uid);
         const winner = alive[0] === x ? 0 : 1;
-        assert.equal(
-          route?.server,
-          sys.chats[winner]!.server.name,
+        assert.deepEqual(
+          route.map((r) => r.server),
+          [sys.chats[winner]!.server.name],
           `round ${round}: route names the live session`,
         );
         x.socket.destroy();

@@ -8,6 +8,7 @@ export interface PeerEnvelope__Input {
   'sessionId'?: (string);
   'conversationId'?: (string);
   'seq'?: (number);
+  'exceptSession'?: (string);
 }
 
 export interface PeerEnvelope__Output {
@@ -17,4 +18,5 @@ export interface PeerEnvelope__Output {
   'sessionId': (string);
   'conversationId': (string);
   'seq': (number);
+  'exceptSession': (string);
 }

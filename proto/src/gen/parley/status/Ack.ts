@@ -4,9 +4,13 @@
 export interface Ack__Input {
   'error'?: (number);
   'message'?: (string);
+  'kickUid'?: (string);
+  'kickReason'?: (string);
 }
 
 export interface Ack__Output {
   'error': (number);
   'message': (string);
+  'kickUid': (string);
+  'kickReason': (string);
 }

@@ -10,6 +10,7 @@ import type { Empty__Input as _parley_status_Empty__Input, Empty__Output as _par
 import type { IssueTokenReply__Input as _parley_status_IssueTokenReply__Input, IssueTokenReply__Output as _parley_status_IssueTokenReply__Output } from '../../parley/status/IssueTokenReply';
 import type { IssueTokenRequest__Input as _parley_status_IssueTokenRequest__Input, IssueTokenRequest__Output as _parley_status_IssueTokenRequest__Output } from '../../parley/status/IssueTokenRequest';
 import type { PickReply__Input as _parley_status_PickReply__Input, PickReply__Output as _parley_status_PickReply__Output } from '../../parley/status/PickReply';
+import type { TokenHashesRequest__Input as _parley_status_TokenHashesRequest__Input, TokenHashesRequest__Output as _parley_status_TokenHashesRequest__Output } from '../../parley/status/TokenHashesRequest';
 import type { TokenRequest__Input as _parley_status_TokenRequest__Input, TokenRequest__Output as _parley_status_TokenRequest__Output } from '../../parley/status/TokenRequest';
 import type { UserRequest__Input as _parley_status_UserRequest__Input, UserRequest__Output as _parley_status_UserRequest__Output } from '../../parley/status/UserRequest';
 import type { ValidateTokenReply__Input as _parley_status_ValidateTokenReply__Input, ValidateTokenReply__Output as _parley_status_ValidateTokenReply__Output } from '../../parley/status/ValidateTokenReply';
@@ -74,6 +75,15 @@ export interface StatusServiceClient extends grpc.Client {
   revokeToken(argument: _parley_status_TokenRequest__Input, options: grpc.CallOptions, callback: grpc.requestCallback<_parley_status_Ack__Output>): grpc.ClientUnaryCall;
   revokeToken(argument: _parley_status_TokenRequest__Input, callback: grpc.requestCallback<_parley_status_Ack__Output>): grpc.ClientUnaryCall;
   
+  RevokeTokenHashes(argument: _parley_status_TokenHashesRequest__Input, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_parley_status_Ack__Output>): grpc.ClientUnaryCall;
+  RevokeTokenHashes(argument: _parley_status_TokenHashesRequest__Input, metadata: grpc.Metadata, callback: grpc.requestCallback<_parley_status_Ack__Output>): grpc.ClientUnaryCall;
+  RevokeTokenHashes(argument: _parley_status_TokenHashesRequest__Input, options: grpc.CallOptions, callback: grpc.requestCallback<_parley_status_Ack__Output>): grpc.ClientUnaryCall;
+  RevokeTokenHashes(argument: _parley_status_TokenHashesRequest__Input, callback: grpc.requestCallback<_parley_status_Ack__Output>): grpc.ClientUnaryCall;
+  revokeTokenHashes(argument: _parley_status_TokenHashesRequest__Input, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_parley_status_Ack__Output>): grpc.ClientUnaryCall;
+  revokeTokenHashes(argument: _parley_status_TokenHashesRequest__Input, metadata: grpc.Metadata, callback: grpc.requestCallback<_parley_status_Ack__Output>): grpc.ClientUnaryCall;
+  revokeTokenHashes(argument: _parley_status_TokenHashesRequest__Input, options: grpc.CallOptions, callback: grpc.requestCallback<_parley_status_Ack__Output>): grpc.ClientUnaryCall;
+  revokeTokenHashes(argument: _parley_status_TokenHashesRequest__Input, callback: grpc.requestCallback<_parley_status_Ack__Output>): grpc.ClientUnaryCall;
+  
   RevokeUserTokens(argument: _parley_status_UserRequest__Input, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_parley_status_Ack__Output>): grpc.ClientUnaryCall;
   RevokeUserTokens(argument: _parley_status_UserRequest__Input, metadata: grpc.Metadata, callback: grpc.requestCallback<_parley_status_Ack__Output>): grpc.ClientUnaryCall;
   RevokeUserTokens(argument: _parley_status_UserRequest__Input, options: grpc.CallOptions, callback: grpc.requestCallback<_parley_status_Ack__Output>): grpc.ClientUnaryCall;
@@ -109,6 +119,8 @@ export interface StatusServiceHandlers extends grpc.UntypedServiceImplementation
   
   RevokeToken: grpc.handleUnaryCall<_parley_status_TokenRequest__Output, _parley_status_Ack__Input>;
   
+  RevokeTokenHashes: grpc.handleUnaryCall<_parley_status_TokenHashesRequest__Output, _parley_status_Ack__Input>;
+  
   RevokeUserTokens: grpc.handleUnaryCall<_parley_status_UserRequest__Output, _parley_status_Ack__Input>;
   
   ValidateToken: grpc.handleUnaryCall<_parley_status_TokenRequest__Output, _parley_status_ValidateTokenReply__Input>;
@@ -123,6 +135,7 @@ export interface StatusServiceDefinition extends grpc.ServiceDefinition {
   RemoveChatServer: MethodDefinition<_parley_status_ChatServerName__Input, _parley_status_Ack__Input, _parley_status_ChatServerName__Output, _parley_status_Ack__Output>
   ReportChatServer: MethodDefinition<_parley_status_ChatServerReport__Input, _parley_status_Ack__Input, _parley_status_ChatServerReport__Output, _parley_status_Ack__Output>
   RevokeToken: MethodDefinition<_parley_status_TokenRequest__Input, _parley_status_Ack__Input, _parley_status_TokenRequest__Output, _parley_status_Ack__Output>
+  RevokeTokenHashes: MethodDefinition<_parley_status_TokenHashesRequest__Input, _parley_status_Ack__Input, _parley_status_TokenHashesRequest__Output, _parley_status_Ack__Output>
   RevokeUserTokens: MethodDefinition<_parley_status_UserRequest__Input, _parley_status_Ack__Input, _parley_status_UserRequest__Output, _parley_status_Ack__Output>
   ValidateToken: MethodDefinition<_parley_status_TokenRequest__Input, _parley_status_ValidateTokenReply__Input, _parley_status_TokenRequest__Output, _parley_status_ValidateTokenReply__Output>
 }

@@ -1,0 +1,4 @@
+// Cluster mode: Redis routes, MariaDB and gRPC peer streams between two ChatServers.
+import { devicesSuite } from './helpers/devices-suite';
+
+devicesSuite('cluster');

@@ -23,7 +23,7 @@ import { MessageWriter } from '../servers/chat/src/data/message-writer';
 import { startFake } from './fake-server';
 import { BENCH_ORIGIN } from './ipc';
 import type { Envelope, PeerTransport } from '@parley/chat';
-import type { Message } from '@parley/proto';
+import { directConversationId, type Message } from '@parley/proto';
 import type {
   DeliveryTrace,
   FromServer,
@@ -280,7 +280,7 @@ async function createPairs(db: Db, uids: string[], pairs: [number, number][]): P
   for (const [a, b] of pairs) {
     const x = Number(uids[a]);
     const y = Number(uids[b]);
-    const id = `d_${Math.min(x, y)}_${Math.max(x, y)}`;
+    const id = directConversationId(x, y);
     convs.push(id);
     conversations.push({ id, kind: 'direct' });
     members.push({ conversationId: id, userId: x }, { conversationId: id, userId: y });

@@ -7,3 +7,4 @@ export * from './errors';
 export * from './codec';
 export * from './messages';
 export * from './http';
+export * from './ids';

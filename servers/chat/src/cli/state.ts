@@ -1,11 +1,9 @@
 // What the CLI remembers between lines: who is who (so a notification can print a name without a
 // round trip, which would reorder output), the open chat and the last failed send.
-import type { FriendEntry, UserCard } from '@parley/proto';
+import { directPeer, type FriendEntry, type UserCard } from '@parley/proto';
 import type { AckBatcher, RecentIds, SeenSeqs } from './inbox';
 import type { Output } from './output';
 import type { Session } from './session';
-
-const DIRECT = /^d_(\d+)_(\d+)$/;
 
 /** Friends and every other card seen this session, and each direct conversation's peer. */
 export class Directory {
@@ -60,11 +58,9 @@ export class Directory {
     return this.cards.get(uid)?.nick || uid;
   }
 
-  /** The other member of a direct conversation (`d_<low>_<high>`), undefined for groups. */
+  /** The other member of a direct conversation, undefined for groups. */
   peerUid(conversationId: string): string | undefined {
-    const m = DIRECT.exec(conversationId);
-    if (!m) return undefined;
-    return m[1] === this.self.uid ? m[2] : m[1];
+    return directPeer(conversationId, this.self.uid);
   }
 
   /** What goes between the brackets of a message line: the peer's username, else the id. */

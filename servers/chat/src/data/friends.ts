@@ -3,13 +3,8 @@
 // two members in one transaction.
 import type { Db } from '@parley/db';
 import { isUniqueViolation } from '@parley/db';
-import { ErrorCode, ParleyError } from '@parley/proto';
+import { directConversationId, ErrorCode, ParleyError } from '@parley/proto';
 import { userId } from './users';
-
-/** Direct conversations have a deterministic id, so "find or create" needs no lookup. */
-export function directConversationId(a: number, b: number): string {
-  return a < b ? `d_${a}_${b}` : `d_${b}_${a}`;
-}
 
 export interface RequestRow {
   id: number;

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db, DbClient } from '@parley/db';
 import {
   ErrorCode,
+  groupConversationId,
   ParleyError,
   type Group,
   type GroupEvent,
@@ -25,7 +26,6 @@ export const GROUP_PREVIEW_MAX = 50;
 const GROUP_ID_BYTES = 8;
 
 export const newGroupId = (): string => `g${randomBytes(GROUP_ID_BYTES).toString('hex')}`;
-export const groupConversationId = (groupId: string): string => `g_${groupId}`;
 
 export interface GroupMemberRow {
   userId: number;

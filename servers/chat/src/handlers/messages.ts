@@ -1,5 +1,6 @@
 // SEND_MSG, HISTORY, CONVERSATIONS, ACK, READ, TYPING (PROTOCOL.md §3, §5).
 import {
+  directPeer,
   ErrorCode,
   MsgType,
   ParleyError,
@@ -111,7 +112,7 @@ export const conversations: Handler<typeof MsgType.CONVERSATIONS> = async (ctx, 
   return { conversations: out };
 };
 
-/** The other member of each direct conversation (its id is `d_<low>_<high>`). */
+/** The other member of each direct conversation (proto's `directPeer`). */
 async function peerCards(
   ctx: ChatContext,
   ids: string[],
@@ -119,8 +120,8 @@ async function peerCards(
 ): Promise<Map<string, UserCard>> {
   const peerOf = new Map<string, string>();
   for (const id of ids) {
-    const m = /^d_(\d+)_(\d+)$/.exec(id);
-    if (m) peerOf.set(id, Number(m[1]) === self ? m[2]! : m[1]!);
+    const peer = directPeer(id, self);
+    if (peer !== undefined) peerOf.set(id, peer);
   }
   const cards = await ctx.users.cards([...peerOf.values()]);
   const out = new Map<string, UserCard>();

@@ -25,7 +25,7 @@ import { createFriendData } from './data/friends';
 import { createConversationData } from './data/conversations';
 import { createGroupData } from './data/groups';
 import { createSearchData, INDEX_WINDOW, SCAN_REACH } from './data/search';
-import { invalidateFromPeers } from './handlers/groups';
+import { applyControl } from './delivery/control';
 import { MessageWriter } from './data/message-writer';
 import { CursorWriter } from './data/cursor-writer';
 import { acquireHotStore } from './data/store';
@@ -404,9 +404,8 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     async listen(host, port) {
       await hot.ready(); // LOGIN reads through it: no client waits for its thread to start
       const peer = await opts.peers.start(opts.name, (_from, envelopes) => {
-        // Group changes drop cached member lists before anything of theirs is delivered here.
-        invalidateFromPeers(ctx, envelopes);
-        fanout.receive(envelopes);
+        // Control first (a group change drops cached member lists), then the users' frames.
+        fanout.receive(applyControl(ctx, envelopes));
       });
       const bound = await new Promise<number>((resolve, reject) => {
         server.once('error', reject);

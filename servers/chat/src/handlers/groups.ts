@@ -3,11 +3,8 @@
 // event line in the same transaction, and its GROUP_NOTIFY carries the stored event's id. Messages to a group need nothing here: SEND_MSG, HISTORY, READ and
 // TYPING check membership and fan out to the member list like any conversation.
 //
-// Member lists are cached per ChatServer (data/conversations.ts). A change drops this server's
-// entry at once, and every other ChatServer's when its GROUP_NOTIFY arrives: the notify goes to
-// the members' servers, and an empty-addressed copy to every live ChatServer (invalidateFromPeers
-// runs before anything in that batch is delivered). A stale entry never refuses a new member
-// either way: requireMember asks the database before it answers FORBIDDEN.
+// Member lists are cached per ChatServer: a change drops this server's entry at once, and every
+// other ChatServer's through a `group-changed` control envelope (delivery/control.ts).
 import {
   ErrorCode,
   Limits,
@@ -18,9 +15,8 @@ import {
 } from '@parley/proto';
 import { me, type ChatContext, type Handler } from '../context';
 import type { GroupInfo } from '../data/groups';
-import type { Envelope } from '../peers/types';
-
-const decoder = new TextDecoder();
+import { controlEnvelope, type PeerControl } from '../peers/types';
+import { groupChanged } from '../delivery/control';
 
 /** Names are shown in chat lists: surrounding blanks go, and a blank name is refused. */
 function groupName(name: string): string {
@@ -29,25 +25,8 @@ function groupName(name: string): string {
   return n;
 }
 
-/** What a member-list change means for this server: the cached list goes, and members who just
- *  joined while connected here restart their delivery stream at the cursor the join set, so a
- *  member who left and came back is not sent what was said in between. */
-function changed(ctx: ChatContext, conversationId: string, joined: readonly string[]): void {
-  ctx.conversations.invalidate(conversationId);
-  for (const uid of joined) {
-    const inboxes = [...ctx.online.devices(uid)].flatMap((c) => (c.inbox ? [c.inbox] : []));
-    if (inboxes.length === 0) continue;
-    ctx.conversations.membership(conversationId, Number(uid)).then(
-      (m) => {
-        if (m) for (const inbox of inboxes) inbox.skipTo(conversationId, m.ackSeq + 1);
-      },
-      (err: unknown) => ctx.logger.warn({ err }, 'group join cursor failed'),
-    );
-  }
-}
-
-/** GROUP_NOTIFY of the stored event `e` to `to`, and the same body, addressed to nobody, to
- *  every other ChatServer so that each drops its cached member list. Returns the group as sent. */
+/** GROUP_NOTIFY of the stored event `e` to `to`, and a `group-changed` control to every other
+ *  ChatServer so that each drops its cached member list. Returns the group as sent. */
 async function notify(
   ctx: ChatContext,
   g: GroupInfo,
@@ -60,15 +39,24 @@ async function notify(
   const notice: GroupNotify = { groupId: g.id, event, group, by, eventId, afterSeq, at };
   if (uids && (event === 'joined' || event === 'left')) notice.uids = uids;
   const body = JSON.stringify(notice);
+  const change: PeerControl = {
+    kind: 'group-changed',
+    conversationId: group.conversationId,
+    joined: event === 'joined' && uids ? uids : [],
+  };
+  // The members' servers get the change with the notify itself, so it is applied before the
+  // notify is delivered there (and before anything a member sends in answer to it); every other
+  // server gets it on its own.
   if (to.length > 0)
     ctx.fanout.enqueue({
       toUids: to.map(String),
       type: MsgType.GROUP_NOTIFY,
       body,
+      control: change,
       ...(exceptSession ? { exceptSession } : {}),
     });
   ctx.status.list().then(
-    (servers) => ctx.fanout.broadcast(servers, [{ toUids: [], type: MsgType.GROUP_NOTIFY, body }]),
+    (servers) => ctx.fanout.broadcast(servers, [controlEnvelope(change)]),
     (err: unknown) => ctx.logger.warn({ err }, 'group invalidation not broadcast'),
   );
   return group;
@@ -82,29 +70,6 @@ async function reload(ctx: ChatContext, groupId: string): Promise<GroupInfo> {
 }
 
 const ids = (g: GroupInfo) => g.members.map((m) => m.userId);
-
-/** Peer batches: GROUP_NOTIFY envelopes invalidate this server's cache before delivery. */
-export function invalidateFromPeers(ctx: ChatContext, envelopes: readonly Envelope[]): void {
-  for (const e of envelopes) {
-    if (e.type !== MsgType.GROUP_NOTIFY) continue;
-    try {
-      const n = JSON.parse(typeof e.body === 'string' ? e.body : decoder.decode(e.body)) as {
-        event?: unknown;
-        uids?: unknown;
-        group?: { conversationId?: unknown };
-      };
-      const conversationId = n.group?.conversationId;
-      if (typeof conversationId !== 'string') continue;
-      const joined =
-        n.event === 'joined' && Array.isArray(n.uids)
-          ? n.uids.filter((u): u is string => typeof u === 'string')
-          : [];
-      changed(ctx, conversationId, joined);
-    } catch (err) {
-      ctx.logger.warn({ err }, 'unreadable GROUP_NOTIFY from a peer');
-    }
-  }
-}
 
 /** The creator owns the group; the creator learns it from the response, the others by notify. */
 export const groupCreate: Handler<typeof MsgType.GROUP_CREATE> = async (ctx, conn, b) => {
@@ -126,7 +91,7 @@ export const groupInvite: Handler<typeof MsgType.GROUP_INVITE> = async (ctx, con
   const g = await ctx.groups.requireMember(b.groupId, self.id);
   const { added, event } = await ctx.groups.invite(g, self.id, b.uids, ctx.config.maxGroupMembers);
   if (!event) return { group: await ctx.groups.toGroup(g) };
-  changed(ctx, g.conversationId, added.map(String));
+  groupChanged(ctx, g.conversationId, added.map(String));
   const now = await reload(ctx, g.id);
   return { group: await notify(ctx, now, event, ids(now)) };
 };
@@ -136,7 +101,7 @@ export const groupLeave: Handler<typeof MsgType.GROUP_LEAVE> = async (ctx, conn,
   const self = me(conn);
   const g = await ctx.groups.requireMember(b.groupId, self.id);
   const event = await ctx.groups.leave(g, self.id);
-  changed(ctx, g.conversationId, []);
+  groupChanged(ctx, g.conversationId, []);
   const now = await reload(ctx, g.id);
   await notify(ctx, now, event, [...ids(now), self.id]);
   return {};

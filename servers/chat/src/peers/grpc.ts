@@ -32,6 +32,7 @@ const toWire = (e: Envelope) => ({
   conversationId: e.conversationId ?? '',
   seq: e.seq ?? 0,
   exceptSession: e.exceptSession ?? '',
+  ...(e.control ? { control: { groupChanged: e.control } } : {}),
 });
 
 function fromWire(b: PeerBatch): Envelope[] {
@@ -42,6 +43,15 @@ function fromWire(b: PeerBatch): Envelope[] {
     ...(e.sessionId ? { sessionId: e.sessionId } : {}),
     ...(e.conversationId ? { conversationId: e.conversationId, seq: e.seq } : {}),
     ...(e.exceptSession ? { exceptSession: e.exceptSession } : {}),
+    ...(e.control?.groupChanged
+      ? {
+          control: {
+            kind: 'group-changed' as const,
+            conversationId: e.control.groupChanged.conversationId,
+            joined: e.control.groupChanged.joined,
+          },
+        }
+      : {}),
   }));
 }
 

@@ -2,6 +2,25 @@
 // transports implement it: an in-process hub (embedded mode, tests) and one gRPC bidirectional
 // stream per peer pair (cluster mode).
 
+/** What ChatServers tell each other about their own state (issue 10: not user-facing frames). */
+export type PeerControl = {
+  kind: 'group-changed';
+  /** Drop this conversation's cached member list. */
+  conversationId: string;
+  /** Members who just joined; those connected at the receiver restart their delivery at the
+   *  cursor the join set. */
+  joined: string[];
+};
+
+/** A control on its own carries no frame for anyone: no recipients, type 0, empty body. (A
+ *  control may also ride on an envelope that carries a frame.) */
+export const controlEnvelope = (control: PeerControl): Envelope => ({
+  toUids: [],
+  type: 0,
+  body: '',
+  control,
+});
+
 export interface Envelope {
   /** Recipients connected at the receiving server. */
   toUids: string[];
@@ -19,6 +38,8 @@ export interface Envelope {
   /** PROTOCOL.md §9.2: a push to every device of the recipients except this session (the device
    *  whose request caused it, e.g. READ_NOTIFY to the reader's other devices). */
   exceptSession?: string;
+  /** Set on a ChatServer-to-ChatServer message (controlEnvelope). */
+  control?: PeerControl;
   /** Local bookkeeping, never sent: sessions already served on this server. */
   delivered?: Set<string>;
 }

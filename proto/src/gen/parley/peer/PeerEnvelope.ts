@@ -1,5 +1,6 @@
 // Original file: grpc/peer.proto
 
+import type { PeerControl__Input as _parley_peer_PeerControl__Input, PeerControl__Output as _parley_peer_PeerControl__Output } from '../../parley/peer/PeerControl';
 
 export interface PeerEnvelope__Input {
   'toUids'?: (string)[];
@@ -9,6 +10,7 @@ export interface PeerEnvelope__Input {
   'conversationId'?: (string);
   'seq'?: (number);
   'exceptSession'?: (string);
+  'control'?: (_parley_peer_PeerControl__Input | null);
 }
 
 export interface PeerEnvelope__Output {
@@ -19,4 +21,5 @@ export interface PeerEnvelope__Output {
   'conversationId': (string);
   'seq': (number);
   'exceptSession': (string);
+  'control': (_parley_peer_PeerControl__Output | null);
 }

@@ -14,6 +14,7 @@ import { Later, me, RawReply, type ChatContext, type Handler } from '../context'
 import type { Connection } from '../connection';
 import { notifyBody } from '../delivery/inbox';
 import { requireSendableMedia } from '../data/media';
+import { requireQuotable } from '../data/quotes';
 
 const WINDOW_MS = 1_000;
 
@@ -41,6 +42,12 @@ export const sendMsg: Handler = async (ctx, conn, body) => {
   // an optional caption.
   const mediaId =
     b.kind === 'text' ? null : await requireSendableMedia(ctx.db, b.mediaId, self.id, b.kind);
+  // §9.4: a quoted message of this conversation (else NOT_FOUND). Checked on a resend too, which
+  // then returns the original whatever it quoted (§5).
+  const replyToSeq =
+    b.replyTo === undefined
+      ? null
+      : await requireQuotable(ctx.db.prisma, b.conversationId, b.replyTo);
   // Admitted in arrival order; pipelined sends of one connection share a group commit.
   const stored = ctx.writer.write({
     conversationId: b.conversationId,
@@ -49,6 +56,7 @@ export const sendMsg: Handler = async (ctx, conn, body) => {
     kind: b.kind,
     text: b.text || null,
     mediaId,
+    replyToSeq,
   });
   return new Later(
     stored.then(({ message, duplicate }) => {

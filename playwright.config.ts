@@ -129,12 +129,12 @@ export default defineConfig({
     {
       name: 'pixel',
       use: { ...devices['Pixel 7'], browserName: 'chromium' },
-      testMatch: /(chat|phone|screens)\.spec\.ts$/,
+      testMatch: /(chat|phone|screens|quotes)\.spec\.ts$/,
     },
     {
       name: 'iphone',
       use: { ...devices['iPhone 13'], browserName: 'chromium' },
-      testMatch: /(chat|phone)\.spec\.ts$/,
+      testMatch: /(chat|phone|quotes)\.spec\.ts$/,
     },
   ],
   webServer: {

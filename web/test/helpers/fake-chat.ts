@@ -18,6 +18,14 @@ export interface WireMessage {
   media?: MediaInfo;
   sentAt: number;
   clientMsgId: string;
+  /** §9.4: set when a SEND_MSG named `replyTo` (checked as the server does: same conversation). */
+  replyTo?: {
+    msgId: string;
+    seq: number;
+    from: string;
+    kind: WireMessage['kind'];
+    preview: string;
+  };
 }
 
 export interface FakeGroup {
@@ -334,7 +342,14 @@ export class FakeChat {
           m.clientMsgId = String(b['clientMsgId']);
           return { message: m };
         }
-        const m = this.store(cid, String(b['text']), this.me.uid);
+        let replyTo: WireMessage['replyTo'];
+        if (b['replyTo'] !== undefined) {
+          const q = list.find((x) => x.msgId === b['replyTo']);
+          if (!q) return { error: ErrorCode.NOT_FOUND, message: 'no such message to reply to' };
+          const preview = q.kind === 'text' ? (q.text ?? '').slice(0, 100) : (q.media?.name ?? '');
+          replyTo = { msgId: q.msgId, seq: q.seq, from: q.from, kind: q.kind, preview };
+        }
+        const m = this.store(cid, String(b['text']), this.me.uid, replyTo ? { replyTo } : {});
         m.clientMsgId = String(b['clientMsgId']);
         return { message: m };
       }

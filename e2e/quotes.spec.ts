@@ -4,14 +4,14 @@
 // in the quote live and after a reload, and a click on a quote whose original is far back in
 // history loading older pages until it is there, scrolling to it and highlighting it.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { bubble, messageMenu, messages, openChat, send } from './helpers/chat';
+import { bubble, escapeRe, messageMenu, messages, openChat, send } from './helpers/chat';
 import { befriend, signedUp, type Person } from './helpers/people';
 import { expectConnected, screenshot } from './helpers/users';
 
 test.describe.configure({ mode: 'serial' });
 
-/** More than the first HISTORY page (50): the original is not loaded after a reload. */
-const FILLERS = 60;
+/** With the reply, more than the first HISTORY page (50): the original is not loaded after a reload. */
+const FILLERS = 50;
 
 let alice: Person;
 let bob: Person;
@@ -36,7 +36,9 @@ const touch = (): boolean => test.info().project.use.hasTouch === true;
 const row = (p: Page, text: string): Locator =>
   messages(p)
     .getByTestId('message')
-    .filter({ has: bubble(p, text) });
+    .filter({
+      has: p.getByTestId('bubble').filter({ hasText: new RegExp(`^${escapeRe(text)}$`) }),
+    });
 
 /** The quote under the reply `text`. */
 const quoteUnder = (p: Page, text: string): Locator => row(p, text).getByTestId('quote');

@@ -17,6 +17,7 @@ import { Outbox } from './outbox';
 import { Profile, type ProfilePatch } from './profile';
 import { Receipts, withPeerRead } from './receipts';
 import { recallQuoteOf, recallQuotes } from './quotes';
+import { searchMessages, type SearchPage } from './search';
 import { RECALL_WINDOW_MS, recalledCopy } from './recall';
 import { topSeq } from './thread';
 import { createWebSocketTransport, type TransportFactory } from './transport';
@@ -284,6 +285,12 @@ export class ChatClient {
   }
 
   // ---- friends -----------------------------------------------------------------------------
+
+  /** SEARCH_MSG (§9.3): one page of messages containing `query`, newest first; `before` is
+   *  the msgId of the oldest hit already shown. */
+  searchMessages(query: string, before?: string): Promise<SearchPage> {
+    return searchMessages((type, body) => this.#conn.request(type, body), query, before);
+  }
 
   searchUsers(query: string): Promise<UserCard[]> {
     return this.#friends.search(query);

@@ -353,6 +353,23 @@ export class FakeChat {
         m.clientMsgId = String(b['clientMsgId']);
         return { message: m };
       }
+      case MsgType.SEARCH_MSG: {
+        // §9.3 as the server answers it: the whole query as one substring (ASCII case folded
+        // here), newest first, `before` pages older.
+        const q = String(b['query']).trim().toLowerCase();
+        const limit = typeof b['limit'] === 'number' ? b['limit'] : 20;
+        const all = [...this.messages.values()]
+          .flat()
+          .filter((m) => m.kind === 'text' && (m.text ?? '').toLowerCase().includes(q))
+          .sort((x, y) => y.sentAt - x.sentAt || y.seq - x.seq);
+        const start =
+          b['before'] === undefined ? 0 : all.findIndex((m) => m.msgId === b['before']) + 1;
+        const page = all.slice(start, start + limit);
+        return {
+          hits: page.map((message) => ({ message, conversationId: message.conversationId })),
+          hasMore: all.length > start + limit,
+        };
+      }
       case MsgType.SEARCH_USER:
         return { users: [this.peer] };
       case MsgType.PROFILE_UPDATE: {

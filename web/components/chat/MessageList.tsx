@@ -521,6 +521,18 @@ export function MessageList({
                         !
                       </button>
                     ) : null}
+                    {onQuote && e.kind === 'stored' ? (
+                      // The menu's Quote for keyboards and mice (touch screens press and hold).
+                      <button
+                        type="button"
+                        aria-label="Quote message"
+                        title="Quote"
+                        onClick={() => onQuote(quoteOf(e.m))}
+                        className="shrink-0 text-[11px] text-wx-link opacity-0 transition-opacity group-hover:opacity-100 hover:underline focus:opacity-100 pointer-coarse:hidden"
+                      >
+                        Quote
+                      </button>
+                    ) : null}
                     {mayRecall && e.kind === 'stored' ? (
                       <button
                         type="button"

@@ -10,6 +10,7 @@ import { mergeMessages, holes } from '../lib/chat/thread';
 import type { ChatMessage } from '../lib/chat/types';
 import { ready, startClient, stopClients } from './helpers/clients';
 import { FakeChat, until } from './helpers/fake-chat';
+import { FakeGate, PNG_BYTES } from './helpers/fake-gate';
 
 afterEach(stopClients);
 
@@ -97,6 +98,24 @@ describe('quotes (client core)', () => {
     c.sendText('d_1_2', 'plain');
     await until(() => c.store.thread('d_1_2').items.length === 3);
     assert.equal('replyTo' in (fake.sentOf(MsgType.SEND_MSG)[1] ?? {}), false);
+  });
+
+  it('a file sent while quoting carries the quote too', async () => {
+    const fake = new FakeChat();
+    const gate = new FakeGate();
+    fake.gate = gate;
+    const original = fake.store('d_1_2', 'send me the photo');
+    const c = startClient(fake, gate);
+    await until(ready(c));
+    await until(() => c.store.thread('d_1_2').items.length === 1);
+    const q = quoteOf(c.store.thread('d_1_2').items[0]!);
+    c.sendFile('d_1_2', new Blob([PNG_BYTES], { type: 'image/png' }), 'dot.png', q);
+    assert.deepEqual(c.store.thread('d_1_2').pending[0]?.replyTo, q);
+    await until(() => c.store.thread('d_1_2').items.length === 2);
+    const sent = fake.sentOf(MsgType.SEND_MSG)[0];
+    assert.equal(sent?.['replyTo'], original.msgId);
+    assert.equal(typeof sent?.['mediaId'], 'string');
+    assert.equal(c.store.thread('d_1_2').items[1]?.replyTo?.msgId, original.msgId);
   });
 
   it('RECALL_NOTIFY of an original shows every held quote of it recalled, and the list preview', async () => {

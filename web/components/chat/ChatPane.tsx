@@ -52,20 +52,32 @@ export function ChatPane({
 
   const typing = useMemo(() => Object.keys(typingMap ?? {}).length > 0, [typingMap]);
 
+  /** The quote the next send carries, if one was chosen here; taken once (§9.4). */
+  const takeQuote = useCallback((): QuoteInfo | undefined => {
+    if (!quote || quote.conversationId !== conversationId) return undefined;
+    setQuote(null);
+    return quote.q;
+  }, [quote, conversationId]);
+
   const sendFiles = useCallback(
     (files: readonly File[]) => {
       if (!conversationId) return;
-      for (const f of files) client.sendFile(conversationId, f, f.name || 'file');
+      // Several files at once: the first one is the reply.
+      let replyTo = takeQuote();
+      for (const f of files) {
+        client.sendFile(conversationId, f, f.name || 'file', replyTo);
+        replyTo = undefined;
+      }
     },
-    [client, conversationId],
+    [client, conversationId, takeQuote],
   );
   const sendVoice = useCallback(
     (audio: Blob, durationMs: number) => {
       if (!conversationId) return;
       const name = `voice-${String(Date.now())}.${audioExtension(audio.type)}`;
-      client.sendVoice(conversationId, audio, durationMs, name);
+      client.sendVoice(conversationId, audio, durationMs, name, takeQuote());
     },
-    [client, conversationId],
+    [client, conversationId, takeQuote],
   );
 
   if (!conversationId || !conv) {

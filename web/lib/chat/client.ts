@@ -209,20 +209,28 @@ export class ChatClient {
 
   /** An image or file (attach, paste, drop): uploaded, then sent with the kind its sniffed type
    *  allows (an image that is not one goes as a file). */
-  sendFile(conversationId: string, file: Blob, name: string): void {
+  sendFile(conversationId: string, file: Blob, name: string, replyTo?: QuoteInfo): void {
     this.#outbox.sendMedia(
       conversationId,
       { blob: file, name, size: file.size, type: file.type },
       false,
+      replyTo,
     );
   }
 
   /** A voice recording of `durationMs`. */
-  sendVoice(conversationId: string, audio: Blob, durationMs: number, name = 'voice'): void {
+  sendVoice(
+    conversationId: string,
+    audio: Blob,
+    durationMs: number,
+    name = 'voice',
+    replyTo?: QuoteInfo,
+  ): void {
     this.#outbox.sendMedia(
       conversationId,
       { blob: audio, name, size: audio.size, type: audio.type, durationMs },
       true,
+      replyTo,
     );
   }
 

@@ -65,8 +65,14 @@ export class Outbox {
     void this.#deliver(conversationId, clientMsgId);
   }
 
-  /** Upload `upload` and send it; `recorded` marks a voice recording. Returns the clientMsgId. */
-  sendMedia(conversationId: string, upload: PendingUpload, recorded: boolean): string {
+  /** Upload `upload` and send it; `recorded` marks a voice recording; `replyTo` as for text.
+   *  Returns the clientMsgId. */
+  sendMedia(
+    conversationId: string,
+    upload: PendingUpload,
+    recorded: boolean,
+    replyTo?: QuoteInfo,
+  ): string {
     const clientMsgId = newClientMsgId();
     this.#d.store.addPending({
       clientMsgId,
@@ -76,6 +82,7 @@ export class Outbox {
       upload,
       sentAt: Date.now(),
       status: 'uploading',
+      ...(replyTo ? { replyTo } : {}),
     });
     void this.#deliver(conversationId, clientMsgId);
     return clientMsgId;

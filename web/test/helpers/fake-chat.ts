@@ -328,6 +328,13 @@ export class FakeChat {
         const dup = list.find((m) => m.from === this.me.uid && m.clientMsgId === b['clientMsgId']);
         if (dup) return { message: dup };
         const kind = String(b['kind']) as WireMessage['kind'];
+        let replyTo: WireMessage['replyTo'];
+        if (b['replyTo'] !== undefined) {
+          const q = list.find((x) => x.msgId === b['replyTo']);
+          if (!q) return { error: ErrorCode.NOT_FOUND, message: 'no such message to reply to' };
+          const preview = q.kind === 'text' ? (q.text ?? '').slice(0, 100) : (q.media?.name ?? '');
+          replyTo = { msgId: q.msgId, seq: q.seq, from: q.from, kind: q.kind, preview };
+        }
         if (kind !== 'text') {
           // As servers/chat requireSendableMedia: an own upload whose sniffed type fits.
           const media = this.gate?.info(String(b['mediaId']));
@@ -337,17 +344,14 @@ export class FakeChat {
             (kind === 'image' && media.mime.startsWith('image/')) ||
             (kind === 'voice' && media.mime.startsWith('audio/'));
           if (!fits) return { error: ErrorCode.BAD_REQUEST, message: `not ${kind} media` };
-          const m = this.store(cid, '', this.me.uid, { kind, media });
+          const m = this.store(cid, '', this.me.uid, {
+            kind,
+            media,
+            ...(replyTo ? { replyTo } : {}),
+          });
           delete m.text;
           m.clientMsgId = String(b['clientMsgId']);
           return { message: m };
-        }
-        let replyTo: WireMessage['replyTo'];
-        if (b['replyTo'] !== undefined) {
-          const q = list.find((x) => x.msgId === b['replyTo']);
-          if (!q) return { error: ErrorCode.NOT_FOUND, message: 'no such message to reply to' };
-          const preview = q.kind === 'text' ? (q.text ?? '').slice(0, 100) : (q.media?.name ?? '');
-          replyTo = { msgId: q.msgId, seq: q.seq, from: q.from, kind: q.kind, preview };
         }
         const m = this.store(cid, String(b['text']), this.me.uid, replyTo ? { replyTo } : {});
         m.clientMsgId = String(b['clientMsgId']);

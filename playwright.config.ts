@@ -119,8 +119,8 @@ export default defineConfig({
       ],
     },
   },
-  // Every spec on the desktop; the main chat spec and the phone spec again as a Pixel and an
-  // iPhone (Chromium's device emulation: viewport, touch, mobile user agent). Screens (every
+  // Every spec on the desktop; the main chat spec, the phone spec, quoted replies and message
+  // search (their menus, bars and jumps differ on a phone) again as a Pixel and an iPhone (Chromium's device emulation: viewport, touch, mobile user agent). Screens (every
   // screen in both colour schemes, with axe, and the 360 px check) runs on the desktop and the
   // Pixel: the phone layout is the same on both phones, and each run costs a minute or two of CI.
   // WebKit is not installed here, so the iPhone is Chromium with the iPhone's metrics and agent.
@@ -129,12 +129,12 @@ export default defineConfig({
     {
       name: 'pixel',
       use: { ...devices['Pixel 7'], browserName: 'chromium' },
-      testMatch: /(chat|phone|screens)\.spec\.ts$/,
+      testMatch: /(chat|phone|screens|quotes|search)\.spec\.ts$/,
     },
     {
       name: 'iphone',
       use: { ...devices['iPhone 13'], browserName: 'chromium' },
-      testMatch: /(chat|phone)\.spec\.ts$/,
+      testMatch: /(chat|phone|quotes|search)\.spec\.ts$/,
     },
   ],
   webServer: {

@@ -49,6 +49,7 @@ try {
         kind: 'text',
         text: 'x'.repeat(48),
         mediaId: null,
+        replyToSeq: null,
       };
     });
   const cpu0 = process.cpuUsage();

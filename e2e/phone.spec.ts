@@ -2,7 +2,7 @@
 // only (playwright.config.ts): touch comes from Chromium's input domain (CDP), as a real finger's
 // events would, so the page sees pointer events of type "touch".
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { bubble, chatHeading, messages, openChat, send } from './helpers/chat';
+import { bubble, chatHeading, holdOn, messages, openChat, send } from './helpers/chat';
 import { befriend, goTo, signedUp, type Person } from './helpers/people';
 import { solidPng } from './helpers/png';
 import { screenshot } from './helpers/users';
@@ -34,17 +34,7 @@ async function centre(l: Locator): Promise<{ x: number; y: number }> {
   return { x: (box?.x ?? 0) + (box?.width ?? 0) / 2, y: (box?.y ?? 0) + (box?.height ?? 0) / 2 };
 }
 
-/** A finger rests on `l` for `ms`, then lifts. The page is brought to the front first: a page
- *  behind another person's has its timers throttled, as a phone's background tab would. */
-async function hold(p: Page, l: Locator, ms = HOLD_MS): Promise<void> {
-  await p.bringToFront();
-  const at = await centre(l);
-  const cdp = await p.context().newCDPSession(p);
-  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at] });
-  await p.waitForTimeout(ms);
-  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-  await cdp.detach();
-}
+const hold = (p: Page, l: Locator): Promise<void> => holdOn(p, l, HOLD_MS);
 
 /** Two fingers `from` px apart on `l`'s centre spread to `to` px apart, in `steps` moves. */
 async function spread(p: Page, l: Locator, from: number, to: number, steps = 6): Promise<void> {
@@ -97,18 +87,18 @@ test('press and hold a message opens its menu; Recall from it reaches the peer',
   await hold(a, bubble(a, text));
   const menu = a.getByRole('menu', { name: 'Message actions' });
   await expect(menu).toBeVisible();
-  await expect(menu.getByRole('menuitem')).toHaveText(['Copy', 'Recall']);
+  await expect(menu.getByRole('menuitem')).toHaveText(['Copy', 'Quote', 'Recall']);
   await screenshot(a, testInfo, 'long-press-menu');
   await menu.getByRole('menuitem', { name: 'Recall' }).tap();
   await expect(messages(a).getByTestId('recalled')).toHaveText(['You recalled a message']);
   await expect(messages(b).getByTestId('recalled')).toHaveText([
     `${alice.username} recalled a message`,
   ]);
-  // A peer's message offers Copy only.
+  // A peer's message offers Copy and Quote, not Recall.
   await send(b, 'Mine to keep');
   await expect(bubble(a, 'Mine to keep')).toBeVisible();
   await hold(a, bubble(a, 'Mine to keep'));
-  await expect(menu.getByRole('menuitem')).toHaveText(['Copy']);
+  await expect(menu.getByRole('menuitem')).toHaveText(['Copy', 'Quote']);
   await a.keyboard.press('Escape');
   await expect(menu).toHaveCount(0);
 });

@@ -32,3 +32,34 @@ export async function send(p: Page, text: string): Promise<void> {
   await box.press('Enter');
   await expect(box).toHaveValue('');
 }
+
+/** A finger rests on `l` for `ms`, then lifts. The page is brought to the front first: a page
+ *  behind another person's has its timers throttled, as a phone's background tab would. */
+export async function holdOn(p: Page, l: Locator, ms: number): Promise<void> {
+  await p.bringToFront();
+  const box = await l.boundingBox();
+  expect(box).not.toBeNull();
+  const at = {
+    x: (box?.x ?? 0) + (box?.width ?? 0) / 2,
+    y: (box?.y ?? 0) + (box?.height ?? 0) / 2,
+  };
+  const cdp = await p.context().newCDPSession(p);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at] });
+  await p.waitForTimeout(ms);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
+}
+
+/** Longer than the page's long-press time (500 ms). */
+const MENU_HOLD_MS = 800;
+
+/** Open a message's menu as this device would: press and hold on a touch screen, else the
+ *  right mouse button. */
+export async function messageMenu(p: Page, l: Locator, touch: boolean): Promise<Locator> {
+  await l.scrollIntoViewIfNeeded();
+  if (touch) await holdOn(p, l, MENU_HOLD_MS);
+  else await l.click({ button: 'right' });
+  const menu = p.getByRole('menu', { name: 'Message actions' });
+  await expect(menu).toBeVisible();
+  return menu;
+}

@@ -116,6 +116,8 @@ export function plainTextSend(v: Record<string, unknown>): SendMsgRequest | null
   const { reqId, conversationId, clientMsgId, kind, text } = v;
   if (
     kind !== 'text' ||
+    // A quoted reply (§9.4) is the schema's to check: it is not the hot path's common case.
+    'replyTo' in v ||
     !isText(conversationId, 1, Limits.ID_MAX) ||
     !isText(clientMsgId, 1, Limits.CLIENT_MSG_ID_MAX) ||
     !isText(text, 1, Limits.TEXT_MAX)

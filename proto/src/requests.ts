@@ -49,6 +49,8 @@ export type FriendReplyRequest = z.output<typeof FriendReplyRequest>;
 const SendBase = InConversation.extend({
   /** The idempotency key of §5: a repeat with the same sender and clientMsgId is not re-stored. */
   clientMsgId: z.string().min(1).max(Limits.CLIENT_MSG_ID_MAX),
+  /** §9.4: a msgId of the same conversation that this message quotes. */
+  replyTo: Id.optional(),
 });
 
 /**

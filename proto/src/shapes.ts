@@ -121,6 +121,23 @@ export const Media = z.object({
 });
 export type Media = z.infer<typeof Media>;
 
+/** §9.4: the first characters of the quoted text that a quote carries. */
+export const QUOTE_PREVIEW_MAX = 100;
+
+/**
+ * §9.4 `replyTo`: the message a reply quotes, as it is now — a recalled original is kind
+ * "recalled" with an empty preview in every quote, whenever the quote is read. `preview` is the
+ * first 100 characters of the quoted text, or the file name for media.
+ */
+export const ReplyTo = z.object({
+  msgId: WireId,
+  seq: z.int().min(1),
+  from: WireId,
+  kind: StoredMessageKind,
+  preview: z.string(),
+});
+export type ReplyTo = z.infer<typeof ReplyTo>;
+
 /** §2 `Message`. A recalled message has kind "recalled" and neither text nor media (§3). */
 export const Message = z.object({
   msgId: WireId,
@@ -132,6 +149,8 @@ export const Message = z.object({
   media: Media.optional(),
   sentAt: Millis,
   clientMsgId: z.string(),
+  /** §9.4: the message this one quotes. */
+  replyTo: ReplyTo.optional(),
 });
 export type Message = z.infer<typeof Message>;
 

@@ -255,6 +255,24 @@ describe('parseRequest', () => {
     assert.match(fails(parseRequest(1017, json({ ...base, kind: 'recalled' })), 1001), /^kind\b/);
   });
 
+  it('SEND_MSG: replyTo (§9.4) is kept on text and media sends and must be an id', () => {
+    const base = { conversationId: 'c1', clientMsgId: 'm1', replyTo: 'c1:3' };
+    for (const body of [
+      { ...base, kind: 'text', text: 'yes' },
+      { ...base, kind: 'file', mediaId: 'md1' },
+    ]) {
+      const r = parseRequest(1017, json(body));
+      assert.ok(r.ok);
+      assert.deepEqual(r.value, body);
+    }
+    // The text fast path must not let a bad replyTo through (or drop a good one).
+    for (const replyTo of [42, '', null, { msgId: 'c1:3' }, 'x'.repeat(Limits.ID_MAX + 1)])
+      assert.match(
+        fails(parseRequest(1017, json({ ...base, kind: 'text', text: 'yes', replyTo })), 1001),
+        /^replyTo\b/,
+      );
+  });
+
   it('enforces the request limits', () => {
     const cases: [number, Record<string, unknown>, string][] = [
       [

@@ -216,6 +216,14 @@ describe('response and push schemas', () => {
       fails(parseBody(MsgType.SERVER_NOTICE, json(bad)), ErrorCode.BAD_REQUEST);
   });
 
+  it('Message replyTo (§9.4): the quote as it is now, recalled included; a bad one is refused', () => {
+    const quote = { msgId: 'c1:1', seq: 1, from: 'u2', kind: 'text', preview: 'hi' };
+    for (const replyTo of [quote, { ...quote, kind: 'recalled', preview: '' }])
+      assert.ok(validateBody(1019, { message: { ...message, seq: 2, replyTo } }).ok);
+    for (const replyTo of [{ ...quote, seq: 0 }, { ...quote, preview: undefined }, 'c1:1'])
+      assert.equal(validateBody(1019, { message: { ...message, replyTo } }).ok, false);
+  });
+
   it('rejects a success that lacks its fields', () => {
     assert.match(fails(validateBody(1006, { error: 0, server: 'chat-1' }), 1001), /^user\b/);
     assert.match(fails(validateBody(1018, { error: 0, message: 'sent' }), 1001), /^message\b/);

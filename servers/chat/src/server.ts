@@ -27,6 +27,7 @@ import { createGroupData } from './data/groups';
 import { createSearchData, INDEX_WINDOW, SCAN_REACH } from './data/search';
 import { applyControl } from './delivery/control';
 import { MessageWriter } from './data/message-writer';
+import { loadQuotes } from './data/quotes';
 import { CursorWriter } from './data/cursor-writer';
 import { acquireHotStore } from './data/store';
 import { acquireSearchIndex } from './data/search-index';
@@ -155,7 +156,9 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     conversations: createConversationData(opts.db),
     groups: createGroupData(opts.db, users),
     search: createSearchData(opts.db, searchIndex),
-    writer: new MessageWriter(hot, logger, metrics?.batch),
+    writer: new MessageWriter(hot, logger, metrics?.batch, (rows) =>
+      loadQuotes(opts.db.prisma, rows),
+    ),
     cursors: new CursorWriter(hot, logger, deviceCursors),
     deviceCursors,
     deviceTokens: createDeviceTokenData(opts.db),

@@ -258,6 +258,65 @@ describe('parley CLI', () => {
     );
   });
 
+  it('quotes with /reply <seq> and shows a quote line above replies, recalled once the original is (§9.4)', async () => {
+    const c = cli(me.username);
+    await c.waitFor(/^\* friends: 1, online: 1;/);
+    let at = c.send(`/chat ${bob.username}`);
+    await c.waitFor(new RegExp(`^history ${bob.username} `), at);
+    at = c.mark;
+    const sent = await bobTcp.request(MsgType.SEND_MSG, {
+      conversationId,
+      clientMsgId: 'bob-quote-me',
+      kind: 'text',
+      text: 'dinner at eight?',
+    });
+    assert.equal(sent.body['error'], 0, JSON.stringify(sent.body));
+    const original = sent.body['message'] as { seq: number; msgId: string };
+    await c.waitFor(new RegExp(`^\\[${bob.username}\\] bob: dinner at eight\\?$`), at);
+
+    at = c.send(`/reply ${original.seq} sure thing`);
+    const mine = Number(/^\* sent #(\d+) /.exec(await c.waitFor(/^\* sent #\d+ to /, at))![1]);
+    const got = (await bobTcp.next(MsgType.MSG_NOTIFY)).body['message'] as {
+      text: string;
+      replyTo?: { msgId: string; seq: number };
+    };
+    assert.equal(got.text, 'sure thing');
+    assert.equal(got.replyTo?.msgId, original.msgId);
+    assert.equal(got.replyTo?.seq, original.seq);
+
+    // Bob quotes the CLI's message: the quote line comes first, then the reply.
+    const newest = await bobTcp.request(MsgType.HISTORY, { conversationId, limit: 1 });
+    const [cliMsg] = newest.body['messages'] as { msgId: string; seq: number }[];
+    assert.equal(cliMsg?.seq, mine);
+    at = c.mark;
+    const back = await bobTcp.request(MsgType.SEND_MSG, {
+      conversationId,
+      clientMsgId: 'bob-quotes-cli',
+      kind: 'text',
+      text: 'see you',
+      replyTo: cliMsg.msgId,
+    });
+    assert.equal(back.body['error'], 0, JSON.stringify(back.body));
+    const quote = await c.waitFor(new RegExp(`^ {4}> #${mine} Cli User: sure thing$`), at);
+    assert.equal(c.lines[c.lines.indexOf(quote) + 1], `[${bob.username}] bob: see you`);
+
+    // Bob recalls the original: /history shows the CLI's reply quoting a recalled message.
+    at = c.mark;
+    const r = await bobTcp.request(MsgType.RECALL, { conversationId, msgId: original.msgId });
+    assert.equal(r.body['error'], 0, JSON.stringify(r.body));
+    await c.waitFor(/recalled message /, at);
+    at = c.send('/history 3');
+    await c.waitFor(new RegExp(`^ {4}> #${original.seq} bob: \\(message recalled\\)$`), at);
+    await c.waitFor(new RegExp(`^ {2}#${mine} .* sure thing$`), at);
+
+    at = c.send('/reply 999 nobody');
+    await c.waitFor(/^! no message #999 in this chat$/, at);
+    at = c.send('/reply 3');
+    await c.waitFor(/^! usage: \/reply <seq> <text>$/, at);
+    c.child.stdin.end();
+    assert.equal(await c.exited, 0, c.transcript());
+  });
+
   it('lists its devices and revokes one: `parley devices`, `parley revoke <id>`, /devices, /revoke', async () => {
     // Another device of the same account, online on the other ChatServer.
     const { token } = await sys.status.issueToken(me.uid);

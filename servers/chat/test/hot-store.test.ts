@@ -28,6 +28,7 @@ const text = (conversationId: string, senderId: number, clientMsgId: string): Se
   kind: 'text',
   text: `t-${clientMsgId}`,
   mediaId: null,
+  replyToSeq: null,
 });
 
 function stored(r: unknown): StoredMessage {

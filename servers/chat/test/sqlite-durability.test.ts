@@ -50,6 +50,7 @@ describe('SQLite WAL bound and commit durability', () => {
       kind: 'text' as const,
       text: 'x'.repeat(1_000),
       mediaId: null,
+      replyToSeq: null,
     }));
     core.storeMessages(inputs);
   };

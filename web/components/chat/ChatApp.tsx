@@ -3,7 +3,7 @@
 // desktop's icon rail | list | content; below it the phone's full-screen list or page with a
 // bottom tab bar. A banner shows while the connection is down. Views: chats, contacts, me.
 import { useRouter } from 'next/navigation';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { ChatProvider, useChatClient, useChatState } from '@/lib/chat/react';
 import { clearSession, type Session } from '@/lib/session';
 import { Announcer } from './Announcer';
@@ -54,8 +54,17 @@ function Shell({ session }: { session: Session }) {
     [incoming],
   );
 
+  /** A message search hit: its conversation, at that message (ChatPane pages history to it).
+   *  Any other way of opening a chat drops it, so coming back does not jump again. */
+  const [jump, setJump] = useState<{ conversationId: string; seq: number; nonce: number } | null>(
+    null,
+  );
+  /** Each jump's own number: the same hit clicked again jumps again. */
+  const jumps = useRef(0);
+
   const setActive = useCallback(
     (cid: string | null) => {
+      setJump(null);
       setActiveState(cid);
       client.setActive(cid);
     },
@@ -81,6 +90,15 @@ function Shell({ session }: { session: Session }) {
   }, [setActive]);
 
   const back = useCallback(() => setActive(null), [setActive]);
+
+  const openAt = useCallback(
+    (cid: string, seq: number) => {
+      setView('chats');
+      setActive(cid);
+      setJump({ conversationId: cid, seq, nonce: ++jumps.current });
+    },
+    [setActive],
+  );
 
   const openChat = useCallback(
     (cid: string) => {
@@ -115,10 +133,15 @@ function Shell({ session }: { session: Session }) {
                 <ConversationList
                   active={active}
                   onOpen={setActive}
+                  onOpenAt={openAt}
                   onNewGroup={newGroup}
                   phoneHidden={active !== null}
                 />
-                <ChatPane conversationId={active} onBack={back} />
+                <ChatPane
+                  conversationId={active}
+                  onBack={back}
+                  jump={jump && jump.conversationId === active ? jump : null}
+                />
               </>
             ) : null}
             {view === 'contacts' ? (

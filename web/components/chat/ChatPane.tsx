@@ -1,13 +1,15 @@
 'use client';
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
-import { conversationName } from '@/lib/chat/format';
+import { conversationName, displayName } from '@/lib/chat/format';
 import { useChatClient, useChatState } from '@/lib/chat/react';
+import type { QuoteInfo } from '@/lib/chat/types';
 import { audioExtension } from '@/lib/chat/voice';
 import { BellIcon, BellOffIcon, MoreIcon } from '../icons';
 import { Composer } from './Composer';
 import { GroupPanel } from './GroupPanel';
 import { BackButton } from './PaneHeader';
-import { MessageList } from './MessageList';
+import { MessageList, type JumpRequest } from './MessageList';
+import { QuoteBar } from './QuoteBlock';
 
 const hasFiles = (e: DragEvent): boolean => Array.from(e.dataTransfer.types).includes('Files');
 
@@ -18,10 +20,13 @@ const hasFiles = (e: DragEvent): boolean => Array.from(e.dataTransfer.types).inc
 export function ChatPane({
   conversationId,
   onBack,
+  jump,
 }: {
   conversationId: string | null;
   /** Back to the chat list (phone layout, where the conversation covers it). */
   onBack?: () => void;
+  /** Open the conversation at this message (a search hit, §9.3). */
+  jump?: JumpRequest | null;
 }) {
   const conv = useChatState((s) => (conversationId ? s.conversations[conversationId] : undefined));
   const friends = useChatState((s) => s.friends);
@@ -30,25 +35,49 @@ export function ChatPane({
   const client = useChatClient();
   const [panelFor, setPanelFor] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  /** What the next message replies to (§9.4), for the conversation it was chosen in. */
+  const [quote, setQuote] = useState<{ conversationId: string; q: QuoteInfo } | null>(null);
+  const composer = useRef<HTMLDivElement>(null);
+  const me = useChatState((s) => s.me);
+  // The quoted message recalled while the reply is being written: the bar shows it recalled too.
+  const quoteRecalled = useChatState((s) =>
+    quote
+      ? s.threads[quote.conversationId]?.items.some(
+          (m) => m.msgId === quote.q.msgId && m.kind === 'recalled',
+        ) === true
+      : false,
+  );
   /** dragenter/dragleave fire for every child crossed: count them. */
   const depth = useRef(0);
 
   const typing = useMemo(() => Object.keys(typingMap ?? {}).length > 0, [typingMap]);
 
+  /** The quote the next send carries, if one was chosen here; taken once (§9.4). */
+  const takeQuote = useCallback((): QuoteInfo | undefined => {
+    if (!quote || quote.conversationId !== conversationId) return undefined;
+    setQuote(null);
+    return quote.q;
+  }, [quote, conversationId]);
+
   const sendFiles = useCallback(
     (files: readonly File[]) => {
       if (!conversationId) return;
-      for (const f of files) client.sendFile(conversationId, f, f.name || 'file');
+      // Several files at once: the first one is the reply.
+      let replyTo = takeQuote();
+      for (const f of files) {
+        client.sendFile(conversationId, f, f.name || 'file', replyTo);
+        replyTo = undefined;
+      }
     },
-    [client, conversationId],
+    [client, conversationId, takeQuote],
   );
   const sendVoice = useCallback(
     (audio: Blob, durationMs: number) => {
       if (!conversationId) return;
       const name = `voice-${String(Date.now())}.${audioExtension(audio.type)}`;
-      client.sendVoice(conversationId, audio, durationMs, name);
+      client.sendVoice(conversationId, audio, durationMs, name, takeQuote());
     },
-    [client, conversationId],
+    [client, conversationId, takeQuote],
   );
 
   if (!conversationId || !conv) {
@@ -62,6 +91,20 @@ export function ChatPane({
     );
   }
   const name = conversationName(conv, friends);
+  const chosen = quote?.conversationId === conversationId ? quote.q : null;
+  const replying: QuoteInfo | null =
+    chosen && quoteRecalled ? { ...chosen, kind: 'recalled', preview: '' } : chosen;
+  const quotedName = (uid: string): string => {
+    if (uid === me.uid) return displayName(me);
+    const card =
+      friends[uid] ??
+      (conv.peer?.uid === uid ? conv.peer : conv.group?.members.find((m) => m.uid === uid));
+    return displayName(card ?? { uid }, friends[uid]?.remark);
+  };
+  const startQuote = (q: QuoteInfo) => {
+    setQuote({ conversationId, q });
+    composer.current?.querySelector('textarea')?.focus();
+  };
   const group = conv.kind === 'group' ? conv.group : undefined;
   const peerUid = conv.peer?.uid;
   const online = peerUid ? (presence[peerUid] ?? friends[peerUid]?.online ?? false) : false;
@@ -151,14 +194,31 @@ export function ChatPane({
             </button>
           ) : null}
         </header>
-        <MessageList key={conversationId} conversationId={conversationId} />
-        <Composer
-          key={`composer-${conversationId}`}
-          onSend={(text) => client.sendText(conversationId, text)}
-          onTyping={() => client.typing(conversationId)}
-          onFiles={sendFiles}
-          onVoice={sendVoice}
+        <MessageList
+          key={conversationId}
+          conversationId={conversationId}
+          onQuote={startQuote}
+          jump={jump ?? null}
         />
+        {replying ? (
+          <QuoteBar
+            quote={replying}
+            name={quotedName(replying.from)}
+            onCancel={() => setQuote(null)}
+          />
+        ) : null}
+        <div ref={composer} className="contents">
+          <Composer
+            key={`composer-${conversationId}`}
+            onSend={(text) => {
+              client.sendText(conversationId, text, replying ?? undefined);
+              setQuote(null);
+            }}
+            onTyping={() => client.typing(conversationId)}
+            onFiles={sendFiles}
+            onVoice={sendVoice}
+          />
+        </div>
         {dragging ? (
           <div
             aria-hidden="true"

@@ -7,6 +7,7 @@ import type { Conversation } from '@/lib/chat/types';
 import { Avatar } from '../Avatar';
 import { GroupIcon, SearchIcon } from '../icons';
 import { GroupAvatar } from './GroupAvatar';
+import { MessageSearch } from './MessageSearch';
 
 interface Row {
   c: Conversation;
@@ -67,15 +68,20 @@ export function ToolButton({
   );
 }
 
-/** The middle column of the chats view: search box and conversations, newest activity first. */
+/** The middle column of the chats view: search box and conversations, newest activity first.
+ *  While the box holds a query, the chats whose name matches, then the messages that contain it
+ *  (SEARCH_MSG, PROTOCOL.md §9.3). */
 export function ConversationList({
   active,
   onOpen,
+  onOpenAt,
   onNewGroup,
   phoneHidden = false,
 }: {
   active: string | null;
   onOpen: (conversationId: string) => void;
+  /** Open a conversation at one of its messages (a message search hit). */
+  onOpenAt?: (conversationId: string, seq: number) => void;
   onNewGroup?: () => void;
   /** A conversation covers the list (phone layout only; beside it from 768 px). */
   phoneHidden?: boolean;
@@ -132,71 +138,75 @@ export function ConversationList({
           </ToolButton>
         ) : null}
       </div>
-      {rows.length === 0 ? (
+      {rows.length === 0 && !query.trim() ? (
         <div className="flex flex-1 flex-col items-center justify-center gap-1 px-6 text-center text-sm text-wx-muted">
-          <p>{query ? 'No matching chats' : 'No chats yet'}</p>
-          {query ? null : (
-            <p className="text-xs text-wx-faint">Add a friend under Contacts to start one.</p>
-          )}
+          <p>No chats yet</p>
+          <p className="text-xs text-wx-faint">Add a friend under Contacts to start one.</p>
         </div>
       ) : (
-        <ul aria-label="Chats" className="min-h-0 flex-1 overflow-y-auto">
-          {rows.map((r) => (
-            <li key={r.c.conversationId} aria-label={r.name}>
-              <button
-                type="button"
-                onClick={() => onOpen(r.c.conversationId)}
-                aria-current={active === r.c.conversationId ? 'true' : undefined}
-                className={`flex w-full items-center gap-2.5 px-3 py-3 text-left transition-colors ${
-                  active === r.c.conversationId ? 'bg-wx-selected' : 'hover:bg-wx-hover'
-                }`}
-              >
-                <span className="relative">
-                  {r.c.kind === 'group' && r.c.group ? (
-                    <GroupAvatar members={r.c.group.members} size={40} />
-                  ) : (
-                    <Avatar
-                      name={r.name}
-                      avatar={r.c.peer?.avatar}
-                      seed={r.c.peer?.uid ?? r.c.conversationId}
-                      size={40}
-                    />
-                  )}
-                  {r.unread > 0 && r.muted ? (
-                    <span
-                      aria-label="Muted, unread messages"
-                      data-testid="unread-dot"
-                      className="absolute -top-1 -right-1 h-2.5 w-2.5 rounded-full bg-wx-danger-fill"
-                    />
-                  ) : r.unread > 0 ? (
-                    <span
-                      aria-label={`${String(r.unread)} unread`}
-                      data-testid="unread-badge"
-                      className="absolute -top-1.5 -right-1.5 min-w-[18px] rounded-full bg-wx-danger-fill px-1 text-center text-[11px] leading-[18px] text-wx-on-fill"
-                    >
-                      {r.unread > 99 ? '99+' : r.unread}
-                    </span>
-                  ) : null}
-                </span>
-                <span className="min-w-0 flex-1">
-                  <span className="flex items-baseline justify-between gap-2">
-                    <span className="truncate text-sm text-wx-text">{r.name}</span>
-                    {r.at > 0 ? (
-                      <time className="shrink-0 text-[11px] text-wx-faint">{listTime(r.at)}</time>
+        <div className="min-h-0 flex-1 overflow-y-auto">
+          {rows.length === 0 ? (
+            <p className="px-3 py-3 text-center text-sm text-wx-muted">No matching chats</p>
+          ) : null}
+          <ul aria-label="Chats">
+            {rows.map((r) => (
+              <li key={r.c.conversationId} aria-label={r.name}>
+                <button
+                  type="button"
+                  onClick={() => onOpen(r.c.conversationId)}
+                  aria-current={active === r.c.conversationId ? 'true' : undefined}
+                  className={`flex w-full items-center gap-2.5 px-3 py-3 text-left transition-colors ${
+                    active === r.c.conversationId ? 'bg-wx-selected' : 'hover:bg-wx-hover'
+                  }`}
+                >
+                  <span className="relative">
+                    {r.c.kind === 'group' && r.c.group ? (
+                      <GroupAvatar members={r.c.group.members} size={40} />
+                    ) : (
+                      <Avatar
+                        name={r.name}
+                        avatar={r.c.peer?.avatar}
+                        seed={r.c.peer?.uid ?? r.c.conversationId}
+                        size={40}
+                      />
+                    )}
+                    {r.unread > 0 && r.muted ? (
+                      <span
+                        aria-label="Muted, unread messages"
+                        data-testid="unread-dot"
+                        className="absolute -top-1 -right-1 h-2.5 w-2.5 rounded-full bg-wx-danger-fill"
+                      />
+                    ) : r.unread > 0 ? (
+                      <span
+                        aria-label={`${String(r.unread)} unread`}
+                        data-testid="unread-badge"
+                        className="absolute -top-1.5 -right-1.5 min-w-[18px] rounded-full bg-wx-danger-fill px-1 text-center text-[11px] leading-[18px] text-wx-on-fill"
+                      >
+                        {r.unread > 99 ? '99+' : r.unread}
+                      </span>
                     ) : null}
                   </span>
-                  <span className="mt-0.5 block truncate text-xs text-wx-faint">
-                    {r.typing ? (
-                      <span className="text-wx-green">typing…</span>
-                    ) : (
-                      r.preview || '\u00a0'
-                    )}
+                  <span className="min-w-0 flex-1">
+                    <span className="flex items-baseline justify-between gap-2">
+                      <span className="truncate text-sm text-wx-text">{r.name}</span>
+                      {r.at > 0 ? (
+                        <time className="shrink-0 text-[11px] text-wx-faint">{listTime(r.at)}</time>
+                      ) : null}
+                    </span>
+                    <span className="mt-0.5 block truncate text-xs text-wx-faint">
+                      {r.typing ? (
+                        <span className="text-wx-green">typing…</span>
+                      ) : (
+                        r.preview || '\u00a0'
+                      )}
+                    </span>
                   </span>
-                </span>
-              </button>
-            </li>
-          ))}
-        </ul>
+                </button>
+              </li>
+            ))}
+          </ul>
+          {onOpenAt && query.trim() ? <MessageSearch query={query} onOpenAt={onOpenAt} /> : null}
+        </div>
       )}
     </aside>
   );

@@ -14,12 +14,14 @@ import { displayName, SEPARATOR_GAP_MS, separatorTime } from '@/lib/chat/format'
 import { groupNoticeText } from '@/lib/chat/groups';
 import { useChatClient, useChatState } from '@/lib/chat/react';
 import { receiptLabel } from '@/lib/chat/receipts';
+import { quoteOf } from '@/lib/chat/quotes';
 import { canRecall } from '@/lib/chat/recall';
 import {
   EMPTY_THREAD,
   type ChatMessage,
   type GroupNotice,
   type PendingMessage,
+  type QuoteInfo,
   type UserCard,
 } from '@/lib/chat/types';
 import { Avatar } from '../Avatar';
@@ -27,6 +29,8 @@ import { errorText } from './errorText';
 import { ImageViewer, type ViewedImage } from './ImageViewer';
 import { FileCard, ImageContent, useMediaUrl, useObjectUrl, VoiceContent } from './MediaContent';
 import { MessageMenu, type MenuItem } from './MessageMenu';
+import { QuoteBlock } from './QuoteBlock';
+import { useJumpToMessage } from './useJumpToMessage';
 import { useLongPress } from './useLongPress';
 
 type Entry =
@@ -69,10 +73,25 @@ function Bubble({ own, children }: { own: boolean; children: string }) {
   );
 }
 
-/** A centred grey line: group events, recalls. */
-function SystemLine({ testId, children }: { testId: string; children: string }) {
+/** A centred grey line: group events, recalls (which keep their seq, for a jump to them). */
+function SystemLine({
+  testId,
+  seq,
+  highlighted = false,
+  children,
+}: {
+  testId: string;
+  seq?: number;
+  highlighted?: boolean;
+  children: string;
+}) {
   return (
-    <li className="my-2 flex justify-center" data-testid={testId}>
+    <li
+      className={`my-2 flex justify-center rounded transition-colors ${highlighted ? 'bg-wx-highlight' : ''}`}
+      data-testid={testId}
+      data-seq={seq}
+      data-highlighted={highlighted ? 'true' : undefined}
+    >
       <span className="max-w-[80%] rounded-sm bg-wx-system/60 px-2 py-0.5 text-center text-xs text-wx-muted">
         {children}
       </span>
@@ -140,8 +159,24 @@ function PendingContent({
   return <FileCard name={up.name} size={up.size} note={note} />;
 }
 
+/** A request to show message `seq` (a search hit); `nonce` repeats the same seq. */
+export interface JumpRequest {
+  seq: number;
+  nonce: number;
+}
+
 /** Messages of one conversation, oldest at the top; scroll up for older ones (HISTORY beforeSeq). */
-export function MessageList({ conversationId }: { conversationId: string }) {
+export function MessageList({
+  conversationId,
+  onQuote,
+  jump,
+}: {
+  conversationId: string;
+  /** "Quote" in a message's menu (§9.4): the composer replies to it. */
+  onQuote?: (quote: QuoteInfo) => void;
+  /** Scroll to this message, loading older history until it is there. */
+  jump?: JumpRequest | null;
+}) {
   const client = useChatClient();
   const thread = useChatState((s) => s.threads[conversationId] ?? EMPTY_THREAD);
   const conv = useChatState((s) => s.conversations[conversationId]);
@@ -240,6 +275,8 @@ export function MessageList({ conversationId }: { conversationId: string }) {
       const text = m.text;
       items.push({ label: 'Copy', onSelect: () => void navigator.clipboard.writeText(text) });
     }
+    if (onQuote && m.kind !== 'recalled')
+      items.push({ label: 'Quote', onSelect: () => onQuote(quoteOf(m)) });
     if (canRecall(m, me.uid)) items.push({ label: 'Recall', onSelect: () => recall(m) });
     if (items.length === 0) return false;
     setMenu({ x, y, items });
@@ -304,6 +341,24 @@ export function MessageList({ conversationId }: { conversationId: string }) {
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
+
+  const leaveBottom = useCallback(() => {
+    stick.current = false;
+  }, []);
+  const missing = useCallback(() => setActionError('That message could not be loaded.'), []);
+  const { jumpTo, highlighted } = useJumpToMessage({
+    client,
+    conversationId,
+    scroller,
+    rendered: thread.items,
+    onLeaveBottom: leaveBottom,
+    onMissing: missing,
+  });
+  const jumpSeq = jump?.seq;
+  const jumpNonce = jump?.nonce;
+  useEffect(() => {
+    if (jumpSeq !== undefined) jumpTo(jumpSeq);
+  }, [jumpSeq, jumpNonce, jumpTo]);
 
   const toBottom = () => {
     const el = scroller.current;
@@ -395,7 +450,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
           if (e.kind === 'stored' && e.m.kind === 'recalled') {
             return (
               <FragmentRow key={e.key} sep={sep}>
-                <SystemLine testId="recalled">
+                <SystemLine testId="recalled" seq={e.m.seq} highlighted={highlighted === e.m.seq}>
                   {own ? 'You recalled a message' : `${nameOf(from)} recalled a message`}
                 </SystemLine>
               </FragmentRow>
@@ -410,6 +465,8 @@ export function MessageList({ conversationId }: { conversationId: string }) {
           const status = e.kind === 'pending' ? e.p.status : null;
           const kind = e.kind === 'stored' ? e.m.kind : e.p.kind;
           const mayRecall = e.kind === 'stored' && canRecall(e.m, me.uid, now);
+          const quote = e.kind === 'stored' ? e.m.replyTo : e.p.replyTo;
+          const lit = e.kind === 'stored' && highlighted === e.m.seq;
           return (
             <FragmentRow key={e.key} sep={sep}>
               <li
@@ -418,7 +475,8 @@ export function MessageList({ conversationId }: { conversationId: string }) {
                 data-kind={kind}
                 data-status={status ?? receipt ?? undefined}
                 data-seq={e.kind === 'stored' ? e.m.seq : undefined}
-                className={`group my-3 flex items-start gap-2.5 ${own ? 'flex-row-reverse' : ''}`}
+                data-highlighted={lit ? 'true' : undefined}
+                className={`group my-3 flex items-start gap-2.5 rounded transition-colors ${lit ? 'bg-wx-highlight' : ''} ${own ? 'flex-row-reverse' : ''}`}
               >
                 <Avatar name={name} avatar={cardOf(from)?.avatar} seed={from} size={36} />
                 <div
@@ -463,6 +521,18 @@ export function MessageList({ conversationId }: { conversationId: string }) {
                         !
                       </button>
                     ) : null}
+                    {onQuote && e.kind === 'stored' ? (
+                      // The menu's Quote for keyboards and mice (touch screens press and hold).
+                      <button
+                        type="button"
+                        aria-label="Quote message"
+                        title="Quote"
+                        onClick={() => onQuote(quoteOf(e.m))}
+                        className="shrink-0 text-[11px] text-wx-link opacity-0 transition-opacity group-hover:opacity-100 hover:underline focus:opacity-100 pointer-coarse:hidden"
+                      >
+                        Quote
+                      </button>
+                    ) : null}
                     {mayRecall && e.kind === 'stored' ? (
                       <button
                         type="button"
@@ -475,6 +545,13 @@ export function MessageList({ conversationId }: { conversationId: string }) {
                       </button>
                     ) : null}
                   </div>
+                  {quote ? (
+                    <QuoteBlock
+                      quote={quote}
+                      name={nameOf(quote.from)}
+                      onOpen={() => jumpTo(quote.seq)}
+                    />
+                  ) : null}
                   {status === 'failed' && e.kind === 'pending' ? (
                     <span
                       role="alert"

@@ -1,5 +1,6 @@
 'use client';
-// The right-click menu of a message: Copy (text) and Recall (own, within 2 minutes, §3).
+// The right-click menu of a message: Copy (text), Quote (§9.4) and Recall (own, within 2
+// minutes, §3).
 // Closes on Esc, on a press elsewhere, on scroll, or after a choice.
 import { useEffect, useRef } from 'react';
 

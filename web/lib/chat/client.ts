@@ -12,14 +12,16 @@ import { MediaCache, uploadMedia } from './media';
 import { list, toConversation, toMessage } from './normalize';
 import { ChatError, ClientError } from './requests';
 import { ChatStore } from './store';
-import { eachLimited, loadOlder, recheckRecent, syncThread, type SyncDeps } from './sync';
+import { eachLimited, loadOlder, recheckRecent, reveal, syncThread, type SyncDeps } from './sync';
 import { Outbox } from './outbox';
 import { Profile, type ProfilePatch } from './profile';
 import { Receipts, withPeerRead } from './receipts';
+import { recallQuoteOf, recallQuotes } from './quotes';
+import { searchMessages, type SearchPage } from './search';
 import { RECALL_WINDOW_MS, recalledCopy } from './recall';
 import { topSeq } from './thread';
 import { createWebSocketTransport, type TransportFactory } from './transport';
-import type { Group, GroupMember, UserCard } from './types';
+import type { Group, GroupMember, QuoteInfo, UserCard } from './types';
 import { Typing } from './typing';
 
 /** A push for a conversation not in the list yet: refresh the list after this pause. */
@@ -172,6 +174,23 @@ export class ChatClient {
     if (visible && this.#active) this.#markRead(this.#active);
   }
 
+  /** Hold message `seq` of the conversation, paging older history in until it is there (§9.4
+   *  quotes, §9.3 search hits): resolves true once it is held, false if it cannot be (offline,
+   *  or no such seq). */
+  async reveal(conversationId: string, seq: number): Promise<boolean> {
+    if (!this.#conn.online) return this.#holds(conversationId, seq);
+    try {
+      return await reveal(this.#deps(), conversationId, seq);
+    } catch (err) {
+      this.#report('history', err);
+      return this.#holds(conversationId, seq);
+    }
+  }
+
+  #holds(conversationId: string, seq: number): boolean {
+    return this.store.thread(conversationId).items.some((m) => m.seq === seq);
+  }
+
   loadOlder(conversationId: string): Promise<void> {
     if (!this.#conn.online) return Promise.resolve();
     return loadOlder(this.#deps(), conversationId).catch((err: unknown) =>
@@ -181,28 +200,37 @@ export class ChatClient {
 
   // ---- sending -----------------------------------------------------------------------------
 
-  sendText(conversationId: string, text: string): void {
+  /** `replyTo`: the message this one quotes (§9.4). */
+  sendText(conversationId: string, text: string, replyTo?: QuoteInfo): void {
     if (text.trim() === '') return;
     this.#typing.sent(conversationId);
-    this.#outbox.sendText(conversationId, text);
+    this.#outbox.sendText(conversationId, text, replyTo);
   }
 
   /** An image or file (attach, paste, drop): uploaded, then sent with the kind its sniffed type
    *  allows (an image that is not one goes as a file). */
-  sendFile(conversationId: string, file: Blob, name: string): void {
+  sendFile(conversationId: string, file: Blob, name: string, replyTo?: QuoteInfo): void {
     this.#outbox.sendMedia(
       conversationId,
       { blob: file, name, size: file.size, type: file.type },
       false,
+      replyTo,
     );
   }
 
   /** A voice recording of `durationMs`. */
-  sendVoice(conversationId: string, audio: Blob, durationMs: number, name = 'voice'): void {
+  sendVoice(
+    conversationId: string,
+    audio: Blob,
+    durationMs: number,
+    name = 'voice',
+    replyTo?: QuoteInfo,
+  ): void {
     this.#outbox.sendMedia(
       conversationId,
       { blob: audio, name, size: audio.size, type: audio.type, durationMs },
       true,
+      replyTo,
     );
   }
 
@@ -265,6 +293,12 @@ export class ChatClient {
   }
 
   // ---- friends -----------------------------------------------------------------------------
+
+  /** SEARCH_MSG (§9.3): one page of messages containing `query`, newest first; `before` is
+   *  the msgId of the oldest hit already shown. */
+  searchMessages(query: string, before?: string): Promise<SearchPage> {
+    return searchMessages((type, body) => this.#conn.request(type, body), query, before);
+  }
 
   searchUsers(query: string): Promise<UserCard[]> {
     return this.#friends.search(query);
@@ -478,6 +512,12 @@ export class ChatClient {
    *  (even when the thread was never loaded), and the downloaded media. */
   #applyRecall(cid: string, msgId: string): void {
     const m = this.store.thread(cid).items.find((x) => x.msgId === msgId);
+    // §9.4: every quote of it held shows it recalled at once, sent and pending alike.
+    this.store.patchThread(cid, (t) => {
+      const items = recallQuotes(t.items, msgId);
+      const pending = recallQuotes(t.pending, msgId);
+      return items === t.items && pending === t.pending ? t : { ...t, items, pending };
+    });
     if (m) this.store.addMessages(cid, [recalledCopy(m)]);
     else {
       // Maybe still on its way; the oldest of these go first (most are for threads never loaded).
@@ -487,11 +527,13 @@ export class ChatClient {
     }
     const last = this.store.state.conversations[cid]?.lastMessage;
     const media = m?.media ?? (last?.msgId === msgId ? last.media : undefined);
-    this.store.patchConversation(cid, (c) =>
-      c.lastMessage?.msgId === msgId && c.lastMessage.kind !== 'recalled'
-        ? { ...c, lastMessage: recalledCopy(c.lastMessage) }
-        : c,
-    );
+    this.store.patchConversation(cid, (c) => {
+      if (!c.lastMessage) return c;
+      if (c.lastMessage.msgId === msgId && c.lastMessage.kind !== 'recalled')
+        return { ...c, lastMessage: recalledCopy(c.lastMessage) };
+      const lastMessage = recallQuoteOf(c.lastMessage, msgId);
+      return lastMessage === c.lastMessage ? c : { ...c, lastMessage };
+    });
     if (media) this.media.drop(media.mediaId);
   }
 

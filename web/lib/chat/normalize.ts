@@ -8,6 +8,7 @@ import type {
   FriendRequest,
   Group,
   GroupMember,
+  QuoteInfo,
   UserCard,
 } from './types';
 
@@ -65,7 +66,26 @@ export function toMessage(v: unknown): ChatMessage | null {
       size: num(media['size']),
     };
   }
+  const q = toQuote(v['replyTo']);
+  if (q) m.replyTo = q;
   return m;
+}
+
+/** §9.4 `replyTo`; dropped when unusable (no msgId or seq), like a message. */
+export function toQuote(v: unknown): QuoteInfo | null {
+  if (!isRec(v)) return null;
+  const msgId = id(v['msgId']);
+  const from = id(v['from']);
+  const seq = num(v['seq'], -1);
+  if (msgId === null || from === null || seq < 1) return null;
+  const kind = str(v['kind'], 'text');
+  return {
+    msgId,
+    seq,
+    from,
+    kind: (KINDS.has(kind) ? kind : 'text') as QuoteInfo['kind'],
+    preview: str(v['preview']),
+  };
 }
 
 export function toMessages(v: unknown): ChatMessage[] {

@@ -10,7 +10,7 @@ import { kindForMime } from './media';
 import { toMessage } from './normalize';
 import { ChatError, ClientError } from './requests';
 import type { ChatStore } from './store';
-import type { MediaInfo, MessageKind, PendingMessage, PendingUpload } from './types';
+import type { MediaInfo, MessageKind, PendingMessage, PendingUpload, QuoteInfo } from './types';
 
 /** SEND_MSG waits for the group commit (§5: stored before the answer); allow for a slow disk. */
 export const SEND_TIMEOUT_MS = 15_000; // 15 s
@@ -49,7 +49,8 @@ export class Outbox {
     this.#d = d;
   }
 
-  sendText(conversationId: string, text: string): void {
+  /** `replyTo`: the quoted message (§9.4), sent as its msgId, shown in the pending bubble. */
+  sendText(conversationId: string, text: string, replyTo?: QuoteInfo): void {
     const clientMsgId = newClientMsgId();
     this.#d.store.addPending({
       clientMsgId,
@@ -59,12 +60,19 @@ export class Outbox {
       text,
       sentAt: Date.now(),
       status: 'sending',
+      ...(replyTo ? { replyTo } : {}),
     });
     void this.#deliver(conversationId, clientMsgId);
   }
 
-  /** Upload `upload` and send it; `recorded` marks a voice recording. Returns the clientMsgId. */
-  sendMedia(conversationId: string, upload: PendingUpload, recorded: boolean): string {
+  /** Upload `upload` and send it; `recorded` marks a voice recording; `replyTo` as for text.
+   *  Returns the clientMsgId. */
+  sendMedia(
+    conversationId: string,
+    upload: PendingUpload,
+    recorded: boolean,
+    replyTo?: QuoteInfo,
+  ): string {
     const clientMsgId = newClientMsgId();
     this.#d.store.addPending({
       clientMsgId,
@@ -74,6 +82,7 @@ export class Outbox {
       upload,
       sentAt: Date.now(),
       status: 'uploading',
+      ...(replyTo ? { replyTo } : {}),
     });
     void this.#deliver(conversationId, clientMsgId);
     return clientMsgId;
@@ -157,10 +166,12 @@ export class Outbox {
       return;
     }
     if (!this.#d.online()) return; // waits for flush()
-    const body =
-      p.kind === 'text'
+    const body = {
+      ...(p.kind === 'text'
         ? { conversationId, clientMsgId, kind: 'text', text: p.text ?? '' }
-        : { conversationId, clientMsgId, kind: p.kind, mediaId: p.mediaId };
+        : { conversationId, clientMsgId, kind: p.kind, mediaId: p.mediaId }),
+      ...(p.replyTo ? { replyTo: p.replyTo.msgId } : {}),
+    };
     try {
       const rsp = await this.#d.request(MsgType.SEND_MSG, body, SEND_TIMEOUT_MS);
       const m = toMessage(rsp['message']);

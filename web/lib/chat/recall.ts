@@ -14,6 +14,7 @@ export function canRecall(m: ChatMessage, me: string, now = Date.now()): boolean
 
 /** The message as everyone sees it after a recall: same place (seq), no content. */
 export function recalledCopy(m: ChatMessage): ChatMessage {
-  const { text: _t, media: _m, ...rest } = m;
+  // A recalled reply loses its quote too (the server sends it without `replyTo`, §9.4).
+  const { text: _t, media: _m, replyTo: _q, ...rest } = m;
   return { ...rest, kind: 'recalled' };
 }

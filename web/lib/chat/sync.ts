@@ -107,6 +107,29 @@ export async function fillGap(d: SyncDeps, conversationId: string): Promise<void
   await syncThread(d, conversationId);
 }
 
+/** Pages of older history walked at most by one `reveal` (100 messages each, §3). */
+const REVEAL_MAX_PAGES = 100;
+
+/**
+ * Hold message `seq`: page older history (`beforeSeq`, the largest page §3 allows) from the
+ * oldest held message down until `seq` is in, so the thread stays contiguous and scrolls from
+ * there to the newest. The last page also holds the messages before `seq`, so it shows in
+ * context. True once it is held.
+ */
+export async function reveal(d: SyncDeps, conversationId: string, seq: number): Promise<boolean> {
+  const { store } = d;
+  const holds = () => store.thread(conversationId).items.some((m) => m.seq === seq);
+  if (!store.thread(conversationId).loaded) await syncThread(d, conversationId);
+  for (let pages = 0; !holds() && pages < REVEAL_MAX_PAGES; pages++) {
+    if (!d.alive()) return holds();
+    const first = store.thread(conversationId).items[0];
+    if (!first || first.seq <= seq) break; // a seq above what exists, or a hole: not older
+    const r = await page(d, conversationId, { beforeSeq: first.seq }, PAGE_MAX);
+    if (r.count === 0) break;
+  }
+  return holds();
+}
+
 /** Older messages for scroll-up (`beforeSeq`). */
 export async function loadOlder(d: SyncDeps, conversationId: string): Promise<void> {
   const { store } = d;

@@ -4,7 +4,8 @@ import type { ChatMessage, PendingMessage, Thread } from './types';
 
 /**
  * Merge messages into an ascending, seq-unique list. A seq already held is dropped (§5: clients
- * drop a seq they already have) unless the incoming one is a recall of it. Returns the same array
+ * drop a seq they already have) unless the incoming one is a recall of it, or shows the message
+ * it quotes recalled (§9.4). Returns the same array
  * when nothing changed, so React skips the render.
  */
 export function mergeMessages(
@@ -15,7 +16,7 @@ export function mergeMessages(
   const bySeq = new Map<number, ChatMessage>();
   for (const m of incoming) {
     const prev = bySeq.get(m.seq);
-    if (!prev || m.kind === 'recalled') bySeq.set(m.seq, m);
+    if (!prev || m.kind === 'recalled' || m.replyTo?.kind === 'recalled') bySeq.set(m.seq, m);
   }
   let changed = false;
   const out = held.slice();
@@ -31,7 +32,13 @@ export function mergeMessages(
     if (i === undefined) {
       out.push(m);
       changed = true;
-    } else if (m.kind === 'recalled' && out[i]!.kind !== 'recalled') {
+    } else if (
+      (m.kind === 'recalled' && out[i]!.kind !== 'recalled') ||
+      // §9.4: a reply read again after its original was recalled (a reconnect's recheck).
+      (m.replyTo?.kind === 'recalled' &&
+        out[i]!.replyTo !== undefined &&
+        out[i]!.replyTo.kind !== 'recalled')
+    ) {
       out[i] = m;
       changed = true;
     }

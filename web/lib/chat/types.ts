@@ -21,6 +21,16 @@ export interface MediaInfo {
   size: number;
 }
 
+/** §9.4 `replyTo`: the message a reply quotes, as the server last said it is (a recall of the
+ *  original turns it into kind "recalled" with an empty preview, live or on the next read). */
+export interface QuoteInfo {
+  msgId: string;
+  seq: number;
+  from: string;
+  kind: StoredMessageKind;
+  preview: string;
+}
+
 /** A stored message (§2 `Message`), as held by the client. */
 export interface ChatMessage {
   msgId: string;
@@ -32,6 +42,8 @@ export interface ChatMessage {
   media?: MediaInfo;
   sentAt: number;
   clientMsgId: string;
+  /** §9.4: the message this one quotes. */
+  replyTo?: QuoteInfo;
 }
 
 /** The bytes of a media send, kept until it is stored so a failed one can be retried. */
@@ -64,6 +76,8 @@ export interface PendingMessage {
   status: 'uploading' | 'sending' | 'failed';
   /** Why the last attempt failed (shown under the message). */
   error?: string;
+  /** §9.4: the message this one quotes (sent as its msgId; shown in the pending bubble). */
+  replyTo?: QuoteInfo;
 }
 
 export interface Conversation {

@@ -18,6 +18,14 @@ export interface WireMessage {
   media?: MediaInfo;
   sentAt: number;
   clientMsgId: string;
+  /** §9.4: set when a SEND_MSG named `replyTo` (checked as the server does: same conversation). */
+  replyTo?: {
+    msgId: string;
+    seq: number;
+    from: string;
+    kind: WireMessage['kind'];
+    preview: string;
+  };
 }
 
 export interface FakeGroup {
@@ -320,6 +328,13 @@ export class FakeChat {
         const dup = list.find((m) => m.from === this.me.uid && m.clientMsgId === b['clientMsgId']);
         if (dup) return { message: dup };
         const kind = String(b['kind']) as WireMessage['kind'];
+        let replyTo: WireMessage['replyTo'];
+        if (b['replyTo'] !== undefined) {
+          const q = list.find((x) => x.msgId === b['replyTo']);
+          if (!q) return { error: ErrorCode.NOT_FOUND, message: 'no such message to reply to' };
+          const preview = q.kind === 'text' ? (q.text ?? '').slice(0, 100) : (q.media?.name ?? '');
+          replyTo = { msgId: q.msgId, seq: q.seq, from: q.from, kind: q.kind, preview };
+        }
         if (kind !== 'text') {
           // As servers/chat requireSendableMedia: an own upload whose sniffed type fits.
           const media = this.gate?.info(String(b['mediaId']));
@@ -329,14 +344,35 @@ export class FakeChat {
             (kind === 'image' && media.mime.startsWith('image/')) ||
             (kind === 'voice' && media.mime.startsWith('audio/'));
           if (!fits) return { error: ErrorCode.BAD_REQUEST, message: `not ${kind} media` };
-          const m = this.store(cid, '', this.me.uid, { kind, media });
+          const m = this.store(cid, '', this.me.uid, {
+            kind,
+            media,
+            ...(replyTo ? { replyTo } : {}),
+          });
           delete m.text;
           m.clientMsgId = String(b['clientMsgId']);
           return { message: m };
         }
-        const m = this.store(cid, String(b['text']), this.me.uid);
+        const m = this.store(cid, String(b['text']), this.me.uid, replyTo ? { replyTo } : {});
         m.clientMsgId = String(b['clientMsgId']);
         return { message: m };
+      }
+      case MsgType.SEARCH_MSG: {
+        // §9.3 as the server answers it: the whole query as one substring (ASCII case folded
+        // here), newest first, `before` pages older.
+        const q = String(b['query']).trim().toLowerCase();
+        const limit = typeof b['limit'] === 'number' ? b['limit'] : 20;
+        const all = [...this.messages.values()]
+          .flat()
+          .filter((m) => m.kind === 'text' && (m.text ?? '').toLowerCase().includes(q))
+          .sort((x, y) => y.sentAt - x.sentAt || y.seq - x.seq);
+        const start =
+          b['before'] === undefined ? 0 : all.findIndex((m) => m.msgId === b['before']) + 1;
+        const page = all.slice(start, start + limit);
+        return {
+          hits: page.map((message) => ({ message, conversationId: message.conversationId })),
+          hasMore: all.length > start + limit,
+        };
       }
       case MsgType.SEARCH_USER:
         return { users: [this.peer] };

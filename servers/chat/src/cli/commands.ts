@@ -1,7 +1,7 @@
 // The slash commands, one handler each, routed from one table (as the server routes by type).
 // A line that is not a command is a message to the open chat.
 import { MsgType } from '@parley/proto';
-import { HISTORY_DEFAULT, markRead, sendText, showHistory } from './chat';
+import { HISTORY_DEFAULT, markRead, msgIdAt, sendText, showHistory } from './chat';
 import {
   HELP,
   conversationLines,
@@ -156,7 +156,17 @@ const COMMANDS: Record<string, Command> = {
     if (!f) throw new CliError('no failed message to retry');
     const chat = s.chat?.conversationId === f.conversationId ? s.chat : null;
     if (!chat) throw new CliError('the failed message was for another chat');
-    await sendText(s, chat, f.text);
+    await sendText(s, chat, f.text, f.replyTo);
+    return undefined;
+  },
+
+  /** §9.4: a text quoting message #seq of the open chat. */
+  async reply(s, args) {
+    const [, seqText = '', text = ''] = /^(\S*)\s*(.*)$/.exec(args.trim()) ?? [];
+    const seq = Number(seqText);
+    if (!Number.isInteger(seq) || seq < 1 || text === '') throw usage('/reply <seq> <text>');
+    const chat = needChat(s);
+    await sendText(s, chat, text, await msgIdAt(s, chat, seq));
     return undefined;
   },
 

@@ -5,6 +5,7 @@
 //   [<peer>] <nick>: <text>             a message that just arrived
 //     #<seq> <hh:mm:ss> <nick>: <text>  a message shown from HISTORY
 //   [<chat>] #<seq> <hh:mm:ss> <nick>: <text>  a message /find found
+//     > #<seq> <nick>: <preview>       the quote of the reply on the next line (PROTOCOL.md §9.4)
 // Lists start with a "<what> (<count>):" header and indent their entries by two spaces.
 import {
   ErrorCodeName,
@@ -15,6 +16,7 @@ import {
   type FriendRequestEntry,
   type SearchHit,
   type Message,
+  type ReplyTo,
   type UserCard,
 } from '@parley/proto';
 
@@ -44,6 +46,18 @@ export function body(m: Message): string {
 export function clean(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').replace(/\n/g, ' ⏎ ');
+}
+
+/** The line above a reply: what it quotes, as it is now — "(message recalled)" once the
+ *  original is recalled (§9.4), media by kind and file name. */
+export function quoteLine(nick: string, q: ReplyTo): string {
+  const what =
+    q.kind === 'recalled'
+      ? '(message recalled)'
+      : q.kind === 'text'
+        ? q.preview
+        : `(${q.kind}${q.preview ? `: ${q.preview}` : ''})`;
+  return `    > #${q.seq} ${clean(nick)}: ${clean(what)}`;
 }
 
 export function liveLine(peer: string, nick: string, m: Message): string {
@@ -127,6 +141,7 @@ const COMMAND_HELP: readonly (readonly [string, string])[] = [
   ['/convs', 'conversations with unread counts'],
   ['/devices', 'your devices with a live login; * marks this one'],
   ['/revoke <deviceId>', 'log that device out (this one too: then the CLI exits)'],
+  ['/reply <seq> <text>', 'send text to the open chat quoting its message #seq'],
   ['/read', 'mark the open chat read up to its newest message'],
   ['/retry', 'send the last failed message again (same clientMsgId)'],
   ['/quit', 'leave (also Ctrl-D)'],

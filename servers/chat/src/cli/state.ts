@@ -82,6 +82,8 @@ export interface FailedSend {
   conversationId: string;
   text: string;
   clientMsgId: string;
+  /** The msgId the failed send quoted (§9.4), if any. */
+  replyTo?: string;
 }
 
 export interface CliState {

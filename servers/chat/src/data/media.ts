@@ -4,6 +4,7 @@
 import type { Db, DbClient } from '@parley/db';
 import { ErrorCode, ParleyError, type Media, type Message } from '@parley/proto';
 import { toMessage, type MessageRow } from './messages';
+import { loadQuotes } from './quotes';
 
 /** Anything with the media model: the client or a transaction of it. */
 type MediaReader = Pick<DbClient, 'media'>;
@@ -43,13 +44,19 @@ export async function mediaByIds(
   return new Map(rows.map((r) => [r.id, toWireMedia(r)]));
 }
 
-/** Stored rows → wire Messages with their media. */
-export async function toMessages(db: MediaReader, rows: MessageRow[]): Promise<Message[]> {
-  const media = await mediaByIds(
-    db,
-    rows.map((r) => r.mediaId),
-  );
-  return rows.map((r) => toMessage(r, media));
+/** Stored rows → wire Messages with their media and their quotes as they are now (§9.4). */
+export async function toMessages(
+  db: Pick<DbClient, 'media' | 'message'>,
+  rows: MessageRow[],
+): Promise<Message[]> {
+  const [media, quotes] = await Promise.all([
+    mediaByIds(
+      db,
+      rows.map((r) => r.mediaId),
+    ),
+    loadQuotes(db, rows),
+  ]);
+  return rows.map((r) => toMessage(r, media, quotes));
 }
 
 /**

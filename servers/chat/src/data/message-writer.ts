@@ -4,9 +4,9 @@
 // runs the next batch gathers, so batches grow with load and latency stays one commit at idle.
 // How a batch is stored is the HotStore's business (data/store).
 import { isUniqueViolation } from '@parley/db';
-import { ErrorCode, ParleyError, type Message } from '@parley/proto';
+import { ErrorCode, ParleyError, type Message, type ReplyTo } from '@parley/proto';
 import type { Logger } from '@parley/core';
-import { msgIdOf, toMessage } from './messages';
+import { msgIdOf, toMessage, type MessageRow } from './messages';
 import { toWireMedia } from './media';
 import { isFailure, type HotStore, type SendInput } from './store';
 
@@ -40,6 +40,9 @@ export class MessageWriter {
     private readonly log: Logger,
     /** Each commit's size, duration and outcome, for metrics. */
     private readonly onBatch?: (size: number, seconds: number, ok: boolean) => void,
+    /** The current quotes of replies (data/quotes.ts `loadQuotes`), read after the commit; only
+     *  a batch holding a reply pays for it. Without it replies are answered without `replyTo`. */
+    private readonly quotes?: (rows: MessageRow[]) => Promise<Map<string, ReplyTo>>,
   ) {}
 
   write(input: SendInput): Promise<SendResult> {
@@ -75,6 +78,19 @@ export class MessageWriter {
     });
   }
 
+  /** Outside the commit's retry loop on purpose: the batch is stored by then, and a retry would
+   *  find its own rows "already stored" and deliver nothing. A failed read answers the replies
+   *  without `replyTo`; HISTORY shows the quote. */
+  private async quotesOf(rows: MessageRow[]): Promise<Map<string, ReplyTo> | undefined> {
+    if (!this.quotes) return undefined;
+    try {
+      return await this.quotes(rows);
+    } catch (err) {
+      this.log.warn({ err }, `could not read the quotes of ${rows.length} replies`);
+      return undefined;
+    }
+  }
+
   private async flush(batch: Pending[]): Promise<void> {
     // Set when an attempt failed after it may have committed (the store's worker died): a row the
     // retry finds "already stored" may be this batch's own, whose notifies never went out. It is
@@ -86,10 +102,18 @@ export class MessageWriter {
         const { rows, media } = await this.store.storeMessages(batch.map((b) => b.input));
         this.onBatch?.(batch.length, (performance.now() - started) / 1000, true);
         const wire = new Map(media.map((m) => [m.id, toWireMedia(m)]));
+        const replies: MessageRow[] = [];
+        for (const r of rows) if (!isFailure(r) && r.replyToSeq != null) replies.push(r);
+        // §9.4: the reply's answer and MSG_NOTIFY carry its quote; a resend's, the original's.
+        const quotes = replies.length > 0 ? await this.quotesOf(replies) : undefined;
         batch.forEach((b, i) => {
           const r = rows[i]!;
           if (isFailure(r)) b.reject(new ParleyError(r.error, r.message));
-          else b.resolve({ message: toMessage(r, wire), duplicate: r.duplicate && !uncertain });
+          else
+            b.resolve({
+              message: toMessage(r, wire, quotes),
+              duplicate: r.duplicate && !uncertain,
+            });
         });
         return;
       } catch (err) {

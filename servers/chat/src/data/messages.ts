@@ -1,5 +1,5 @@
 // Messages as stored rows and as the wire's Message (PROTOCOL.md §2).
-import type { Media, Message } from '@parley/proto';
+import type { Media, Message, ReplyTo } from '@parley/proto';
 
 export interface MessageRow {
   conversationId: string;
@@ -10,6 +10,9 @@ export interface MessageRow {
   text: string | null;
   mediaId: string | null;
   sentAt: bigint | number;
+  /** §9.4: the seq of the message this one quotes (same conversation); absent where a reader
+   *  did not select it. */
+  replyToSeq?: number | null;
 }
 
 /** msgId is the message's position, `<conversationId>:<seq>`: unique, stable across servers and
@@ -24,8 +27,13 @@ export function parseMsgId(msgId: string): { conversationId: string; seq: number
 }
 
 /** `media` holds the wire media of the rows' mediaIds (data/media.ts loads them per batch); a
- *  mediaId missing from it is left out rather than sent half-known. */
-export function toMessage(r: MessageRow, media?: ReadonlyMap<string, Media>): Message {
+ *  mediaId missing from it is left out rather than sent half-known. `quotes` holds the current
+ *  `replyTo` of replies by their msgId (data/quotes.ts). */
+export function toMessage(
+  r: MessageRow,
+  media?: ReadonlyMap<string, Media>,
+  quotes?: ReadonlyMap<string, ReplyTo>,
+): Message {
   const m: Message = {
     msgId: msgIdOf(r.conversationId, r.seq),
     conversationId: r.conversationId,
@@ -40,6 +48,11 @@ export function toMessage(r: MessageRow, media?: ReadonlyMap<string, Media>): Me
   if (r.kind !== 'recalled' && r.mediaId !== null) {
     const md = media?.get(r.mediaId);
     if (md) m.media = md;
+  }
+  // A recalled reply keeps no content, its quote included.
+  if (r.kind !== 'recalled' && r.replyToSeq != null) {
+    const q = quotes?.get(m.msgId);
+    if (q) m.replyTo = q;
   }
   return m;
 }

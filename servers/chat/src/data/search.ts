@@ -62,7 +62,7 @@ interface HitRow extends MessageRow {
 }
 
 const COLUMNS =
-  'm.id, m.conversationId, m.seq, m.senderId, m.clientMsgId, m.kind, m.text, m.mediaId, m.sentAt';
+  'm.id, m.conversationId, m.seq, m.senderId, m.clientMsgId, m.kind, m.text, m.mediaId, m.sentAt, m.replyToSeq';
 
 /** LIKE pattern for a substring, with `!` as the escape character (the same in both dialects). */
 export function likePattern(query: string): string {

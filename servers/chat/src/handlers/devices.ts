@@ -37,6 +37,11 @@ export const deviceRevoke: Handler<typeof MsgType.DEVICE_REVOKE> = async (ctx, c
   // Tokens first: once this answers, the device cannot log in again with what it had.
   if (row) await ctx.status.revokeTokenHashes(row.hashes);
   if (route) {
+    // The route goes now, not when the kicked connection closes on its server: once this answers,
+    // DEVICES no longer lists the device and a second revoke finds nothing (1007). The kicked
+    // server's own release of the same session is then a no-op.
+    if (route.sessionId !== conn.session!.sessionId)
+      await ctx.stores.routes.release(self.uid, route.sessionId);
     const kicked = kickedBody('revoked', conn.session!, conn.socket.remoteAddress);
     // After the response is queued: revoking the current device is a log-out (§9.2), and the
     // client should see its answer before the KICKED that closes the connection.

@@ -12,6 +12,7 @@ import type { Connection } from '../connection';
 import { notifyBody } from '../delivery/inbox';
 import { requireSendableMedia } from '../data/media';
 import { isNamedDevice } from '../data/device-cursors';
+import { requireQuotable } from '../data/quotes';
 
 const WINDOW_MS = 1_000;
 
@@ -38,6 +39,12 @@ export const sendMsg: Handler<typeof MsgType.SEND_MSG> = async (ctx, conn, b) =>
   // an optional caption.
   const mediaId =
     b.kind === 'text' ? null : await requireSendableMedia(ctx.db, b.mediaId, self.id, b.kind);
+  // §9.4: a quoted message of this conversation (else NOT_FOUND). Checked on a resend too, which
+  // then returns the original whatever it quoted (§5).
+  const replyToSeq =
+    b.replyTo === undefined
+      ? null
+      : await requireQuotable(ctx.db.prisma, b.conversationId, b.replyTo);
   // Admitted in arrival order; pipelined sends of one connection share a group commit.
   const stored = ctx.writer.write({
     conversationId: b.conversationId,
@@ -46,6 +53,7 @@ export const sendMsg: Handler<typeof MsgType.SEND_MSG> = async (ctx, conn, b) =>
     kind: b.kind,
     text: b.text || null,
     mediaId,
+    replyToSeq,
   });
   return new Later(
     stored.then(({ message, duplicate }) => {

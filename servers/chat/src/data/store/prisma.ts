@@ -42,6 +42,7 @@ export function prismaHotStore(db: Db): HotStore {
         text: true,
         mediaId: true,
         sentAt: true,
+        replyToSeq: true,
       },
     });
     const stored = new Map(existing.map((r) => [sendKey(r.senderId, r.clientMsgId), r]));

@@ -39,8 +39,19 @@ const COLUMNS = [
   'text',
   'mediaId',
   'sentAt',
+  'replyToSeq',
 ] as const;
-type RawRow = [string, number, number, string, string, string | null, string | null, number];
+type RawRow = [
+  string,
+  number,
+  number,
+  string,
+  string,
+  string | null,
+  string | null,
+  number,
+  number | null,
+];
 
 const fromRaw = (r: RawRow): StoredMessage => ({
   conversationId: r[0],
@@ -51,6 +62,7 @@ const fromRaw = (r: RawRow): StoredMessage => ({
   text: r[5],
   mediaId: r[6],
   sentAt: r[7],
+  replyToSeq: r[8],
   duplicate: true,
 });
 
@@ -172,6 +184,7 @@ export function openSqliteCore(file: string, synchronous: Synchronous = 'FULL'):
         inp.text,
         inp.mediaId,
         now,
+        inp.replyToSeq,
       );
       if (++inChunk === INSERT_CHUNK) {
         insertChunk.run(params);

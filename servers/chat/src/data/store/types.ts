@@ -13,6 +13,9 @@ export interface SendInput {
   kind: string;
   text: string | null;
   mediaId: string | null;
+  /** §9.4: the seq of the quoted message, in the same conversation (checked before the send is
+   *  admitted), or null. */
+  replyToSeq: number | null;
 }
 
 /** One input's outcome: the stored row, and whether it was stored before (a resend, §5). */

@@ -1,0 +1,3 @@
+import { replySuite } from './helpers/reply-suite';
+
+replySuite('embedded');

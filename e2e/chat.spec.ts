@@ -271,16 +271,27 @@ test('an XSS corpus sent as messages stays literal text and runs no script', asy
   expect(dialogs).toEqual([]);
 });
 
-test('logging in elsewhere kicks the older session, which stops reconnecting', async ({
+test('logging in again as the same device kicks the older session, which stops reconnecting', async ({
   browser,
 }, testInfo) => {
+  // Another browser profile is another device (PROTOCOL.md §9.2) and would stay online beside
+  // this one: the new context takes this profile's deviceId, as a second tab of it would.
+  const deviceId = await alice.page.evaluate<string | null>(
+    'window.localStorage.getItem("parley.device")',
+  );
   const elsewhere = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
   try {
+    await elsewhere.addInitScript(
+      `window.localStorage.setItem('parley.device', ${JSON.stringify(deviceId)})`,
+    );
     const page = await elsewhere.newPage();
     await login(page, alice.who.username);
     await expectConnected(page);
     const a = alice.page;
-    await expect(a.getByRole('alert').filter({ hasText: 'logged in elsewhere' })).toBeVisible();
+    // KICKED "replaced", with the device that logged in and when.
+    await expect(a.getByTestId('kicked-notice')).toHaveText(
+      /^Logged in on \w+ on \w+( \(.+\))? at \d\d:\d\d$/,
+    );
     await expect(a.getByRole('button', { name: 'Log in again' })).toBeVisible();
     await expect(a.getByTestId('chat-app')).toHaveAttribute('data-connection', 'kicked');
     await a.waitForTimeout(2_000);

@@ -27,7 +27,8 @@ test.beforeAll(async ({ browser }, testInfo) => {
   await send(bob.page, 'Hi from Bob');
   await openChat(carol.page, alice.username);
   await send(carol.page, 'Hi from Carol');
-  // Alice goes on in another browser, by keyboard (this one is kicked by that login).
+  // Alice goes on in another browser, by keyboard (another profile is another device, PROTOCOL.md
+  // §9.2: this one stays online beside it).
   keys = await person(browser, testInfo, 'keys');
 });
 

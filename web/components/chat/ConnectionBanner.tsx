@@ -2,6 +2,8 @@
 import { useEffect, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { useChatClient, useChatState } from '@/lib/chat/react';
+import { kickNotice } from '@/lib/chat/kicked';
+import type { KickedPush } from '@/lib/chat/types';
 import { clearSession } from '@/lib/session';
 
 /** Seconds until `at`, re-rendered every second while counting. */
@@ -48,6 +50,27 @@ function BarButton({ onClick, children }: { onClick: () => void; children: strin
   );
 }
 
+/** KICKED (PROTOCOL.md §9.2): what ended the session, in the user's words, and what to do. */
+function KickedBar({ kick, onRelogin }: { kick: KickedPush | null; onRelogin: () => void }) {
+  const notice = kickNotice(kick ?? { reason: '', at: Date.now() });
+  // "Not you?": changing the password is what locks out whoever has it, and the reset itself
+  // revokes every token of the account and logs every device out (README, contract additions).
+  // A full page load, so the main screen's "no session → /login" cannot overtake it.
+  const everywhere = () => {
+    clearSession();
+    window.location.assign('/reset');
+  };
+  return (
+    <div role="alert" className={`${BAR} flex-wrap bg-wx-alert-bg text-wx-alert`}>
+      <span data-testid="kicked-notice">{notice.text}</span>
+      <BarButton onClick={onRelogin}>Log in again</BarButton>
+      {notice.notYou ? (
+        <BarButton onClick={everywhere}>Not you? Log out everywhere</BarButton>
+      ) : null}
+    </div>
+  );
+}
+
 /** A strip above the content whenever the connection is not up (PROTOCOL.md §4 rules). */
 export function ConnectionBanner() {
   const client = useChatClient();
@@ -62,14 +85,7 @@ export function ConnectionBanner() {
     router.replace('/login');
   };
 
-  if (conn.status === 'kicked') {
-    return (
-      <div role="alert" className={`${BAR} bg-wx-alert-bg text-wx-alert`}>
-        <span>You were logged out: your account logged in elsewhere.</span>
-        <BarButton onClick={relogin}>Log in again</BarButton>
-      </div>
-    );
-  }
+  if (conn.status === 'kicked') return <KickedBar kick={conn.kick} onRelogin={relogin} />;
   if (conn.status === 'refused' || conn.status === 'expired') {
     return (
       <div role="alert" className={`${BAR} bg-wx-alert-bg text-wx-alert`}>

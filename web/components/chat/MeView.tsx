@@ -10,6 +10,7 @@ import type { UserCard } from '@/lib/chat/types';
 import { clearSession, type Session } from '@/lib/session';
 import { Avatar } from '../Avatar';
 import { Button } from '../Button';
+import { DevicesSection } from './DevicesSection';
 import { errorText } from './errorText';
 import { notificationsSupported } from './Notifier';
 
@@ -157,7 +158,7 @@ function formatExpiry(expiresAt: number | string): string {
   return Number.isNaN(d.getTime()) ? String(expiresAt) : d.toLocaleString();
 }
 
-/** Me: own card (nick, bio, avatar), the session's ChatServer, profile editing, log out. */
+/** Me: own card (nick, bio, avatar), the session's ChatServer, profile editing, devices, log out. */
 export function MeView({ session }: { session: Session }) {
   const client = useChatClient();
   const router = useRouter();
@@ -209,6 +210,7 @@ export function MeView({ session }: { session: Session }) {
           <Row term="Session expires">{formatExpiry(session.expiresAt)}</Row>
         </dl>
         <NotificationSetting />
+        <DevicesSection />
         {editing ? (
           <EditProfile me={me} onDone={() => setEditing(false)} />
         ) : (

@@ -3,7 +3,7 @@
 // pending/failed states, ACK what arrived, READ what is viewed, typing and presence; groups,
 // media (uploads over HTTP, downloads through `media`) and recall (issue 5).
 // Framework-free: React reads `store` (see react.tsx).
-import { ErrorCode, MsgType } from '@parley/proto';
+import { DevicesResponse, ErrorCode, KickedPush, MsgType } from '@parley/proto';
 import type { BackoffOptions } from './backoff';
 import { ChatConnection } from './connection';
 import { Friends } from './friends';
@@ -21,7 +21,7 @@ import { searchMessages, type SearchPage } from './search';
 import { RECALL_WINDOW_MS, recalledCopy } from './recall';
 import { topSeq } from './thread';
 import { createWebSocketTransport, type TransportFactory } from './transport';
-import type { Group, GroupMember, QuoteInfo, UserCard } from './types';
+import type { DeviceInfo, Group, GroupMember, QuoteInfo, UserCard } from './types';
 import { Typing } from './typing';
 
 /** A push for a conversation not in the list yet: refresh the list after this pause. */
@@ -35,6 +35,8 @@ export interface ChatClientOptions {
   uid: string;
   token: string;
   me: UserCard;
+  /** §9.2: this browser profile as a device (device.ts); without it, device "default". */
+  device?: { deviceId: string; deviceName: string };
   /** The bridge URL to dial; `move` is true when the ChatServer asked its clients to move
    *  (SERVER_NOTICE, PROTOCOL.md §9.5): then ask GateServer for another one first. */
   url: (move?: boolean) => Promise<string>;
@@ -105,6 +107,7 @@ export class ChatClient {
     this.#conn = new ChatConnection({
       uid: o.uid,
       token: o.token,
+      ...(o.device ? { device: o.device } : {}),
       url: o.url,
       transport: o.transport ?? createWebSocketTransport,
       ...(o.backoff ? { backoff: o.backoff } : {}),
@@ -330,6 +333,24 @@ export class ChatClient {
     return convs.map((c) => c.conversationId);
   }
 
+  // ---- devices (§9.2) -----------------------------------------------------------------------
+
+  /** DEVICES: this user's devices with a live token, the current one marked. */
+  async devices(): Promise<DeviceInfo[]> {
+    const rsp = await this.#conn.request(MsgType.DEVICES, {});
+    const parsed = DevicesResponse.safeParse(rsp);
+    // request() resolves only on error 0, so anything else here is outside the contract.
+    if (!parsed.success || parsed.data.error !== ErrorCode.OK)
+      throw new ChatError(ClientError.UNREADABLE, 'unreadable device list');
+    return parsed.data.devices;
+  }
+
+  /** DEVICE_REVOKE: log that device out (its token revoked, its connection KICKED "revoked").
+   *  The current device is allowed too: the caller then leaves the session itself. */
+  async revokeDevice(deviceId: string): Promise<void> {
+    await this.#conn.request(MsgType.DEVICE_REVOKE, { deviceId });
+  }
+
   // ---- profile -----------------------------------------------------------------------------
 
   /** Edit this user's nick, bio or avatar (PROFILE_UPDATE); resolves with the stored card. */
@@ -489,7 +510,8 @@ export class ChatClient {
         return;
       case MsgType.KICKED: {
         const reason = typeof body['reason'] === 'string' ? body['reason'] : 'logged in elsewhere';
-        this.#conn.kicked(reason);
+        const kick = KickedPush.safeParse(body);
+        this.#conn.kicked(reason, kick.success ? kick.data : null);
         this.#outbox.failWaiting(reason);
         return;
       }

@@ -5,7 +5,7 @@ import { ErrorCode, MsgType } from '@parley/proto';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { ChatError, ClientError, RequestTracker } from './requests';
 import { CloseCode, type Transport, type TransportFactory } from './transport';
-import type { ConnectionState, UserCard } from './types';
+import type { ConnectionState, KickedPush, UserCard } from './types';
 import { isRec, toUserCard } from './normalize';
 
 export const PROTOCOL_VERSION = 1;
@@ -18,6 +18,8 @@ const DEFAULT_HEARTBEAT_MS = 20_000; // 20 s
 export interface ConnectionOptions {
   uid: string;
   token: string;
+  /** §9.2: this browser profile as a device (see device.ts); without it, device "default". */
+  device?: { deviceId: string; deviceName: string };
   /** The bridge URL to dial; resolved for every attempt (the port is learnt at run time).
    *  `move`: the last server is draining (§9.5), so it must be a fresh assignment. */
   url: (move?: boolean) => Promise<string>;
@@ -91,10 +93,10 @@ export class ChatConnection {
     this.#teardown();
   }
 
-  /** Another login took over (§4): stop for good; the caller shows why. */
-  kicked(reason: string): void {
+  /** KICKED (§4, §9.2): stop for good; the caller shows why (`kick`, when it was readable). */
+  kicked(reason: string, kick: KickedPush | null = null): void {
     this.stop();
-    this.#o.onState({ status: 'kicked', retryAt: null, detail: reason, syncing: false });
+    this.#o.onState({ status: 'kicked', retryAt: null, detail: reason, syncing: false, kick });
   }
 
   /** Send a request on the current connection; rejects with ChatError. */
@@ -155,6 +157,7 @@ export class ChatConnection {
             token: this.#o.token,
             protocol: PROTOCOL_VERSION,
             device: 'web',
+            ...this.#o.device,
             reqId,
           }) ?? false,
         LOGIN_TIMEOUT_MS,

@@ -11,6 +11,7 @@ import {
 } from 'react';
 import { ChatClient } from './client';
 import { bridgePort, bridgeUrl } from './config';
+import { deviceId, deviceNameFor } from './device';
 import { api } from '../api';
 import { parseSession, saveSession, SESSION_KEY } from '../session';
 import { totalUnread } from './store';
@@ -82,6 +83,11 @@ export function ChatProvider({
         uid: session.uid,
         token: session.token,
         me: initialMe(session),
+        // §9.2: this browser profile is one device; another profile of the same person is another.
+        device: {
+          deviceId: deviceId(localStorage),
+          deviceName: deviceNameFor(navigator.userAgent),
+        },
         url: dial.url,
         onExpired,
         onError: (context, err) => console.warn(`[chat] ${context}:`, err),

@@ -19,6 +19,8 @@ export const ClientError = {
   TIMEOUT: -1,
   /** The connection ended (or never was up) before the response. */
   DISCONNECTED: -2,
+  /** A response whose body does not fit proto's schema for it. */
+  UNREADABLE: -3,
 } as const;
 
 export const DEFAULT_TIMEOUT_MS = 10_000; // 10 s

@@ -26,6 +26,7 @@ export function initialState(me: UserCard): ChatState {
       server: null,
       syncing: false,
       detail: null,
+      kick: null,
     },
     conversations: {},
     threads: {},

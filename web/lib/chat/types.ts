@@ -2,15 +2,17 @@
 // these add what only a client knows: pending sends, typing timers, the connection's state.
 import type {
   ConversationKind,
+  DeviceInfo,
   Group,
   GroupEvent,
   GroupMember,
+  KickedPush,
   MessageKind,
   StoredMessageKind,
   UserCard,
 } from '@parley/proto';
 
-export type { Group, GroupEvent, GroupMember, MessageKind, UserCard };
+export type { DeviceInfo, Group, GroupEvent, GroupMember, KickedPush, MessageKind, UserCard };
 
 /** §2 `media`: what POST /media answered, as carried by a Message. */
 export interface MediaInfo {
@@ -160,6 +162,9 @@ export interface ConnectionState {
   /** Synchronising after a (re)connect: CONVERSATIONS, then HISTORY pages. */
   syncing: boolean;
   detail: string | null;
+  /** What ended the session when status is kicked (KICKED, PROTOCOL.md §9.2); null otherwise
+   *  or when the server's body did not fit the contract. */
+  kick: KickedPush | null;
 }
 
 export interface ChatState {

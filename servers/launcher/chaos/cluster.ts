@@ -10,7 +10,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import mariadb from 'mariadb';
-import { freePortBlocks } from '../test/helpers/ports';
+import { createServer, type Server } from 'node:net';
 import { startProxy, type Delay, type Proxy } from './proxy';
 import { startOwnRedis, type OwnRedis } from './redis';
 
@@ -42,7 +42,30 @@ export interface ChaosCluster {
   close(): Promise<void>;
 }
 
-export async function until(what: string, check: () => Promise<boolean> | boolean, ms = 60_000) {
+/** A block of `n` consecutive ports free a moment ago, below the ephemeral range (32768+), so
+ *  that no outgoing connection of this machine is handed one while the services start. */
+export async function freeBlock(n: number): Promise<number> {
+  const bind = (port: number) =>
+    new Promise<Server | null>((resolve) => {
+      const s = createServer();
+      s.once('error', () => resolve(null));
+      s.listen(port, '127.0.0.1', () => resolve(s));
+    });
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * (32_000 - 20_000 - n));
+    const held: Server[] = [];
+    for (let p = base; p < base + n; p++) {
+      const s = await bind(p);
+      if (!s) break;
+      held.push(s);
+    }
+    await Promise.all(held.map((s) => new Promise((r) => s.close(r))));
+    if (held.length === n) return base;
+  }
+  throw new Error(`no block of ${n} free ports`);
+}
+
+export async function until(what: string, check: () => Promise<boolean> | boolean, ms = 120_000) {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -93,9 +116,14 @@ export async function dropDatabase(name: string): Promise<void> {
 export async function localCluster(chatServers: number): Promise<ChaosCluster> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-chaos-'));
   const dbName = `parley_chaos_${randomBytes(5).toString('hex')}`;
-  const [gate, chatBase, status, verify, bridge, peerBase, redisPort, metrics] =
-    await freePortBlocks([1, chatServers, 1, 1, 1, chatServers, 1, CHAT_METRICS_OFFSET + chatServers]);
-  const redis = await startOwnRedis('127.0.0.1', redisPort!, dir);
+  // One block: metrics first (the launcher's offsets 0–3 and 10 + i), then the rest.
+  const metrics = await freeBlock(CHAT_METRICS_OFFSET + 3 * chatServers + 5);
+  const chatBase = metrics + CHAT_METRICS_OFFSET + chatServers;
+  const peerBase = chatBase + chatServers;
+  const [gate, status, verify, bridge, redisPort] = [0, 1, 2, 3, 4].map(
+    (k) => peerBase + chatServers + k,
+  ) as [number, number, number, number, number];
+  const redis = await startOwnRedis('127.0.0.1', redisPort, dir);
   const db = await startProxy({ host: '127.0.0.1', target: { host: '127.0.0.1', port: 3306 } });
   const track = pidTracker();
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
@@ -125,7 +153,7 @@ export async function localCluster(chatServers: number): Promise<ChaosCluster> {
   child.stderr.on('data', track.onData);
   const chats = Array.from({ length: chatServers }, (_, i) => `chat-${i + 1}`);
   const readyUrl = (chat: string) =>
-    `http://127.0.0.1:${metrics! + CHAT_METRICS_OFFSET + chats.indexOf(chat)}/readyz`;
+    `http://127.0.0.1:${metrics + CHAT_METRICS_OFFSET + chats.indexOf(chat)}/readyz`;
   const c: ChaosCluster = {
     gate: `http://127.0.0.1:${gate}`,
     statusAddr: `127.0.0.1:${status}`,

@@ -36,7 +36,9 @@ const killed = (c: ChildProcess) =>
 
 export async function startOwnRedis(host: string, port: number, dir: string): Promise<OwnRedis> {
   // No persistence: a restart comes back empty, as issue 11's "Redis restarted empty".
-  const args = ['--port', String(port), '--bind', host, '--save', '', '--appendonly', 'no'];
+  // Not protected mode: in namespace mode the services reach it over the test bridge.
+  const args = ['--port', String(port), '--bind', host, '--protected-mode', 'no'];
+  args.push('--save', '', '--appendonly', 'no');
   const launch = async () => {
     const c = spawn('redis-server', [...args, '--dir', dir], { stdio: 'ignore' });
     await waitPort(host, port, 10_000);

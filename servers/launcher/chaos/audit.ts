@@ -12,6 +12,8 @@ export interface AckedSend {
   n: number;
   /** The seq the acknowledgement carried. */
   seq: number;
+  /** When the acknowledgement came (ms since the epoch), for the delay figures. */
+  at?: number;
 }
 
 /** A message as HISTORY returned it. */
@@ -27,6 +29,8 @@ export interface Push {
   conversationId: string;
   seq: number;
   conn: number;
+  /** When it arrived (ms since the epoch). */
+  at?: number;
 }
 
 export interface RunRecord {
@@ -108,7 +112,9 @@ export function audit(r: RunRecord): Audit {
       for (let i = 1; i < list.length; i++)
         if (list[i]!.seq <= list[i - 1]!.seq) {
           history.reordered++;
-          note(`history ${conv}: ${list[i]!.clientMsgId} stored before ${list[i - 1]!.clientMsgId}`);
+          note(
+            `history ${conv}: ${list[i]!.clientMsgId} stored before ${list[i - 1]!.clientMsgId}`,
+          );
         }
     }
   }

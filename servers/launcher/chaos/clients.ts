@@ -38,6 +38,11 @@ export interface Stats {
   unsettled: number;
   /** Logins after the first, over all clients. */
   relogins: number;
+  /** Conversations whose members were on more than one ChatServer at the start. */
+  crossServer: number;
+  /** Acknowledgement → push at a receiver, ms: median, 99th percentile, most; and how many
+   *  pushes came more than 2 s after their acknowledgement (a partition delays them). */
+  pushDelay: { p50: number; p99: number; max: number; over2s: number };
 }
 
 export interface Crowd {
@@ -49,6 +54,24 @@ export interface Crowd {
   settle(ms: number): Promise<RunRecord>;
   stats: Stats;
   close(): Promise<void>;
+}
+
+function delays(acked: AckedSend[], pushes: Push[]): Stats['pushDelay'] {
+  const ackedAt = new Map(acked.map((a) => [`${a.conversationId}/${a.seq}`, a.at ?? 0]));
+  const d: number[] = [];
+  for (const p of pushes) {
+    const at = ackedAt.get(`${p.conversationId}/${p.seq}`);
+    // A push may beat its own acknowledgement to the client: that is a delay of 0.
+    if (at !== undefined && p.at !== undefined) d.push(Math.max(0, p.at - at));
+  }
+  d.sort((x, y) => x - y);
+  const q = (f: number) => d[Math.min(d.length - 1, Math.floor(f * d.length))] ?? 0;
+  return {
+    p50: q(0.5),
+    p99: q(0.99),
+    max: d.at(-1) ?? 0,
+    over2s: d.filter((x) => x > 2_000).length,
+  };
 }
 
 function ok(r: { body: Record<string, unknown> }, what: string): Record<string, unknown> {
@@ -68,13 +91,25 @@ export async function startCrowd(opts: {
   const status = connectStatus(opts.statusAddr);
   const pushes: Push[] = [];
   const acked: AckedSend[] = [];
-  const stats: Stats = { resends: 0, errors: {}, unsettled: 0, relogins: 0 };
+  const stats: Stats = {
+    resends: 0,
+    errors: {},
+    unsettled: 0,
+    relogins: 0,
+    crossServer: 0,
+    pushDelay: { p50: 0, p99: 0, max: 0, over2s: 0 },
+  };
   const clients: Client[] = [];
   try {
     for (let i = 0; i < opts.count; i++) {
       const username = `chaos${i}_${randomBytes(3).toString('hex')}`;
       const u = await db.prisma.user.create({
-        data: { username, email: `${username}@example.com`, passwordHash: 'unused', nick: username },
+        data: {
+          username,
+          email: `${username}@example.com`,
+          passwordHash: 'unused',
+          nick: username,
+        },
       });
       const uid = String(u.id);
       const { token } = await status.issueToken(uid);
@@ -95,7 +130,13 @@ export async function startCrowd(opts: {
           onPush: (r, conn) => {
             if (r.type !== MsgType.MSG_NOTIFY) return;
             const m = r.body['message'] as { conversationId: string; seq: number };
-            pushes.push({ uid, conversationId: m.conversationId, seq: m.seq, conn });
+            pushes.push({
+              uid,
+              conversationId: m.conversationId,
+              seq: m.seq,
+              conn,
+              at: Date.now(),
+            });
             c.have.get(m.conversationId)?.add(m.seq);
           },
         }),
@@ -111,6 +152,7 @@ export async function startCrowd(opts: {
   const conversations: Crowd['conversations'] = [];
   const join = (conversationId: string, members: Client[]) => {
     conversations.push({ conversationId, members: members.map((m) => m.uid) });
+    if (new Set(members.map((m) => m.link.server)).size > 1) stats.crossServer++;
     for (const m of members) {
       m.conversations.push(conversationId);
       m.have.set(conversationId, new Set());
@@ -159,7 +201,7 @@ export async function startCrowd(opts: {
         const error = String(r.body['error']);
         if (error === '0') {
           const seq = (r.body['message'] as { seq: number }).seq;
-          acked.push({ conversationId, from: c.uid, clientMsgId, n, seq });
+          acked.push({ conversationId, from: c.uid, clientMsgId, n, seq, at: Date.now() });
           c.have.get(conversationId)?.add(seq);
           return;
         }
@@ -187,7 +229,7 @@ export async function startCrowd(opts: {
 
   async function history(c: Client, conversationId: string): Promise<StoredMessage[]> {
     const out: StoredMessage[] = [];
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const r = await c.link.request(
         MsgType.HISTORY,
         { conversationId, afterSeq: after, limit: 100 },
@@ -241,6 +283,7 @@ export async function startCrowd(opts: {
         );
       const deadline = Date.now() + ms;
       while (missing() && Date.now() < deadline) await sleep(100);
+      stats.pushDelay = delays(acked, pushes);
       return { conversations, acked, history: history_, pushes };
     },
     async close() {

@@ -87,7 +87,7 @@ export function pidTracker() {
   return {
     pids,
     output: () => out,
-    onData(d: Buffer) {
+    onData: (d: Buffer) => {
       const text = d.toString();
       out = (out + text).slice(-200_000);
       partial += text;
@@ -199,7 +199,7 @@ export async function localCluster(chatServers: number): Promise<ChaosCluster> {
     });
   } catch (err) {
     await c.close();
-    throw new Error(`${(err as Error).message}\n${track.output().slice(-5_000)}`);
+    throw new Error(`${(err as Error).message}\n${track.output().slice(-5_000)}`, { cause: err });
   }
   return c;
 }

@@ -11,7 +11,7 @@ export const REDIS_DOWN_MS = 5_000;
 export const DB_DOWN_MS = 10_000;
 export const PARTITION_MS = 10_000;
 export const LATENCY = { meanMs: 50, jitterMs: 20 };
-export const LATENCY_FOR_MS = 20_000;
+export const LATENCY_FOR_MS = 15_000;
 
 export type Log = (line: string) => void;
 

@@ -192,7 +192,8 @@ export async function hostsCluster(chatServers: number): Promise<ChaosCluster> {
     run('status', core.ns, core.ip, { SERVICE: 'status' });
     run('verify', core.ns, core.ip, { SERVICE: 'verify' });
     await until('StatusServer ready', () => ready(`http://${core.ip}:${METRICS_PORT_BASE}/readyz`));
-    for (const c of chats) run(c.name, c.ns, c.ip, { SERVICE: 'chat', CHAT_INDEX: String(c.index) });
+    for (const c of chats)
+      run(c.name, c.ns, c.ip, { SERVICE: 'chat', CHAT_INDEX: String(c.index) });
     run('gate', core.ns, core.ip, { SERVICE: 'gate' });
     const readyUrl = (chat: string) => {
       const c = chats.find((x) => x.name === chat)!;
@@ -252,6 +253,6 @@ export async function hostsCluster(chatServers: number): Promise<ChaosCluster> {
     };
   } catch (err) {
     await close();
-    throw new Error(`${(err as Error).message}\n${out.slice(-5_000)}`);
+    throw new Error(`${(err as Error).message}\n${out.slice(-5_000)}`, { cause: err });
   }
 }

@@ -34,7 +34,7 @@ async function run(o: ChaosOptions): Promise<number> {
   try {
     crowd = await startCrowd({ ...cluster, count: o.clients });
     log(
-      `${o.clients} clients in ${crowd.conversations.length} conversations; load for ${o.durationS} s, faults: ${o.faults.join(', ') || 'none'}`,
+      `${o.clients} clients in ${crowd.conversations.length} conversations (${crowd.stats.crossServer} across ChatServers); load for ${o.durationS} s, faults: ${o.faults.join(', ') || 'none'}`,
     );
     let stop!: () => void;
     const stopped = new Promise<void>((r) => (stop = r));
@@ -45,7 +45,9 @@ async function run(o: ChaosOptions): Promise<number> {
       await sleep(at - Date.now());
       await inject(f, cluster, log);
     }
-    await sleep(Math.max(start + o.durationS * 1000 - Date.now(), o.faults.length ? AFTER_LAST_FAULT_MS : 0));
+    await sleep(
+      Math.max(start + o.durationS * 1000 - Date.now(), o.faults.length ? AFTER_LAST_FAULT_MS : 0),
+    );
     log('load stopped; settling the sends still open');
     stop();
     await load;
@@ -54,6 +56,10 @@ async function run(o: ChaosOptions): Promise<number> {
     const s = crowd.stats;
     log(
       `${a.acked} sends acknowledged, ${a.stored} messages stored, ${a.pushes} pushes; ${s.resends} resends, ${s.relogins} re-logins, ${s.unsettled} sends never acknowledged, answers ≠ 0: ${JSON.stringify(s.errors)}`,
+    );
+    const d = s.pushDelay;
+    log(
+      `acknowledgement → push: median ${d.p50} ms, p99 ${d.p99} ms, max ${d.max} ms; ${d.over2s} pushes over 2 s`,
     );
     console.log(`\n${auditTable(a)}\n`);
     for (const f of a.findings) console.log(`  ${f}`);

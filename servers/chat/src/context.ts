@@ -9,6 +9,7 @@ import type { ConversationData } from './data/conversations';
 import type { GroupData } from './data/groups';
 import type { SearchData } from './data/search';
 import type { MessageWriter } from './data/message-writer';
+import type { ChatCounters } from './metrics';
 import type { CursorWriter } from './data/cursor-writer';
 import type { Fanout } from './delivery/fanout';
 import type { HotStore } from './data/store';
@@ -54,6 +55,8 @@ export interface ChatContext {
   /** LOGIN's reads on the hot store's prepared statements (SQLite) rather than Prisma. */
   reads: Pick<HotStore, 'loginView' | 'memberships'>;
   fanout: Fanout;
+  /** Plain counters read at scrape time (metrics.ts). */
+  counters: ChatCounters;
 }
 
 /** Returned by a handler whose answer waits on something slow that need not hold up the

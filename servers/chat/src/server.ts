@@ -155,6 +155,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     cursors: new CursorWriter(hot, logger),
     reads: hot,
     fanout,
+    counters,
   };
   const conns = new Set<Connection>();
   let nextId = 1;

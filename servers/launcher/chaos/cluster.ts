@@ -26,6 +26,8 @@ export interface ChaosCluster {
   /** The database, straight (not through the proxy): the checker's own setup. */
   dbUrl: string;
   chats: string[];
+  /** Where a ChatServer takes client connections. */
+  chatAddr(chat: string): { host: string; port: number };
   /** Signal the current process of a ChatServer (its supervisor starts it again). */
   signal(chat: string, sig: NodeJS.Signals): void;
   /** Resolves when a process of `chat` other than `notPid` answers /readyz with 200. */
@@ -159,6 +161,7 @@ export async function localCluster(chatServers: number): Promise<ChaosCluster> {
     statusAddr: `127.0.0.1:${status}`,
     dbUrl: `mysql://root@127.0.0.1:3306/${dbName}`,
     chats,
+    chatAddr: (chat) => ({ host: '127.0.0.1', port: chatBase + chats.indexOf(chat) }),
     signal(chat, sig) {
       const pid = track.pids.get(chat);
       if (pid) process.kill(pid, sig);

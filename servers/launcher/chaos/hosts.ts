@@ -221,6 +221,10 @@ export async function hostsCluster(chatServers: number): Promise<ChaosCluster> {
       statusAddr: `${core.ip}:${STATUS_PORT}`,
       dbUrl,
       chats: chats.map((c) => c.name),
+      chatAddr(chat) {
+        const c = chats.find((x) => x.name === chat)!;
+        return { host: c.ip, port: CHAT_PORT_BASE + c.index };
+      },
       signal(chat, sig) {
         const pid = supervised.get(chat)?.pid;
         if (pid) process.kill(pid, sig);

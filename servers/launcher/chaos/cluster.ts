@@ -164,7 +164,11 @@ export async function localCluster(chatServers: number): Promise<ChaosCluster> {
     chatAddr: (chat) => ({ host: '127.0.0.1', port: chatBase + chats.indexOf(chat) }),
     signal(chat, sig) {
       const pid = track.pids.get(chat);
-      if (pid) process.kill(pid, sig);
+      try {
+        if (pid) process.kill(pid, sig);
+      } catch {
+        // it died on its own a moment ago: its supervisor is restarting it already
+      }
     },
     pid: (chat) => track.pids.get(chat),
     async waitReady(chat, notPid) {

@@ -227,7 +227,11 @@ export async function hostsCluster(chatServers: number): Promise<ChaosCluster> {
       },
       signal(chat, sig) {
         const pid = supervised.get(chat)?.pid;
+        try {
         if (pid) process.kill(pid, sig);
+      } catch {
+        // it died on its own a moment ago: its supervisor is restarting it already
+      }
       },
       pid: (chat) => supervised.get(chat)?.pid,
       async waitReady(chat, notPid) {

@@ -47,6 +47,16 @@ export function hostsUnavailable(): string | null {
 const sh = (args: string[]) => execFileSync(args[0]!, args.slice(1), { stdio: 'pipe' });
 const inNs = (ns: string, args: string[]) => sh(['ip', 'netns', 'exec', ns, ...args]);
 
+/** Whether a TCP connection from inside `ns` to host:port opens within 1 s. */
+function reachable(ns: string, host: string, port: number): boolean {
+  try {
+    inNs(ns, ['timeout', '1', 'bash', '-c', `exec 3<>/dev/tcp/${host}/${port}`]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A /24 in 10.213.0.0/16 that no interface here uses yet. */
 function freeSubnet(): number {
   const used = execFileSync('ip', ['-4', '-o', 'addr'], { encoding: 'utf8' });
@@ -191,7 +201,7 @@ export async function hostsCluster(chatServers: number): Promise<ChaosCluster> {
     };
     run('status', core.ns, core.ip, { SERVICE: 'status' });
     run('verify', core.ns, core.ip, { SERVICE: 'verify' });
-    await until('StatusServer ready', () => ready(`http://${core.ip}:${METRICS_PORT_BASE}/readyz`));
+    // All at once, as the launcher does: a ChatServer keeps reporting until StatusServer answers.
     for (const c of chats)
       run(c.name, c.ns, c.ip, { SERVICE: 'chat', CHAT_INDEX: String(c.index) });
     run('gate', core.ns, core.ip, { SERVICE: 'gate' });
@@ -201,6 +211,7 @@ export async function hostsCluster(chatServers: number): Promise<ChaosCluster> {
     };
     await until('GateServer and every ChatServer ready', async () => {
       for (const c of chats) if (!(await ready(readyUrl(c.name)))) return false;
+      if (!(await ready(`http://${core.ip}:${METRICS_PORT_BASE}/readyz`))) return false; // status
       return ready(`http://${core.ip}:${GATE_PORT}/healthz`);
     });
 
@@ -228,10 +239,10 @@ export async function hostsCluster(chatServers: number): Promise<ChaosCluster> {
       signal(chat, sig) {
         const pid = supervised.get(chat)?.pid;
         try {
-        if (pid) process.kill(pid, sig);
-      } catch {
-        // it died on its own a moment ago: its supervisor is restarting it already
-      }
+          if (pid) process.kill(pid, sig);
+        } catch {
+          // it died on its own a moment ago: its supervisor is restarting it already
+        }
       },
       pid: (chat) => supervised.get(chat)?.pid,
       async waitReady(chat, notPid) {
@@ -245,13 +256,20 @@ export async function hostsCluster(chatServers: number): Promise<ChaosCluster> {
       async partition(a, b, ms) {
         const ca = chats.find((c) => c.name === a)!;
         const cb = chats.find((c) => c.name === b)!;
-        cut(ca, cb, peerProxies[cb.index]!);
+        const towardB = peerProxies[cb.index]!;
+        // The harness checks itself: from a's namespace, b's peer link answers before the cut,
+        // not during it, and again after the heal.
+        const reach = () => reachable(ca.ns, hostIp, towardB.port);
+        if (!reach()) throw new Error(`${a} cannot reach ${b}'s peer link before the partition`);
+        cut(ca, cb, towardB);
         try {
+          if (reach()) throw new Error(`the partition did not cut ${a} from ${b}`);
           await new Promise((r) => setTimeout(r, ms));
         } finally {
           inNs(ca.ns, ['iptables', '-F', 'INPUT']);
           inNs(ca.ns, ['iptables', '-F', 'OUTPUT']);
         }
+        if (!reach()) throw new Error(`${a} cannot reach ${b}'s peer link after the heal`);
       },
       latency(d) {
         for (const p of peerProxies) p.setDelay(d);

@@ -89,6 +89,8 @@ try {
   const first = cluster.chatAddr('chat-1');
   let killedAt = Infinity;
   const back = new Map<number, { at: number; server: string }>();
+  /** When each client noticed its connection was gone (its first 'down' after the kill). */
+  const noticed = new Map<number, number>();
   const failures = new Map<string, number>();
   users.forEach((u, i) => {
     const l = new ChatLink({
@@ -99,7 +101,8 @@ try {
       onEvent: (e) => {
         if (e.at < killedAt) return;
         if (e.kind === 'online' && !back.has(i)) back.set(i, { at: e.at, server: e.server });
-        if (e.kind === 'down')
+        if (e.kind === 'down' && !noticed.has(i)) noticed.set(i, e.at);
+        else if (e.kind === 'down')
           failures.set(kind(e.reason), (failures.get(kind(e.reason)) ?? 0) + 1);
       },
     });
@@ -117,14 +120,16 @@ try {
     log(e.message),
   );
   const t = [...back.values()].map((b) => b.at - killedAt).sort((a, b) => a - b);
+  const seen = [...noticed.values()].map((at) => at - killedAt).sort((a, b) => a - b);
   const spread = new Map<string, number>();
   for (const b of back.values()) spread.set(b.server, (spread.get(b.server) ?? 0) + 1);
   console.log(`
 reconnect storm: ${on1} clients of a killed ChatServer (${CHATS} ChatServers, cluster mode)
   back           ${t.length} of ${on1}${t.length < on1 ? ` (${on1 - t.length} not within ${WAIT_MS / 1000} s)` : ''}
   time after kill p50 ${(q(t, 0.5) / 1000).toFixed(2)} s, p90 ${(q(t, 0.9) / 1000).toFixed(2)} s, max ${((t.at(-1) ?? NaN) / 1000).toFixed(2)} s
+  noticed loss    p50 ${(q(seen, 0.5) / 1000).toFixed(2)} s, max ${((seen.at(-1) ?? NaN) / 1000).toFixed(2)} s after the kill
   landed on      ${[...spread].map(([s, n]) => `${s} ${n}`).join(', ')}
-  failed attempts ${[...failures].map(([k, n]) => `${k}: ${n}`).join(', ') || 'none'}`);
+  failed attempts (after the first loss) ${[...failures].map(([k, n]) => `${k}: ${n}`).join(', ') || 'none'}`);
 } finally {
   await Promise.all(links.map((l) => l.close()));
   await cluster.close();

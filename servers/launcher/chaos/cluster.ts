@@ -149,10 +149,11 @@ export async function localCluster(chatServers: number): Promise<ChaosCluster> {
       DATABASE_URL: `mysql://root@127.0.0.1:${db.port}/${dbName}`,
       DRAIN_RECONNECT_MS: '1000',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // The IPC channel makes the launcher stop its services if this process dies (main.ts).
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
-  child.stdout.on('data', track.onData);
-  child.stderr.on('data', track.onData);
+  child.stdout?.on('data', track.onData);
+  child.stderr?.on('data', track.onData);
   const chats = Array.from({ length: chatServers }, (_, i) => `chat-${i + 1}`);
   const readyUrl = (chat: string) =>
     `http://127.0.0.1:${metrics + CHAT_METRICS_OFFSET + chats.indexOf(chat)}/readyz`;

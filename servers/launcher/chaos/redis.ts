@@ -45,6 +45,8 @@ export async function startOwnRedis(host: string, port: number, dir: string): Pr
     return c;
   };
   let child = await launch();
+  const onExit = () => child.kill('SIGKILL'); // this process ends first: no orphan redis-server
+  process.once('exit', onExit);
   return {
     url: `redis://${host}:${port}`,
     async restartEmpty(downMs) {
@@ -52,6 +54,9 @@ export async function startOwnRedis(host: string, port: number, dir: string): Pr
       await new Promise((r) => setTimeout(r, downMs));
       child = await launch();
     },
-    stop: () => killed(child),
+    async stop() {
+      process.removeListener('exit', onExit);
+      await killed(child);
+    },
   };
 }

@@ -10,6 +10,7 @@ import type { ConversationData } from './data/conversations';
 import type { GroupData } from './data/groups';
 import type { SearchData } from './data/search';
 import type { MessageWriter } from './data/message-writer';
+import type { ChatCounters } from './metrics';
 import type { CursorWriter } from './data/cursor-writer';
 import type { Fanout } from './delivery/fanout';
 import type { OnlineUsers } from './delivery/online';
@@ -62,6 +63,8 @@ export interface ChatContext {
   /** LOGIN's reads on the hot store's prepared statements (SQLite) rather than Prisma. */
   reads: Pick<HotStore, 'loginView' | 'memberships'>;
   fanout: Fanout;
+  /** Plain counters read at scrape time (metrics.ts). */
+  counters: ChatCounters;
 }
 
 /** A response whose fields are serialised already: `fields` is the JSON of the body's members

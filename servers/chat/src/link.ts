@@ -44,8 +44,9 @@ export interface LinkOptions {
   device?: string;
   backoff?: Backoff;
   random?: () => number;
-  /** Every push (MSG_NOTIFY, …) from the live connection, SERVER_NOTICE included. */
-  onPush?: (r: Received) => void;
+  /** Every push (MSG_NOTIFY, …) from the live connection, SERVER_NOTICE included; `conn` numbers
+   *  this link's connections from 1, so a caller can tell a re-login's backlog from a repeat. */
+  onPush?: (r: Received, conn: number) => void;
   onEvent?: (e: LinkEvent) => void;
   /** A frame outside the contract (ChatClient's check); by default it throws. */
   onViolation?: ChatClientOptions['onViolation'];
@@ -72,6 +73,8 @@ export class ChatLink {
   #timer: NodeJS.Timeout | null = null;
   #heartbeat: NodeJS.Timeout | null = null;
   #dialing = false;
+  /** Connections dialled so far (the number onPush reports). */
+  #conns = 0;
   #readyWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
   /** Name of the server of the live connection ('' while between connections). */
   server = '';
@@ -157,8 +160,9 @@ export class ChatLink {
       if (this.#ended) return;
       c = await ChatClient.connect(to.host, to.port, { onViolation: this.#o.onViolation });
       const client = c;
+      const conn = ++this.#conns;
       this.#joining = client;
-      client.onPush((r) => this.#onPush(client, r));
+      client.onPush((r) => this.#onPush(client, r, conn));
       const r = await client.login(this.#o.uid, this.#o.token, this.#o.device);
       const error = r.body['error'];
       if (error === ErrorCode.TOKEN_INVALID) {
@@ -211,7 +215,7 @@ export class ChatLink {
     this.#retry(reason);
   }
 
-  #onPush(c: ChatClient, r: Received): void {
+  #onPush(c: ChatClient, r: Received, conn: number): void {
     const current = this.#client === c || this.#joining === c;
     if (!current && r.type !== MsgType.SERVER_NOTICE) return;
     if (r.type === MsgType.KICKED) {
@@ -221,7 +225,7 @@ export class ChatLink {
     } else if (r.type === MsgType.SERVER_NOTICE) {
       this.#onNotice(c, r.body as unknown as ServerNotice);
     }
-    this.#o.onPush?.(r);
+    this.#o.onPush?.(r, conn);
   }
 
   /** §9.5: leave this server after a random delay up to reconnectInMs, then assign and dial. */

@@ -3,12 +3,15 @@
 // lookup. Several ChatServers in one process (embedded mode) share the metric objects and are
 // told apart by the `server` label.
 import { Counter, Gauge, Histogram, storeErrorCounter, type Registry } from '@parley/core';
+import type { BatchFigures } from './data/message-writer';
 
 /** What one ChatServer counts; read at scrape time. */
 export class ChatCounters {
   connections = 0;
   online = 0;
   framesIn = 0;
+  /** MSG_NOTIFYs pushed to this server's connections. */
+  messagesOut = 0;
   peerStreams = 0;
   draining = false;
   /** Read live values (connection counts, peer streams) just before a scrape. */
@@ -20,6 +23,8 @@ interface ChatMetrics {
   logins: Counter<'server' | 'result'>;
   batchSize: Histogram<'server'>;
   batchSeconds: Histogram<'server'>;
+  commitSyncSeconds: Histogram<'server'>;
+  messagesIn: Counter<'server'>;
   storeErrors: Counter<'store'>;
 }
 
@@ -69,6 +74,19 @@ function create(registry: Registry): ChatMetrics {
       each(this, (c) => (c.draining ? 1 : 0));
     },
   });
+  const reportedOut = new Map<string, number>();
+  new Counter({
+    name: 'parley_chat_messages_out_total',
+    help: 'MSG_NOTIFYs pushed to clients (live, forwarded or login backlog).',
+    labelNames: ['server'],
+    registers: [registry],
+    collect() {
+      for (const [name, c] of servers) {
+        this.inc({ server: name }, c.messagesOut - (reportedOut.get(name) ?? 0));
+        reportedOut.set(name, c.messagesOut);
+      }
+    },
+  });
   const reported = new Map<string, number>();
   new Counter({
     name: 'parley_chat_frames_in_total',
@@ -104,6 +122,19 @@ function create(registry: Registry): ChatMetrics {
       buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
+    commitSyncSeconds: new Histogram({
+      name: 'parley_chat_commit_fsync_seconds',
+      help: "The COMMIT of one group commit alone: the database's log flush (fsync) with InnoDB's innodb_flush_log_at_trx_commit=1 or SQLite's synchronous FULL.",
+      labelNames: ['server'],
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [registry],
+    }),
+    messagesIn: new Counter({
+      name: 'parley_chat_messages_in_total',
+      help: 'Messages stored from SEND_MSG (a resend of a stored one not counted again).',
+      labelNames: ['server'],
+      registers: [registry],
+    }),
     storeErrors: storeErrorCounter(registry),
   };
 }
@@ -118,10 +149,13 @@ export function chatMetrics(registry: Registry, server: string) {
   return {
     counters,
     login: (result: string) => metrics.logins.inc({ server, result }),
-    batch: (size: number, seconds: number, ok: boolean) => {
-      metrics.batchSize.observe({ server }, size);
-      metrics.batchSeconds.observe({ server }, seconds);
-      if (!ok) metrics.storeErrors.inc({ store: 'db' });
+    batch: (b: BatchFigures) => {
+      metrics.batchSize.observe({ server }, b.size);
+      metrics.batchSeconds.observe({ server }, b.seconds);
+      if (b.commitSeconds !== undefined)
+        metrics.commitSyncSeconds.observe({ server }, b.commitSeconds);
+      if (b.stored > 0) metrics.messagesIn.inc({ server }, b.stored);
+      if (!b.ok) metrics.storeErrors.inc({ store: 'db' });
     },
     dbError: () => metrics.storeErrors.inc({ store: 'db' }),
     remove: () => metrics.servers.delete(server),

@@ -164,6 +164,7 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
     deviceTokens: createDeviceTokenData(opts.db),
     reads: hot,
     fanout,
+    counters,
   };
   const conns = new Set<Connection>();
   let nextId = 1;

@@ -46,6 +46,8 @@ const EnvSchema = z.object({
   ALLOWED_ORIGINS: z.string().optional(),
   CODE_TTL_MS: ms.default(10 * 60_000),
   TOKEN_TTL_MS: ms.default(7 * 24 * 3_600_000),
+  /** How often StatusServer deletes expired rows of the tokens table. */
+  TOKEN_SWEEP_MS: ms.default(3_600_000),
   HEARTBEAT_MS: ms.default(20_000),
   /** PROTOCOL.md §9.5: a ChatServer stopped with SIGTERM (cluster mode) tells its clients to
    *  reconnect within this long (SERVER_NOTICE reconnectInMs)… */

@@ -16,6 +16,7 @@ import {
   createStatusServer,
   connectStatus,
   durableTokens,
+  startTokenSweep,
   withLocalTokens,
   type TokenRows,
 } from '@parley/status';
@@ -149,19 +150,40 @@ export function prismaTokenRows(db: Db): TokenRows {
     async deleteUser(uid) {
       return (await db.prisma.token.deleteMany({ where: { userId: Number(uid) } })).count;
     },
+    async deleteExpired(now, max) {
+      // A bounded batch: one sweep never holds a long lock on the table logins read.
+      const expired = await db.prisma.token.findMany({
+        where: { expiresAt: { lte: BigInt(now) } },
+        select: { hash: true },
+        take: max,
+      });
+      if (expired.length === 0) return 0;
+      const hashes = expired.map((t) => t.hash);
+      return (await db.prisma.token.deleteMany({ where: { hash: { in: hashes } } })).count;
+    },
   };
 }
 
 export async function startStatus(s: Shared, port: number): Promise<{ addr: string; stop: Stop }> {
   // Tokens are durable in the database, cached in the stores (Redis in cluster mode).
-  const tokens = durableTokens(prismaTokenRows(await s.db()), s.stores.tokens);
+  const rows = prismaTokenRows(await s.db());
+  const tokens = durableTokens(rows, s.stores.tokens);
   const server = createStatusServer({
     stores: { registry: s.stores.registry, tokens },
     tokenTtlMs: s.config.TOKEN_TTL_MS,
     logger: s.logger,
   });
   const bound = await server.listen(s.config.HOST, port);
-  return { addr: `${s.config.HOST}:${bound}`, stop: () => server.close() };
+  // Expired rows of the tokens table go away on a timer (lookups ignore them meanwhile); with
+  // several StatusServers each sweeps, which is harmless: a delete finds nothing twice.
+  const sweep = startTokenSweep({ rows, everyMs: s.config.TOKEN_SWEEP_MS, logger: s.logger });
+  return {
+    addr: `${s.config.HOST}:${bound}`,
+    async stop() {
+      await sweep.stop();
+      await server.close();
+    },
+  };
 }
 
 export async function startVerify(s: Shared, port: number): Promise<{ addr: string; stop: Stop }> {

@@ -11,6 +11,8 @@ export interface TokenRows {
   find(hash: string): Promise<{ uid: string; expiresAt: number } | null>;
   delete(hash: string): Promise<void>;
   deleteUser(uid: string): Promise<number>;
+  /** Delete at most `max` rows that expired at or before `now`; how many went (token-sweep.ts). */
+  deleteExpired(now: number, max: number): Promise<number>;
 }
 
 /** A cache that has not answered within this long is skipped for the database. */

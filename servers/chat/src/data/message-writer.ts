@@ -24,6 +24,14 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
+export interface BatchFigures {
+  size: number;
+  seconds: number;
+  ok: boolean;
+  stored: number;
+  commitSeconds?: number;
+}
+
 /** A batch larger than this waits for the next flush: bounds one transaction's size and the time
  *  the event loop spends on one batch's answers. */
 export const MAX_BATCH = 512;
@@ -38,8 +46,9 @@ export class MessageWriter {
   constructor(
     private readonly store: HotStore,
     private readonly log: Logger,
-    /** Each commit's size, duration and outcome, for metrics. */
-    private readonly onBatch?: (size: number, seconds: number, ok: boolean) => void,
+    /** Each commit's size, duration and outcome, for metrics: `stored` counts the messages new
+     *  in it, `commitSeconds` the COMMIT alone (the store's fsync) when the store measured it. */
+    private readonly onBatch?: (b: BatchFigures) => void,
     /** The current quotes of replies (data/quotes.ts `loadQuotes`), read after the commit; only
      *  a batch holding a reply pays for it. Without it replies are answered without `replyTo`. */
     private readonly quotes?: (rows: MessageRow[]) => Promise<Map<string, ReplyTo>>,
@@ -99,8 +108,16 @@ export class MessageWriter {
     const started = performance.now();
     for (let attempt = 1; ; attempt++) {
       try {
-        const { rows, media } = await this.store.storeMessages(batch.map((b) => b.input));
-        this.onBatch?.(batch.length, (performance.now() - started) / 1000, true);
+        const { rows, media, commitSeconds } = await this.store.storeMessages(
+          batch.map((b) => b.input),
+        );
+        this.onBatch?.({
+          size: batch.length,
+          seconds: (performance.now() - started) / 1000,
+          ok: true,
+          stored: rows.filter((r) => !isFailure(r) && !r.duplicate).length,
+          ...(commitSeconds !== undefined ? { commitSeconds } : {}),
+        });
         const wire = new Map(media.map((m) => [m.id, toWireMedia(m)]));
         const replies: MessageRow[] = [];
         for (const r of rows) if (!isFailure(r) && r.replyToSeq != null) replies.push(r);
@@ -124,7 +141,12 @@ export class MessageWriter {
         if (attempt < MAX_ATTEMPTS && (lost || isUniqueViolation(err) || isTransient(err)))
           continue;
         this.log.error({ err, size: batch.length }, `message batch failed: ${describe(err)}`);
-        this.onBatch?.(batch.length, (performance.now() - started) / 1000, false);
+        this.onBatch?.({
+          size: batch.length,
+          seconds: (performance.now() - started) / 1000,
+          ok: false,
+          stored: 0,
+        });
         const e = new ParleyError(ErrorCode.INTERNAL, 'could not store the message; retry');
         for (const b of batch) b.reject(e);
         return;

@@ -169,6 +169,7 @@ class InboxLink implements InboxDeps {
   ) {}
 
   sendBody(type: number, body: Uint8Array | string): void {
+    this.ctx.counters.messagesOut++; // the Inbox sends MSG_NOTIFY only
     this.conn.sendBody(type, body);
   }
 

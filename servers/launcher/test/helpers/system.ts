@@ -10,6 +10,7 @@ import {
   rateLimits,
   silentLogger,
   type MediaLimits,
+  type Registry,
   type RateLimits,
   type Stores,
 } from '@parley/core';
@@ -62,6 +63,8 @@ export interface SystemOptions {
   /** Cluster mode on this Redis instead of the shared one (outage tests run their own); when it
    *  comes back after a loss every ChatServer writes its routes again, as the launcher does. */
   redisUrl?: string;
+  /** A Prometheus registry every ChatServer reports into (the metrics suite scrapes it). */
+  metrics?: Registry;
 }
 
 export interface TestSystem {
@@ -192,6 +195,7 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
       status,
       peers: opts.wrapPeers ? opts.wrapPeers(transport, i) : transport,
       logger: silentLogger,
+      ...(opts.metrics ? { metrics: opts.metrics } : {}),
       config: {
         messagesPerSecond: opts.messagesPerSecond ?? 1_000,
         ...(opts.maxGroupMembers !== undefined ? { maxGroupMembers: opts.maxGroupMembers } : {}),

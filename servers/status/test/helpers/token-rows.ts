@@ -27,4 +27,10 @@ export class RecordingTokenRows implements TokenRows {
     for (const [h, r] of this.rows) if (r.uid === uid && this.rows.delete(h)) n++;
     return Promise.resolve(n);
   }
+  deleteExpired(now: number, max: number): Promise<number> {
+    this.calls.push('deleteExpired');
+    let n = 0;
+    for (const [h, r] of this.rows) if (n < max && r.expiresAt <= now && this.rows.delete(h)) n++;
+    return Promise.resolve(n);
+  }
 }

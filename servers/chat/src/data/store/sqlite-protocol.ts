@@ -22,6 +22,8 @@ export interface FreshRow {
 export interface WorkerBatch {
   rows: (FreshRow | StoredMessage | StoreFailure)[];
   media: MediaRow[];
+  /** StoredBatch.commitSeconds. */
+  commitSeconds?: number;
 }
 
 export interface WorkerStart {

@@ -132,13 +132,17 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       await exited;
     },
     async storeMessages(inputs: SendInput[]): Promise<StoredBatch> {
-      const { rows, media } = (await request({ op: 'messages', inputs })) as WorkerBatch;
+      const { rows, media, commitSeconds } = (await request({
+        op: 'messages',
+        inputs,
+      })) as WorkerBatch;
       // Fresh rows come back as {seq, sentAt}: the rest is the input this thread still has.
       return {
         rows: rows.map((r, i) =>
           'error' in r || 'conversationId' in r ? r : { ...inputs[i]!, ...r, duplicate: false },
         ),
         media,
+        ...(commitSeconds !== undefined ? { commitSeconds } : {}),
       };
     },
     async moveCursors(moves: CursorMove[]) {

@@ -34,6 +34,9 @@ export interface StoredBatch {
   rows: (StoredMessage | StoreFailure)[];
   /** The media rows of every mediaId in `rows`. */
   media: MediaRow[];
+  /** How long the COMMIT alone took, in seconds: with InnoDB's default
+   *  innodb_flush_log_at_trx_commit=1 and SQLite's synchronous FULL, mostly the log's fsync. */
+  commitSeconds?: number;
 }
 
 export interface CursorMove {

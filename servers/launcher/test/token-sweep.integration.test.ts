@@ -1,0 +1,4 @@
+// Cluster mode: MariaDB.
+import { tokenSweepSuite } from './helpers/token-sweep-suite';
+
+tokenSweepSuite('cluster');

@@ -1,0 +1,4 @@
+// Embedded mode: SQLite.
+import { tokenSweepSuite } from './helpers/token-sweep-suite';
+
+tokenSweepSuite('embedded');

@@ -7,6 +7,8 @@ export const BENCH_ORIGIN = 'http://bench.local';
 export interface SetupRequest {
   type: 'setup';
   servers: number;
+  /** Each ChatServer on a worker thread of its own (CHAT_THREADS=1). */
+  chatThreads: boolean;
   /** Users to create (and issue tokens for). */
   users: number;
   /** Direct conversations to create, as pairs of user indexes. */

@@ -50,7 +50,7 @@ export function printResults(
       "*** --fake: against bench/fake-server.ts, NOT Parley: these figures are the load generator's ceiling ***",
     );
   out.push(
-    `embedded mode, SQLite (WAL) persistence, ${o.servers} ChatServer(s) + StatusServer in one server process; ` +
+    `embedded mode, SQLite (WAL) persistence, ${o.servers} ChatServer(s)${o.chatThreads ? ', each on its own thread,' : ' on one event loop'} + StatusServer in one server process; ` +
       `load generator in its own process; ${fmt(o.users)} connected users, ${o.pairs} active pairs per scenario` +
       `${o.bidirectional ? ' (both members send)' : ' (one member sends)'}, ${o.textBytes}-byte texts, ACK every ${o.ackEvery}`,
   );

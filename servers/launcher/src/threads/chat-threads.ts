@@ -21,6 +21,7 @@ import {
   acquireSearchIndex,
   type ChatConfig,
   type DrainOptions,
+  type HotStore,
 } from '@parley/chat';
 import { RpcEndpoint, type Remote } from './rpc';
 import { CONTROL, MAIN, type AddPeer, type ChatControl, type ChatThreadStart } from './protocol';
@@ -39,6 +40,8 @@ export interface ChatThreadsOptions {
   metricsService: string | null;
   /** A thread failed (not during a stop asked for): the reason, for a non-zero exit. */
   onFatal(reason: string): void;
+  /** Wraps the hot store the threads reach (bench/: read-only commit timing). */
+  traceHot?: (hot: HotStore) => HotStore;
 }
 
 export interface ChatThreadSpec {
@@ -61,6 +64,10 @@ export interface ChatThread {
   drain(opts?: DrainOptions): Promise<void>;
   /** Stop now; resolves once the thread has ended and its store shares are released. */
   close(): Promise<void>;
+  /** Tests: an uncaught error in the thread, as a bug would throw (it must reach onFatal). */
+  crash(why: string): Promise<void>;
+  /** Resolves when the thread has ended, for whatever reason. */
+  readonly ended: Promise<void>;
 }
 
 /** How long a thread gets to end by itself after its server closed before it is terminated. */
@@ -85,7 +92,8 @@ export class ChatThreads {
   async start(spec: ChatThreadSpec): Promise<ChatThread> {
     const { opts } = this;
     const log = opts.logger.child({ svc: 'chat-thread', server: spec.name });
-    const hot = acquireHotStore(opts.db, opts.logger);
+    const acquired = acquireHotStore(opts.db, opts.logger);
+    const hot = opts.traceHot ? opts.traceHot(acquired) : acquired;
     const search = acquireSearchIndex(opts.db, opts.logger);
     const channel = new MessageChannel();
     // One channel to each thread already running: the new one gets one end, the other the
@@ -164,7 +172,11 @@ export class ChatThreads {
       stopping = true;
       await worker.terminate();
       await exited;
-      throw err;
+      const why = err instanceof Error ? err.message : String(err);
+      throw new Error(
+        why.startsWith('ChatServer ') ? why : `ChatServer ${spec.name} thread: ${why}`,
+        { cause: err },
+      );
     }
     this.live.set(spec.name, live);
 
@@ -190,6 +202,8 @@ export class ChatThreads {
       reclaimRoutes: () => control.reclaimRoutes(),
       drain: (o) => end(() => control.drain(o)),
       close: () => end(() => control.close()),
+      crash: (why) => control.crash(why),
+      ended: exited,
     };
   }
 

@@ -26,11 +26,16 @@ const rpc = new RpcEndpoint(
     [CONTROL]: {
       listen: () => ready.then((c) => c.listen()),
       load: () => control?.load() ?? 0,
-      ready: () => control?.ready() ?? 'starting',
+      ready: () => (control ? control.ready() : 'starting'),
       reclaimRoutes: () => ready.then((c) => c.reclaimRoutes()),
       drain: (o?: Parameters<ChatControl['drain']>[0]) => ready.then((c) => c.drain(o)),
       close: () => ready.then((c) => c.close()),
       metrics: () => ready.then((c) => c.metrics()),
+      crash: (why: string) => {
+        setImmediate(() => {
+          throw new Error(why);
+        });
+      },
     } satisfies ChatControl,
   },
   (m) => {
@@ -94,6 +99,7 @@ const ready: Promise<ChatControl> = (async () => {
       exitSoon();
     },
     metrics: async () => (registry ? await registry.getMetricsAsJSON() : []),
+    crash: () => undefined, // served above
   };
   return control;
 })();

@@ -64,6 +64,8 @@ export interface ChatControl {
   reclaimRoutes(): Promise<number>;
   drain(opts?: DrainOptions): Promise<void>;
   close(): Promise<void>;
+  /** Tests: fail this thread as a bug would, with an uncaught error carrying `why`. */
+  crash(why: string): void;
   /** This server's Prometheus series as prom-client JSON, merged by the main thread's /metrics. */
   metrics(): Promise<unknown[]>;
 }

@@ -72,7 +72,10 @@ export interface SystemOptions {
 
 /** What a test drives of a ChatServer, on this thread or its own. `ctx` is there only when it
  *  runs on this thread. */
-export type TestChat = Pick<ChatServer, 'name' | 'drain' | 'close' | 'reclaimRoutes'>;
+export type TestChat = Pick<ChatServer, 'name' | 'drain' | 'close' | 'reclaimRoutes'> & {
+  /** The worker thread it runs on; undefined when it runs on this thread. */
+  threadId?: number;
+};
 
 let threadsByDefault = true;
 
@@ -236,6 +239,7 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
           drain: (o?: DrainOptions) => t.drain(o),
           close: () => t.close(),
           reclaimRoutes: () => t.reclaimRoutes(),
+          threadId: t.threadId,
         },
         port: t.port,
       };

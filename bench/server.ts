@@ -392,7 +392,7 @@ process.on('message', (raw) => {
       uptimeMs: performance.now(),
     };
     // A ChatServer on its own thread answers its load over a MessagePort.
-    void Promise.all(chats.map((c) => c.load())).then(
+    void Promise.all(chats.map(async (c) => c.load())).then(
       (online) => send({ ...now, online }),
       (err: unknown) => logger.error({ err }, 'bench server: load of a ChatServer failed'),
     );

@@ -80,7 +80,7 @@ export async function runEmbedded(
     stops.push(bridge.stop);
     // One /healthz, /readyz, /metrics for the whole process: ready when every ChatServer is.
     const ready = async () =>
-      (await Promise.all(chats.map((c) => c.ready()))).find((r) => r !== null) ?? null;
+      (await Promise.all(chats.map(async (c) => c.ready()))).find((r) => r !== null) ?? null;
     const t = threads;
     stops.push(await startOps(shared, 0, ready, t ? () => t.metricsText() : undefined));
     const lines = [

@@ -71,7 +71,13 @@ describe('ChatServer threads (embedded mode)', () => {
     await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
     const taken = (holder.address() as AddressInfo).port;
     await assert.rejects(
-      threads.start({ name: 'clash', host: '127.0.0.1', port: taken, publicHost: '127.0.0.1', config: {} }),
+      threads.start({
+        name: 'clash',
+        host: '127.0.0.1',
+        port: taken,
+        publicHost: '127.0.0.1',
+        config: {},
+      }),
       /EADDRINUSE/,
     );
     holder.close();
@@ -84,7 +90,7 @@ describe('npm start with CHAT_THREADS=1 (embedded mode)', () => {
   let metricsPort: number;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-threads-'));
   before(async () => {
-    [metricsPort] = await freePortBlocks([1]);
+    metricsPort = (await freePortBlocks([1]))[0]!;
     l = await startLauncher({
       env: {
         REDIS_URL: '',
@@ -101,11 +107,22 @@ describe('npm start with CHAT_THREADS=1 (embedded mode)', () => {
 
   it('serves /readyz and per-ChatServer /metrics from the main thread, then stops with 0', async () => {
     const base = `http://127.0.0.1:${metricsPort}`;
-    await until('/readyz', () => fetch(`${base}/readyz`).then((r) => r.ok, () => false), 30_000);
+    await until(
+      '/readyz',
+      () =>
+        fetch(`${base}/readyz`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      30_000,
+    );
     const text = await (await fetch(`${base}/metrics`)).text();
     for (const server of ['chat-1', 'chat-2']) {
       assert.match(text, new RegExp(`parley_chat_sessions\\{[^}]*server="${server}"`));
-      assert.match(text, new RegExp(`parley_chat_event_loop_utilization\\{[^}]*server="${server}"`));
+      assert.match(
+        text,
+        new RegExp(`parley_chat_event_loop_utilization\\{[^}]*server="${server}"`),
+      );
     }
     // The main thread's own series are still there, once each.
     assert.equal(text.match(/^# TYPE parley_event_loop_utilization /gm)?.length, 1);

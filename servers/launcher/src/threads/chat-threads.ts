@@ -9,12 +9,7 @@
 // rather than serve on with a ChatServer whose clients hang. It is not restarted in place: its
 // sessions' routes point at it, and a fresh process start is the state everything else expects.
 import { MessageChannel, Worker } from 'node:worker_threads';
-import {
-  AggregatorRegistry,
-  type Logger,
-  type RouteStore,
-  type TokenStore,
-} from '@parley/core';
+import { AggregatorRegistry, type Logger, type RouteStore, type TokenStore } from '@parley/core';
 import type { Db } from '@parley/db';
 import {
   acquireHotStore,
@@ -101,10 +96,9 @@ export class ChatThreads {
     const peers: Record<string, MessageChannel['port1']> = {};
     for (const other of this.live.values()) {
       const link = new MessageChannel();
-      other.port.postMessage(
-        { addPeer: spec.name, port: link.port1 } satisfies AddPeer,
-        [link.port1],
-      );
+      other.port.postMessage({ addPeer: spec.name, port: link.port1 } satisfies AddPeer, [
+        link.port1,
+      ]);
       peers[other.name] = link.port2;
     }
     const start: ChatThreadStart = {
@@ -214,7 +208,6 @@ export class ChatThreads {
     );
     if (all.every((m) => m.length === 0)) return '';
     // prom-client's own merge of per-worker JSON (it keeps series apart by their labels).
-    return AggregatorRegistry.aggregate(all as Parameters<typeof AggregatorRegistry.aggregate>[0])
-      .metrics();
+    return AggregatorRegistry.aggregate(all).metrics();
   }
 }

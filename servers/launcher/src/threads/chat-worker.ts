@@ -5,7 +5,14 @@
 // worker and search indexer. Other ChatServer threads are reached directly (port-peers.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { createLogger, Gauge, Registry, silentLogger, type RouteStore, type TokenStore } from '@parley/core';
+import {
+  createLogger,
+  Gauge,
+  Registry,
+  silentLogger,
+  type RouteStore,
+  type TokenStore,
+} from '@parley/core';
 import { openDb } from '@parley/db';
 import { connectStatus, withLocalTokens } from '@parley/status';
 import { createChatServer, type HotStore, type SearchIndex } from '@parley/chat';

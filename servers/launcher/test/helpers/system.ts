@@ -208,9 +208,7 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
     ...(opts.maxGroupMembers !== undefined ? { maxGroupMembers: opts.maxGroupMembers } : {}),
     ...(opts.recallWindowMs !== undefined ? { recallWindowMs: opts.recallWindowMs } : {}),
     ...(opts.searchScanReach !== undefined ? { searchScanReach: opts.searchScanReach } : {}),
-    ...(opts.searchIndexWindow !== undefined
-      ? { searchIndexWindow: opts.searchIndexWindow }
-      : {}),
+    ...(opts.searchIndexWindow !== undefined ? { searchIndexWindow: opts.searchIndexWindow } : {}),
   };
   const threads = threaded
     ? new ChatThreads({

@@ -43,46 +43,50 @@ describe('ChatServer threads (embedded mode)', () => {
     );
   });
 
-  it('reports a thread that fails with its reason instead of hanging', async () => {
-    const fatal: string[] = [];
-    const threads = new ChatThreads({
-      db: sys.db,
-      routes: sys.stores.routes,
-      tokens: durableTokens(prismaTokenRows(sys.db), sys.stores.tokens),
-      statusAddr: '127.0.0.1:1', // never reached: the thread fails first
-      logger: silentLogger,
-      logLevel: 'silent',
-      metricsService: null,
-      onFatal: (reason) => fatal.push(reason),
-    });
-    const t = await threads.start({
-      name: 'doomed',
-      host: '127.0.0.1',
-      port: 0,
-      publicHost: '127.0.0.1',
-      config: {},
-    });
-    await t.crash('a bug in a handler');
-    await t.ended;
-    assert.equal(fatal.length, 1);
-    assert.match(fatal[0]!, /doomed.*a bug in a handler/);
-    // A port that is taken: start() rejects with the reason, and nothing is reported as a crash.
-    const holder = createServer();
-    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
-    const taken = (holder.address() as AddressInfo).port;
-    await assert.rejects(
-      threads.start({
-        name: 'clash',
+  it(
+    'reports a thread that fails with its reason instead of hanging',
+    { timeout: 120_000 },
+    async () => {
+      const fatal: string[] = [];
+      const threads = new ChatThreads({
+        db: sys.db,
+        routes: sys.stores.routes,
+        tokens: durableTokens(prismaTokenRows(sys.db), sys.stores.tokens),
+        statusAddr: '127.0.0.1:1', // never reached: the thread fails first
+        logger: silentLogger,
+        logLevel: 'silent',
+        metricsService: null,
+        onFatal: (reason) => fatal.push(reason),
+      });
+      const t = await threads.start({
+        name: 'doomed',
         host: '127.0.0.1',
-        port: taken,
+        port: 0,
         publicHost: '127.0.0.1',
         config: {},
-      }),
-      /EADDRINUSE/,
-    );
-    holder.close();
-    assert.equal(fatal.length, 1);
-  });
+      });
+      await t.crash('a bug in a handler');
+      await t.ended;
+      assert.equal(fatal.length, 1);
+      assert.match(fatal[0]!, /doomed.*a bug in a handler/);
+      // A port that is taken: start() rejects with the reason, and nothing is reported as a crash.
+      const holder = createServer();
+      await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
+      const taken = (holder.address() as AddressInfo).port;
+      await assert.rejects(
+        threads.start({
+          name: 'clash',
+          host: '127.0.0.1',
+          port: taken,
+          publicHost: '127.0.0.1',
+          config: {},
+        }),
+        /EADDRINUSE/,
+      );
+      holder.close();
+      assert.equal(fatal.length, 1);
+    },
+  );
 });
 
 describe('npm start with CHAT_THREADS=1 (embedded mode)', () => {
@@ -105,34 +109,41 @@ describe('npm start with CHAT_THREADS=1 (embedded mode)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('serves /readyz and per-ChatServer /metrics from the main thread, then stops with 0', async () => {
-    const base = `http://127.0.0.1:${metricsPort}`;
-    await until(
-      '/readyz',
-      () =>
-        fetch(`${base}/readyz`).then(
-          (r) => r.ok,
-          () => false,
-        ),
-      30_000,
-    );
-    const text = await (await fetch(`${base}/metrics`)).text();
-    for (const server of ['chat-1', 'chat-2']) {
-      assert.match(text, new RegExp(`parley_chat_sessions\\{[^}]*server="${server}"`));
-      assert.match(
-        text,
-        new RegExp(`parley_chat_event_loop_utilization\\{[^}]*server="${server}"`),
+  // A timeout, so a request that is never answered fails here instead of holding the run.
+  it(
+    'serves /readyz and per-ChatServer /metrics from the main thread, then stops with 0',
+    { timeout: 120_000 },
+    async () => {
+      const base = `http://127.0.0.1:${metricsPort}`;
+      await until(
+        '/readyz',
+        () =>
+          fetch(`${base}/readyz`, { signal: AbortSignal.timeout(5_000) }).then(
+            (r) => r.ok,
+            () => false,
+          ),
+        30_000,
       );
-    }
-    // The main thread's own series are still there, once each.
-    assert.equal(text.match(/^# TYPE parley_event_loop_utilization /gm)?.length, 1);
-    assert.equal(text.match(/^# TYPE parley_chat_sessions /gm)?.length, 1);
-    assert.equal(await l.stop(), 0, l.output());
-  });
+      const text = await (
+        await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(10_000) })
+      ).text();
+      for (const server of ['chat-1', 'chat-2']) {
+        assert.match(text, new RegExp(`parley_chat_sessions\\{[^}]*server="${server}"`));
+        assert.match(
+          text,
+          new RegExp(`parley_chat_event_loop_utilization\\{[^}]*server="${server}"`),
+        );
+      }
+      // The main thread's own series are still there, once each.
+      assert.equal(text.match(/^# TYPE parley_event_loop_utilization /gm)?.length, 1);
+      assert.equal(text.match(/^# TYPE parley_chat_sessions /gm)?.length, 1);
+      assert.equal(await l.stop(), 0, l.output());
+    },
+  );
 });
 
 describe('npm start when a ChatServer thread cannot start', () => {
-  it('exits 1 with the reason', async () => {
+  it('exits 1 with the reason', { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-threads-'));
     const holder = createServer();
     await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));

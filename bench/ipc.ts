@@ -60,6 +60,9 @@ export interface ServerStats {
   delivery: DeliveryTrace;
   /** Event-loop delay since the last reset (monitorEventLoopDelay), ms. */
   loop: { maxMs: number; p99Ms: number };
+  /** --chat-threads 1: each ChatServer thread's event loop (cumulative utilisation, delay since
+   *  the last reset); empty otherwise. */
+  threads: { elu: { idle: number; active: number }; maxMs: number; p99Ms: number }[];
   /** Fewest ChatServers in StatusServer's registry since the last reset (null: not sampled). */
   registryMin: number | null;
   /** performance.now() of the server process: ms since it started (≈ its CPU profile's start). */

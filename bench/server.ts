@@ -18,7 +18,7 @@ import {
   type StatusClient,
 } from '@parley/status';
 import { createChatServer, PeerHub, type ChatServer, type HotStore } from '@parley/chat';
-import { ChatThreads } from '../servers/launcher/src/threads/chat-threads';
+import { ChatThreads, type ChatThread } from '../servers/launcher/src/threads/chat-threads';
 import { createBridge, registryLookup } from '@parley/bridge';
 import { MessageWriter } from '../servers/chat/src/data/message-writer';
 import { startFake } from './fake-server';
@@ -55,6 +55,8 @@ const send = (m: FromServer) => process.send!(m);
 const cleanups: (() => Promise<unknown>)[] = [];
 /** What the stats answer needs of a ChatServer, on this thread or its own. */
 const chats: { load(): number | Promise<number> }[] = [];
+/** The same ChatServers when they run on threads of their own (their event loops are theirs). */
+const threadChats: ChatThread[] = [];
 let stopping = false;
 
 // Event-loop stalls between two stats requests (the generator resets it at each window start).
@@ -249,6 +251,7 @@ async function setup(req: SetupRequest): Promise<ReadyReply> {
       });
       ports.push(t.port);
       chats.push(t);
+      threadChats.push(t);
       cleanups.push(() => t.close());
     }
   }
@@ -392,8 +395,11 @@ process.on('message', (raw) => {
       uptimeMs: performance.now(),
     };
     // A ChatServer on its own thread answers its load over a MessagePort.
-    void Promise.all(chats.map(async (c) => c.load())).then(
-      (online) => send({ ...now, online }),
+    void Promise.all([
+      Promise.all(chats.map(async (c) => c.load())),
+      Promise.all(threadChats.map((t) => t.loop(m.reset === true))),
+    ]).then(
+      ([online, threads]) => send({ ...now, online, threads }),
       (err: unknown) => logger.error({ err }, 'bench server: load of a ChatServer failed'),
     );
   } else if (m.type === 'stop') {

@@ -19,7 +19,14 @@ import {
   type HotStore,
 } from '@parley/chat';
 import { RpcEndpoint, type Remote } from './rpc';
-import { CONTROL, MAIN, type AddPeer, type ChatControl, type ChatThreadStart } from './protocol';
+import {
+  CONTROL,
+  MAIN,
+  type AddPeer,
+  type ChatControl,
+  type ChatThreadStart,
+  type ThreadLoop,
+} from './protocol';
 
 export interface ChatThreadsOptions {
   /** This thread's handle on the database: the hot store and indexer are acquired through it. */
@@ -59,6 +66,8 @@ export interface ChatThread {
   drain(opts?: DrainOptions): Promise<void>;
   /** Stop now; resolves once the thread has ended and its store shares are released. */
   close(): Promise<void>;
+  /** Its event loop's figures (bench/). */
+  loop(reset: boolean): Promise<ThreadLoop>;
   /** Tests: an uncaught error in the thread, as a bug would throw (it must reach onFatal). */
   crash(why: string): Promise<void>;
   /** Resolves when the thread has ended, for whatever reason. */
@@ -196,6 +205,7 @@ export class ChatThreads {
       reclaimRoutes: () => control.reclaimRoutes(),
       drain: (o) => end(() => control.drain(o)),
       close: () => end(() => control.close()),
+      loop: (reset) => control.loop(reset),
       crash: (why) => control.crash(why),
       ended: exited,
     };

@@ -4,7 +4,7 @@
 // one live session, claimed atomically there), the token view, the database file's one hot store
 // worker and search indexer. Other ChatServer threads are reached directly (port-peers.ts).
 import { parentPort, workerData } from 'node:worker_threads';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
 import {
   createLogger,
   Gauge,
@@ -18,7 +18,14 @@ import { connectStatus, withLocalTokens } from '@parley/status';
 import { createChatServer, type HotStore, type SearchIndex } from '@parley/chat';
 import { RpcEndpoint } from './rpc';
 import { portPeerTransport } from './port-peers';
-import { CONTROL, MAIN, isAddPeer, type ChatControl, type ChatThreadStart } from './protocol';
+import {
+  CONTROL,
+  MAIN,
+  isAddPeer,
+  type ChatControl,
+  type ChatThreadStart,
+  type ThreadLoop,
+} from './protocol';
 
 if (!parentPort) throw new Error('chat-worker runs only as a worker thread');
 const start = workerData as ChatThreadStart;
@@ -38,6 +45,7 @@ const rpc = new RpcEndpoint(
       drain: (o?: Parameters<ChatControl['drain']>[0]) => ready.then((c) => c.drain(o)),
       close: () => ready.then((c) => c.close()),
       metrics: () => ready.then((c) => c.metrics()),
+      loop: (reset: boolean) => loop(reset),
       crash: (why: string) => {
         setImmediate(() => {
           throw new Error(why);
@@ -106,10 +114,24 @@ const ready: Promise<ChatControl> = (async () => {
       exitSoon();
     },
     metrics: async () => (registry ? await registry.getMetricsAsJSON() : []),
+    loop: (reset) => loop(reset), // served above
     crash: () => undefined, // served above
   };
   return control;
 })();
+let delay: IntervalHistogram | null = null;
+/** Event-loop figures for bench/; the delay histogram runs only once something asks. */
+function loop(reset: boolean): ThreadLoop {
+  if (!delay) {
+    delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
+  }
+  const { idle, active } = performance.eventLoopUtilization();
+  const out = { elu: { idle, active }, maxMs: delay.max / 1e6, p99Ms: delay.percentile(99) / 1e6 };
+  if (reset) delay.reset();
+  return out;
+}
+
 /** Ends this thread once the answer to the stop has been posted (the reply is posted in the
  *  microtasks after this returns; an immediate runs after them). A gRPC channel or a Prisma
  *  engine that lingers must not keep a stopped ChatServer's thread up. */

@@ -55,6 +55,12 @@ export function isAddPeer(v: unknown): v is AddPeer {
   return typeof v === 'object' && v !== null && 'addPeer' in v && 'port' in v;
 }
 
+export interface ThreadLoop {
+  elu: { idle: number; active: number };
+  maxMs: number;
+  p99Ms: number;
+}
+
 /** What the main thread can ask of a ChatServer thread. */
 export interface ChatControl {
   /** Opens the TCP port (after the hot store answers); resolves to the bound port. */
@@ -64,6 +70,9 @@ export interface ChatControl {
   reclaimRoutes(): Promise<number>;
   drain(opts?: DrainOptions): Promise<void>;
   close(): Promise<void>;
+  /** The thread's event loop (bench/): cumulative utilisation, and the delay since the last
+   *  reset (measured from the first call on). */
+  loop(reset: boolean): ThreadLoop;
   /** Tests: fail this thread as a bug would, with an uncaught error carrying `why`. */
   crash(why: string): void;
   /** This server's Prometheus series as prom-client JSON, merged by the main thread's /metrics. */

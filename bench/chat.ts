@@ -75,6 +75,7 @@ async function main(): Promise<void> {
     );
     ready = await server.setup({
       servers: M,
+      chatThreads: o.chatThreads,
       users: userCount,
       pairs,
       messagesPerSecond: rateLimits('relaxed').messagesPerUserSecond.limit,

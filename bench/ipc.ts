@@ -7,6 +7,8 @@ export const BENCH_ORIGIN = 'http://bench.local';
 export interface SetupRequest {
   type: 'setup';
   servers: number;
+  /** Each ChatServer on a worker thread of its own (CHAT_THREADS=1). */
+  chatThreads: boolean;
   /** Users to create (and issue tokens for). */
   users: number;
   /** Direct conversations to create, as pairs of user indexes. */
@@ -58,6 +60,9 @@ export interface ServerStats {
   delivery: DeliveryTrace;
   /** Event-loop delay since the last reset (monitorEventLoopDelay), ms. */
   loop: { maxMs: number; p99Ms: number };
+  /** --chat-threads 1: each ChatServer thread's event loop (cumulative utilisation, delay since
+   *  the last reset); empty otherwise. */
+  threads: { elu: { idle: number; active: number }; maxMs: number; p99Ms: number }[];
   /** Fewest ChatServers in StatusServer's registry since the last reset (null: not sampled). */
   registryMin: number | null;
   /** performance.now() of the server process: ms since it started (≈ its CPU profile's start). */

@@ -19,6 +19,8 @@ export interface BenchOptions {
   pairs: number;
   /** ChatServers in the server process, over one PeerHub. */
   servers: number;
+  /** Each ChatServer on a worker thread of its own, as `npm start` runs them (CHAT_THREADS). */
+  chatThreads: boolean;
   /** Measured seconds per load scenario (after the warm-up). */
   duration: number;
   /** Warm-up seconds before each load scenario's measurement starts. */
@@ -58,6 +60,7 @@ const DEFAULTS: BenchOptions = {
   users: 1_000,
   pairs: 100,
   servers: 2,
+  chatThreads: true,
   duration: 10,
   warmup: 2,
   window: 32,
@@ -81,6 +84,7 @@ const HELP = `Usage: npm run bench -- [options]     (env: BENCH_<OPTION>, e.g. B
   --users N          connected users in the load scenarios        (${DEFAULTS.users})
   --pairs N          active pairs per load scenario               (${DEFAULTS.pairs})
   --servers N        ChatServers in the server process            (${DEFAULTS.servers})
+  --chat-threads 0|1 1: each ChatServer on its own thread, as npm start (CHAT_THREADS) (1)
   --duration S       measured seconds per load scenario           (${DEFAULTS.duration})
   --warmup S         warm-up seconds before measuring             (${DEFAULTS.warmup})
   --window N         closed loop: in-flight messages per sender   (${DEFAULTS.window})
@@ -137,6 +141,10 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
         break;
       case 'servers':
         o.servers = int(k, v, 1);
+        break;
+      case 'chat-threads':
+        if (v !== '0' && v !== '1') throw new Error(`--chat-threads: expected 0 or 1, got "${v}"`);
+        o.chatThreads = v === '1';
         break;
       case 'duration':
         o.duration = int(k, v, 0.1);

@@ -50,7 +50,7 @@ export function printResults(
       "*** --fake: against bench/fake-server.ts, NOT Parley: these figures are the load generator's ceiling ***",
     );
   out.push(
-    `embedded mode, SQLite (WAL) persistence, ${o.servers} ChatServer(s) + StatusServer in one server process; ` +
+    `embedded mode, SQLite (WAL) persistence, ${o.servers} ChatServer(s)${o.chatThreads ? ', each on its own thread,' : ' on one event loop'} + StatusServer in one server process; ` +
       `load generator in its own process; ${fmt(o.users)} connected users, ${o.pairs} active pairs per scenario` +
       `${o.bidirectional ? ' (both members send)' : ' (one member sends)'}, ${o.textBytes}-byte texts, ACK every ${o.ackEvery}`,
   );
@@ -147,7 +147,7 @@ export function printResults(
       `(load average ${load(LOAD_AT_START)} at the start, ${load(os.loadavg())} at the end). CPU figures are % of one ` +
       `core; "other procs" is the rest of the machine during the window; "srv stall" is the server's longest ` +
       `event-loop delay in the window (or its delay answering a stats request, if longer); "srv loop busy" is its ` +
-      `event-loop utilisation, which counts time the process waited for a CPU. Server setup took ${fmt(ready.setupMs / 1000, 1)} s; server log lines: ${logLines}.`,
+      `event-loop utilisation, which counts time the process waited for a CPU${o.chatThreads ? ' (both: of the busiest event loop, the main thread or a ChatServer thread; srv CPU counts every thread)' : ''}. Server setup took ${fmt(ready.setupMs / 1000, 1)} s; server log lines: ${logLines}.`,
   );
   console.log(out.join('\n'));
   if (o.json)

@@ -5,6 +5,7 @@ import { unexpectedCloses, type BenchClient } from './client';
 import { LoadRun, missing, percentile, type LoadCounts } from './load';
 import { machineCpu } from './server-proc';
 import type { Scenario } from './options';
+import type { ServerStats } from './ipc';
 import { cpuUs, fmt, quiesce, sleep, waitFor, type World } from './util';
 
 const DRAIN_TIMEOUT_MS = 15_000;
@@ -150,8 +151,17 @@ export async function loadScenario(
 
   const lat = run.latencies();
   const serverCpu = c1 - c0;
-  const eluActive = s1.elu.active - s0.elu.active;
-  const eluTotal = eluActive + (s1.elu.idle - s0.elu.idle);
+  // The busiest event loop: the main thread's, or (--chat-threads 1) a ChatServer thread's.
+  const busy = (a: ServerStats['elu'], b: ServerStats['elu']) => {
+    const active = b.active - a.active;
+    const total = active + (b.idle - a.idle);
+    return total > 0 ? active / total : NaN;
+  };
+  const serverElu = Math.max(
+    busy(s0.elu, s1.elu),
+    ...s1.threads.map((t, i) => (s0.threads[i] ? busy(s0.threads[i].elu, t.elu) : NaN)),
+  );
+  const threadStall = Math.max(0, ...s1.threads.map((t) => t.maxMs));
   for (const cl of clients) cl.sink = betweenRuns;
   return {
     scenario,
@@ -167,13 +177,13 @@ export async function loadScenario(
     samples: lat.length,
     serverCpuUsPerMsg: serverCpu / run.windowDelivered,
     serverCpuPct: serverCpu / 1e4 / secs,
-    serverElu: eluTotal > 0 ? eluActive / eluTotal : NaN,
+    serverElu,
     genCpuPct: cpuUs(g1) / 1e4 / secs,
     genCpuUsPerMsg: cpuUs(g1) / run.windowDelivered,
     otherCpuPct: (m1.busy - m0.busy - serverCpu - cpuUs(g1)) / 1e4 / secs,
     machineIdlePct: (100 * (m1.total - m0.total - (m1.busy - m0.busy))) / (m1.total - m0.total),
     // A stats request answered late is itself a stall (and can hide the histogram's reset).
-    loopMaxMs: Math.max(s1.loop.maxMs, s0.lagMs ?? 0, s1.lagMs ?? 0),
+    loopMaxMs: Math.max(s1.loop.maxMs, threadStall, s0.lagMs ?? 0, s1.lagMs ?? 0),
     statsLagMs: Math.max(s0.lagMs ?? 0, s1.lagMs ?? 0),
     registryMin: s1.registryMin,
     commits: s1.writer.batches - s0.writer.batches,

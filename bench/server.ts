@@ -17,7 +17,8 @@ import {
   withLocalTokens,
   type StatusClient,
 } from '@parley/status';
-import { createChatServer, PeerHub, type ChatServer } from '@parley/chat';
+import { createChatServer, PeerHub, type ChatServer, type HotStore } from '@parley/chat';
+import { ChatThreads, type ChatThread } from '../servers/launcher/src/threads/chat-threads';
 import { createBridge, registryLookup } from '@parley/bridge';
 import { MessageWriter } from '../servers/chat/src/data/message-writer';
 import { startFake } from './fake-server';
@@ -52,7 +53,10 @@ if (!process.send) {
 let logger = createLogger('warn', 'bench-server');
 const send = (m: FromServer) => process.send!(m);
 const cleanups: (() => Promise<unknown>)[] = [];
-const chats: ChatServer[] = [];
+/** What the stats answer needs of a ChatServer, on this thread or its own. */
+const chats: { load(): number | Promise<number> }[] = [];
+/** The same ChatServers when they run on threads of their own (their event loops are theirs). */
+const threadChats: ChatThread[] = [];
 let stopping = false;
 
 // Event-loop stalls between two stats requests (the generator resets it at each window start).
@@ -102,6 +106,27 @@ const delivery: DeliveryTrace = {
   gapRows: 0,
 };
 const recipients = (envs: Envelope[]) => envs.reduce((n, e) => n + e.toUids.length, 0);
+
+/** The writer trace around the shared hot store (threaded ChatServers: see setup). */
+function tracedHot(hot: HotStore): HotStore {
+  return {
+    ...hot,
+    maxInFlight: hot.maxInFlight,
+    async storeMessages(inputs) {
+      const t = performance.now();
+      try {
+        return await hot.storeMessages(inputs);
+      } finally {
+        const ms = performance.now() - t;
+        trace.batches++;
+        trace.messages += inputs.length;
+        trace.maxBatch = Math.max(trace.maxBatch, inputs.length);
+        trace.flushMs += ms;
+        trace.maxFlushMs = Math.max(trace.maxFlushMs, ms);
+      }
+    },
+  };
+}
 
 function traced(t: PeerTransport): PeerTransport {
   const send = t.send.bind(t);
@@ -194,7 +219,43 @@ async function setup(req: SetupRequest): Promise<ReadyReply> {
   const hub = new PeerHub();
   const statusClients: StatusClient[] = [];
   const ports: number[] = [];
-  for (let i = 0; i < req.servers; i++) {
+  // As embedded.ts runs them with CHAT_THREADS=1: each ChatServer on its own thread, the stores,
+  // the hot store and the indexer served from this one. The commit trace is taken here, around
+  // the one hot store (a commit's time then includes its hop between threads); the delivery
+  // trace lives in the ChatServers' threads and is not collected.
+  const threads = req.chatThreads
+    ? new ChatThreads({
+        db,
+        routes: stores.routes,
+        tokens: stores.tokens,
+        statusAddr,
+        logger,
+        logLevel: req.logLevel,
+        metricsService: null,
+        onFatal: (reason) => {
+          logger.fatal({ reason }, 'bench server: a ChatServer thread failed');
+          void stop(1);
+        },
+        traceHot: tracedHot,
+      })
+    : null;
+  if (threads) {
+    statusClients.push(connectStatus(statusAddr));
+    for (let i = 0; i < req.servers; i++) {
+      const t = await threads.start({
+        name: `chat-${i + 1}`,
+        host: HOST,
+        port: 0,
+        publicHost: HOST,
+        config: { heartbeatMs: HEARTBEAT_MS, messagesPerSecond: req.messagesPerSecond },
+      });
+      ports.push(t.port);
+      chats.push(t);
+      threadChats.push(t);
+      cleanups.push(() => t.close());
+    }
+  }
+  for (let i = 0; !threads && i < req.servers; i++) {
     const status = connectStatus(statusAddr);
     statusClients.push(status);
     // As services.ts wires it: LOGIN checks tokens in the shared store, not over gRPC.
@@ -321,19 +382,26 @@ process.on('message', (raw) => {
       loopDelay.reset();
       registryMin = Infinity;
     }
-    send({
-      type: 'stats',
+    const now = {
+      type: 'stats' as const,
       id: m.id,
       cpu: process.cpuUsage(),
       mem: process.memoryUsage(),
-      online: chats.map((c) => c.load()),
       elu: { idle: elu.idle, active: elu.active },
       writer: { ...trace },
       delivery: { ...delivery },
       loop: stall,
       registryMin: Number.isFinite(reg) ? reg : null,
       uptimeMs: performance.now(),
-    });
+    };
+    // A ChatServer on its own thread answers its load over a MessagePort.
+    void Promise.all([
+      Promise.all(chats.map(async (c) => c.load())),
+      Promise.all(threadChats.map((t) => t.loop(m.reset === true))),
+    ]).then(
+      ([online, threads]) => send({ ...now, online, threads }),
+      (err: unknown) => logger.error({ err }, 'bench server: load of a ChatServer failed'),
+    );
   } else if (m.type === 'stop') {
     void stop(0);
   }

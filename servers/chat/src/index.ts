@@ -8,3 +8,4 @@ export * from './peers/grpc';
 export * from './data/search';
 export * from './data/search-index';
 export * from './link';
+export { acquireHotStore, type HotStore } from './data/store';

@@ -29,8 +29,8 @@ import { applyControl } from './delivery/control';
 import { MessageWriter } from './data/message-writer';
 import { loadQuotes } from './data/quotes';
 import { CursorWriter } from './data/cursor-writer';
-import { acquireHotStore } from './data/store';
-import { acquireSearchIndex } from './data/search-index';
+import { acquireHotStore, type HotStore } from './data/store';
+import { acquireSearchIndex, type SearchIndex } from './data/search-index';
 import { Fanout, type PeerDirectory } from './delivery/fanout';
 import { OnlineUsers } from './delivery/online';
 import { createDeviceCursorData } from './data/device-cursors';
@@ -50,6 +50,11 @@ export interface ChatServerOptions {
   config?: Partial<ChatConfig>;
   /** The process's Prometheus registry (issue 11 item 8); without it nothing is exported. */
   metrics?: Registry;
+  /** The hot store and search index to use instead of this thread's own per-database ones: a
+   *  ChatServer on a thread of its own (embedded mode, issue 9) reaches the process's single
+   *  store worker and indexer through the main thread, so each database file keeps one writer.
+   *  The server still calls `release()` on them once when it closes. */
+  shared?: { hot: HotStore; searchIndex: SearchIndex | null };
 }
 
 export interface ChatServer {
@@ -139,8 +144,9 @@ export function createChatServer(opts: ChatServerOptions): ChatServer {
   const metrics = opts.metrics ? chatMetrics(opts.metrics, opts.name) : null;
   const counters = metrics?.counters ?? new ChatCounters();
   const users = createUserData(opts.db);
-  const hot = acquireHotStore(opts.db, logger);
-  const searchIndex = acquireSearchIndex(opts.db, logger);
+  const hot = opts.shared?.hot ?? acquireHotStore(opts.db, logger);
+  const searchIndex =
+    opts.shared !== undefined ? opts.shared.searchIndex : acquireSearchIndex(opts.db, logger);
   const deviceCursors = createDeviceCursorData(opts.db);
   const ctx: ChatContext = {
     name: opts.name,

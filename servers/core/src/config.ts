@@ -36,6 +36,10 @@ const EnvSchema = z.object({
   /** gRPC peer port of ChatServer i = PEER_PORT_BASE + i. */
   PEER_PORT_BASE: port.default(8200),
   CHAT_SERVERS: z.coerce.number().int().min(1).max(64).default(2),
+  /** Embedded mode: 1 runs each ChatServer on a worker thread of its own (issue 9: the sockets of
+   *  every ChatServer on one event loop were the latency tail's limit); 0 keeps them all on the
+   *  main thread. */
+  CHAT_THREADS: z.enum(['0', '1']).default('1'),
   STATUS_ADDR: z.string().optional(),
   VERIFY_ADDR: z.string().optional(),
   /** Cluster mode: which service this process runs (see servers/launcher). */

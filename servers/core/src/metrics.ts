@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { Logger } from './logger';
 
-export { Counter, Gauge, Histogram, Registry } from 'prom-client';
+export { AggregatorRegistry, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** A process's registry with the Node defaults, event-loop utilisation and store error
  *  counters, every series labelled with the process's service (`service="chat-1"`, …). */
@@ -58,6 +58,9 @@ export async function startOpsServer(opts: {
   host: string;
   port: number;
   registry: Registry;
+  /** More series in Prometheus text, appended (embedded mode's ChatServer threads, each with a
+   *  registry of its own); metric names must not repeat the registry's. */
+  more?: () => Promise<string>;
   ready: () => Promise<string | null> | string | null;
   logger: Logger;
 }): Promise<OpsServer> {
@@ -79,8 +82,8 @@ export async function startOpsServer(opts: {
       return;
     }
     if (path === '/metrics') {
-      opts.registry.metrics().then(
-        (body) => text(200, body, opts.registry.contentType),
+      Promise.all([opts.registry.metrics(), opts.more?.() ?? '']).then(
+        ([body, more]) => text(200, more ? `${body}\n${more}` : body, opts.registry.contentType),
         (err: unknown) => {
           opts.logger.error({ err }, 'metrics collection failed');
           text(500, 'metrics failed\n');

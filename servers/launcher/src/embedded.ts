@@ -10,8 +10,12 @@ import {
   startGate,
   startStatus,
   startVerify,
+  chatConfig,
+  loginTokens,
+  type Ready,
   type Stop,
 } from './services';
+import { ChatThreads } from './threads/chat-threads';
 import { startWeb } from './web';
 import { exitReason } from './supervisor';
 
@@ -34,21 +38,51 @@ export async function runEmbedded(
     stops.push(status.stop);
     const verify = await startVerify(shared, 0);
     stops.push(verify.stop);
-    const chats: Awaited<ReturnType<typeof startChat>>[] = [];
-    const hub = new PeerHub();
-    for (let i = 0; i < config.CHAT_SERVERS; i++) {
-      const chat = await startChat(shared, i, status.addr, hub);
-      stops.push(chat.stop);
-      chats.push(chat);
+    const chats: { name: string; port: number; ready: Ready }[] = [];
+    let threads: ChatThreads | null = null;
+    if (config.CHAT_THREADS === '1') {
+      // Each ChatServer on a thread of its own (issue 9): its sockets off the main event loop.
+      threads = new ChatThreads({
+        db: await shared.db(),
+        routes: shared.stores.routes,
+        tokens: await loginTokens(shared),
+        statusAddr: status.addr,
+        logger,
+        logLevel: config.LOG_LEVEL,
+        metricsService: config.METRICS_PORT_BASE === undefined ? null : 'embedded',
+        onFatal: (reason) => {
+          if (!stopping) opts.onFatal?.(reason);
+        },
+      });
+      for (let i = 0; i < config.CHAT_SERVERS; i++) {
+        const chat = await threads.start({
+          name: `chat-${i + 1}`,
+          host: config.HOST,
+          port: config.CHAT_PORT_BASE + i,
+          publicHost: config.PUBLIC_HOST,
+          config: chatConfig(config),
+        });
+        // Embedded mode stops every server at once: there is nowhere to move (as below).
+        stops.push(() => chat.close());
+        chats.push(chat);
+      }
+    } else {
+      const hub = new PeerHub();
+      for (let i = 0; i < config.CHAT_SERVERS; i++) {
+        const chat = await startChat(shared, i, status.addr, hub);
+        stops.push(chat.stop);
+        chats.push(chat);
+      }
     }
     const gate = await startGate(shared, status.addr, verify.addr);
     stops.push(gate.stop);
     const bridge = await startBridge(shared, status.addr);
     stops.push(bridge.stop);
     // One /healthz, /readyz, /metrics for the whole process: ready when every ChatServer is.
-    stops.push(
-      await startOps(shared, 0, () => chats.map((c) => c.ready()).find((r) => r !== null) ?? null),
-    );
+    const ready = async () =>
+      (await Promise.all(chats.map(async (c) => c.ready()))).find((r) => r !== null) ?? null;
+    const t = threads;
+    stops.push(await startOps(shared, 0, ready, t ? () => t.metricsText() : undefined));
     const lines = [
       `GateServer   http://${config.HOST}:${gate.port}`,
       `Bridge       ws://${config.HOST}:${bridge.port}/ws?server=<name>`,

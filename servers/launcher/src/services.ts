@@ -23,7 +23,7 @@ import {
 import { createVerifyServer, connectVerify } from '@parley/verify';
 import { createGateServer, diskStorage } from '@parley/gate';
 import { createBridge, registryLookup } from '@parley/bridge';
-import { createChatServer, grpcPeerTransport, PeerHub } from '@parley/chat';
+import { createChatServer, grpcPeerTransport, PeerHub, type ChatConfig } from '@parley/chat';
 
 export type Stop = () => Promise<void>;
 /** /readyz of a service: null when ready, else why not. */
@@ -93,13 +93,19 @@ export function createShared(config: Readonly<Config>, logger: Logger): Shared &
 export const METRICS_OFFSET = { status: 0, verify: 1, gate: 2, bridge: 3, chat: 10 } as const;
 
 /** /healthz, /readyz and /metrics for this process when METRICS_PORT_BASE is set. */
-export async function startOps(s: Shared, offset: number, ready: Ready): Promise<Stop> {
+export async function startOps(
+  s: Shared,
+  offset: number,
+  ready: Ready,
+  more?: () => Promise<string>,
+): Promise<Stop> {
   const base = s.config.METRICS_PORT_BASE;
   if (base === undefined) return () => Promise.resolve();
   const ops = await startOpsServer({
     host: s.config.HOST,
     port: base === 0 ? 0 : base + offset,
     registry: s.metrics,
+    ...(more ? { more } : {}),
     ready,
     logger: s.logger,
   });
@@ -232,6 +238,22 @@ export async function startGate(
   };
 }
 
+/** A ChatServer's settings from the configuration. */
+export function chatConfig(c: Readonly<Config>): Partial<ChatConfig> {
+  return {
+    heartbeatMs: c.HEARTBEAT_MS,
+    maxBody: c.MAX_BODY,
+    messagesPerSecond: rateLimits(c.RATE_LIMITS).messagesPerUserSecond.limit,
+    recallWindowMs: c.RECALL_WINDOW_MS,
+  };
+}
+
+/** The token view LOGIN checks: StatusServer's store as a cache, the database behind it (issue
+ *  11), so a token still checks out after Redis restarts empty. */
+export async function loginTokens(s: Shared) {
+  return durableTokens(prismaTokenRows(await s.db()), s.stores.tokens);
+}
+
 /** ChatServer `index` of this deployment. With a hub (embedded mode) peers forward in-process;
  *  without one each server serves gRPC PeerService on PEER_PORT_BASE + index. */
 export async function startChat(
@@ -247,9 +269,7 @@ export async function startChat(
   // it, so a token still checks out after Redis restarts empty.
   const shared = hub !== undefined || s.stores.kind === 'redis';
   const remote = connectStatus(statusAddr);
-  const status = shared
-    ? withLocalTokens(remote, durableTokens(prismaTokenRows(await s.db()), s.stores.tokens))
-    : remote;
+  const status = shared ? withLocalTokens(remote, await loginTokens(s)) : remote;
   const name = `chat-${index + 1}`;
   const chat = createChatServer({
     name,
@@ -266,12 +286,7 @@ export async function startChat(
         }),
     logger: s.logger,
     metrics: s.metrics,
-    config: {
-      heartbeatMs: s.config.HEARTBEAT_MS,
-      maxBody: s.config.MAX_BODY,
-      messagesPerSecond: rateLimits(s.config.RATE_LIMITS).messagesPerUserSecond.limit,
-      recallWindowMs: s.config.RECALL_WINDOW_MS,
-    },
+    config: chatConfig(s.config),
   });
   const port = await chat.listen(s.config.HOST, s.config.CHAT_PORT_BASE + index);
   s.onRedisBack(() => void chat.reclaimRoutes());

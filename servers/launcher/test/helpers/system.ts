@@ -29,8 +29,10 @@ import {
   grpcPeerTransport,
   PeerHub,
   type ChatServer,
+  type DrainOptions,
   type PeerTransport,
 } from '@parley/chat';
+import { ChatThreads } from '../../src/threads/chat-threads';
 import mariadb from 'mariadb';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 
@@ -60,11 +62,30 @@ export interface SystemOptions {
   searchIndexWindow?: number;
   /** Lifetime of signed media URLs (default 10 minutes). */
   mediaUrlTtlMs?: number;
+  /** Embedded mode: each ChatServer on a thread of its own, as `npm start` runs them
+   *  (CHAT_THREADS=1). Default: `useChatThreads`'s setting, which is on; never with `wrapPeers`
+   *  (a transport cannot be wrapped across threads) nor in cluster mode. */
+  threads?: boolean;
   /** Cluster mode on this Redis instead of the shared one (outage tests run their own); when it
    *  comes back after a loss every ChatServer writes its routes again, as the launcher does. */
   redisUrl?: string;
   /** A Prometheus registry every ChatServer reports into (the metrics suite scrapes it). */
   metrics?: Registry;
+}
+
+/** What a test drives of a ChatServer, on this thread or its own. `ctx` is there only when it
+ *  runs on this thread. */
+export type TestChat = Pick<ChatServer, 'name' | 'drain' | 'close' | 'reclaimRoutes'> & {
+  /** The worker thread it runs on; undefined when it runs on this thread. */
+  threadId?: number;
+};
+
+let threadsByDefault = true;
+
+/** Whether embedded systems of this test process run their ChatServers on threads of their own
+ *  (the launcher's default) or all on this thread (CHAT_THREADS=0). Call before startSystem. */
+export function useChatThreads(on: boolean): void {
+  threadsByDefault = on;
 }
 
 export interface TestSystem {
@@ -74,9 +95,11 @@ export interface TestSystem {
   smtp: SmtpSink;
   status: StatusClient;
   gateUrl: string;
-  chats: { server: ChatServer; port: number }[];
+  chats: { server: TestChat; port: number }[];
   /** Start one more ChatServer (e.g. the replacement in a rolling restart); it joins `chats`. */
-  addChat(): Promise<{ server: ChatServer; port: number }>;
+  addChat(): Promise<{ server: TestChat; port: number }>;
+  /** True when the ChatServers run on threads of their own. */
+  threads: boolean;
   /** The gate's media storage directory (a temp dir; shared with `share`). */
   mediaDir: string;
   /** The gate's key for signed media URLs (shared with `share`). */
@@ -179,16 +202,60 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
   cleanups.push(() => Promise.resolve((status.close(), verify.close())));
 
   const chats: TestSystem['chats'] = [];
-  // Embedded: peers forward through an in-process hub; cluster: over gRPC streams.
+  // Embedded: peers forward through an in-process hub (or between threads); cluster: over gRPC.
   const hub = new PeerHub();
+  const threaded =
+    opts.mode === 'embedded' &&
+    !opts.wrapPeers &&
+    !opts.metrics && // a metrics registry lives in this thread: its ChatServers must too
+    (opts.threads ?? threadsByDefault);
+  const chatConfig = {
+    messagesPerSecond: opts.messagesPerSecond ?? 1_000,
+    ...(opts.maxGroupMembers !== undefined ? { maxGroupMembers: opts.maxGroupMembers } : {}),
+    ...(opts.recallWindowMs !== undefined ? { recallWindowMs: opts.recallWindowMs } : {}),
+    ...(opts.searchScanReach !== undefined ? { searchScanReach: opts.searchScanReach } : {}),
+    ...(opts.searchIndexWindow !== undefined ? { searchIndexWindow: opts.searchIndexWindow } : {}),
+  };
+  const threads = threaded
+    ? new ChatThreads({
+        db,
+        routes: stores.routes,
+        tokens: durableTokens(prismaTokenRows(db), stores.tokens),
+        statusAddr,
+        logger: silentLogger,
+        logLevel: 'silent',
+        metricsService: null,
+        // A failed thread must fail the test loudly, not leave it waiting.
+        onFatal: (reason) => {
+          throw new Error(reason);
+        },
+      })
+    : null;
   const addChat = async () => {
     const i = chats.length;
+    const name = `chat-${randomBytes(3).toString('hex')}-${i + 1}`;
+    if (threads) {
+      const t = await threads.start({ name, host, port: 0, publicHost: host, config: chatConfig });
+      cleanups.push(() => t.close());
+      const chat = {
+        server: {
+          name,
+          drain: (o?: DrainOptions) => t.drain(o),
+          close: () => t.close(),
+          reclaimRoutes: () => t.reclaimRoutes(),
+          threadId: t.threadId,
+        },
+        port: t.port,
+      };
+      chats.push(chat);
+      return chat;
+    }
     const transport =
       opts.mode === 'embedded'
         ? hub.transport()
         : grpcPeerTransport({ host, port: 0, logger: silentLogger });
     const server = createChatServer({
-      name: `chat-${randomBytes(3).toString('hex')}-${i + 1}`,
+      name,
       publicHost: host,
       db,
       stores,
@@ -196,15 +263,7 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
       peers: opts.wrapPeers ? opts.wrapPeers(transport, i) : transport,
       logger: silentLogger,
       ...(opts.metrics ? { metrics: opts.metrics } : {}),
-      config: {
-        messagesPerSecond: opts.messagesPerSecond ?? 1_000,
-        ...(opts.maxGroupMembers !== undefined ? { maxGroupMembers: opts.maxGroupMembers } : {}),
-        ...(opts.recallWindowMs !== undefined ? { recallWindowMs: opts.recallWindowMs } : {}),
-        ...(opts.searchScanReach !== undefined ? { searchScanReach: opts.searchScanReach } : {}),
-        ...(opts.searchIndexWindow !== undefined
-          ? { searchIndexWindow: opts.searchIndexWindow }
-          : {}),
-      },
+      config: chatConfig,
     });
     const port = await server.listen(host, 0);
     cleanups.push(() => server.close());
@@ -243,6 +302,7 @@ export async function startSystem(opts: SystemOptions): Promise<TestSystem> {
     gateUrl: `http://${host}:${gatePort}`,
     chats,
     addChat,
+    threads: threaded,
     mediaDir,
     mediaUrlSecret,
     async close() {

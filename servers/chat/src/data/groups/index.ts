@@ -24,7 +24,7 @@ import {
   requireOwner,
   requireRoom,
 } from './policy';
-import { createGroupStore, type GroupInfo } from './store';
+import { createGroupStore, type GroupInfo, type LockedGroup } from './store';
 import { entryOf, groupOf, membersOf, namedIn, previewUids } from './wire';
 
 export { GROUP_PREVIEW_MAX, groupName } from './policy';
@@ -51,6 +51,13 @@ export function createGroupData(db: Db, users: UserData) {
     const { existing, friends } = await store.usersAndFriends(of, ids);
     requireFriends(ids, existing, friends);
   }
+
+  /** store.locked for a group that must still exist (its conversation row is what is locked). */
+  const underLock = <T>(g: GroupInfo, fn: (ops: LockedGroup, lastSeq: number) => Promise<T>) =>
+    store.locked(g, (ops, lastSeq) => {
+      if (lastSeq === null) throw noGroup();
+      return fn(ops, lastSeq);
+    });
 
   return {
     load,
@@ -132,8 +139,7 @@ export function createGroupData(db: Db, users: UserData) {
       if (wanted.length === 0) return { added: [], event: null };
       requireRoom(current.size, wanted.length, max);
       await checkFriends(inviterId, wanted);
-      return store.locked(g, async (ops, lastSeq) => {
-        if (lastSeq === null) throw noGroup();
+      return underLock(g, async (ops, lastSeq) => {
         // Again under the lock: the inviter may have left, others joined meanwhile.
         const now = await ops.memberIds();
         requireMembership(now, inviterId);
@@ -156,8 +162,7 @@ export function createGroupData(db: Db, users: UserData) {
     /** GROUP_LEAVE: the member row goes; an owner hands the group on (policy.heirOnLeave). The
      *  last one out leaves an empty group (and its history) behind. Returns the "left" event. */
     async leave(g: GroupInfo, uid: number): Promise<GroupEventEntry> {
-      return store.locked(g, async (ops, lastSeq) => {
-        if (lastSeq === null) throw noGroup();
+      return underLock(g, async (ops, lastSeq) => {
         if (!(await ops.isMember(uid))) throw notMember();
         await ops.removeMember(uid);
         const head = await ops.head();
@@ -180,8 +185,7 @@ export function createGroupData(db: Db, users: UserData) {
 
     /** GROUP_RENAME: the owner only, as stored now under the lock. */
     async rename(g: GroupInfo, uid: number, name: string): Promise<GroupEventEntry> {
-      return store.locked(g, async (ops, lastSeq) => {
-        if (lastSeq === null) throw noGroup();
+      return underLock(g, async (ops, lastSeq) => {
         requireOwner((await ops.head())?.ownerId ?? null, uid);
         await ops.rename(name);
         return entryOf(await ops.record({ event: 'renamed', byId: uid, name, afterSeq: lastSeq }));

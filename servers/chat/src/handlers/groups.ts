@@ -5,25 +5,11 @@
 //
 // Member lists are cached per ChatServer: a change drops this server's entry at once, and every
 // other ChatServer's through a `group-changed` control envelope (delivery/control.ts).
-import {
-  ErrorCode,
-  Limits,
-  MsgType,
-  ParleyError,
-  type GroupEventEntry,
-  type GroupNotify,
-} from '@parley/proto';
+import { Limits, MsgType, type GroupEventEntry, type GroupNotify } from '@parley/proto';
 import { me, type ChatContext, type Handler } from '../context';
-import type { GroupInfo } from '../data/groups';
+import { groupName, type GroupInfo } from '../data/groups';
 import { controlEnvelope, type PeerControl } from '../peers/types';
 import { groupChanged } from '../delivery/control';
-
-/** Names are shown in chat lists: surrounding blanks go, and a blank name is refused. */
-function groupName(name: string): string {
-  const n = name.trim();
-  if (!n) throw new ParleyError(ErrorCode.BAD_REQUEST, 'name: must not be blank');
-  return n;
-}
 
 /** GROUP_NOTIFY of the stored event `e` to `to`, and a `group-changed` control to every other
  *  ChatServer so that each drops its cached member list. Returns the group as sent. */
@@ -62,13 +48,6 @@ async function notify(
   return group;
 }
 
-/** The group as stored now (after a change). */
-async function reload(ctx: ChatContext, groupId: string): Promise<GroupInfo> {
-  const g = await ctx.groups.load(groupId);
-  if (!g) throw new ParleyError(ErrorCode.NOT_FOUND, 'no such group');
-  return g;
-}
-
 const ids = (g: GroupInfo) => g.members.map((m) => m.userId);
 
 /** The creator owns the group; the creator learns it from the response, the others by notify. */
@@ -92,7 +71,7 @@ export const groupInvite: Handler<typeof MsgType.GROUP_INVITE> = async (ctx, con
   const { added, event } = await ctx.groups.invite(g, self.id, b.uids, ctx.config.maxGroupMembers);
   if (!event) return { group: await ctx.groups.toGroup(g) };
   groupChanged(ctx, g.conversationId, added.map(String));
-  const now = await reload(ctx, g.id);
+  const now = await ctx.groups.reload(g.id);
   return { group: await notify(ctx, now, event, ids(now)) };
 };
 
@@ -102,7 +81,7 @@ export const groupLeave: Handler<typeof MsgType.GROUP_LEAVE> = async (ctx, conn,
   const g = await ctx.groups.requireMember(b.groupId, self.id);
   const event = await ctx.groups.leave(g, self.id);
   groupChanged(ctx, g.conversationId, []);
-  const now = await reload(ctx, g.id);
+  const now = await ctx.groups.reload(g.id);
   await notify(ctx, now, event, [...ids(now), self.id]);
   return {};
 };

@@ -2,6 +2,7 @@
 // recipient (PROTOCOL.md §9.2). Devices connected here get the frame directly; the rest are
 // looked up in the route table (one getMany per tick) and their envelopes go to each server that
 // holds one of the recipient's devices, as one batch per peer (issue 3 §5).
+import type { BodyInput, PushType } from '@parley/proto';
 import type { Logger, RouteStore } from '@parley/core';
 import type { Connection } from '../connection';
 import type { Envelope, PeerTransport } from '../peers/types';
@@ -28,8 +29,14 @@ export class Fanout {
   ) {}
 
   /** Push a frame body to every device of these users, wherever they are; `exceptSession` (the
-   *  device whose request caused the push) gets none. */
-  push(toUids: string[], type: number, body: unknown, exceptSession?: string): void {
+   *  device whose request caused the push) gets none. The body is typed by the push's schema in
+   *  proto, so a push outside the contract does not compile. */
+  push<T extends PushType>(
+    toUids: string[],
+    type: T,
+    body: BodyInput<T>,
+    exceptSession?: string,
+  ): void {
     if (toUids.length)
       this.enqueue({
         toUids,

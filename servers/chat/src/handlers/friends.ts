@@ -10,13 +10,16 @@ export const searchUser: Handler<typeof MsgType.SEARCH_USER> = async (ctx, _conn
 export const friendAdd: Handler<typeof MsgType.FRIEND_ADD> = async (ctx, conn, b) => {
   const self = me(conn);
   const req = await ctx.friends.request(self.id, b.toUid, b.greeting ?? '', b.remark ?? '');
+  // Our own card is gone only if the account was deleted meanwhile: the request stays listed in
+  // FRIEND_REQUESTS, but a push without its sender would be outside §3.
   const from = await ctx.users.card(self.uid);
-  ctx.fanout.push([String(req.toId)], MsgType.FRIEND_REQUEST_NOTIFY, {
-    requestId: String(req.id),
-    from,
-    greeting: req.greeting,
-    at: req.createdAt.getTime(),
-  });
+  if (from)
+    ctx.fanout.push([String(req.toId)], MsgType.FRIEND_REQUEST_NOTIFY, {
+      requestId: String(req.id),
+      from,
+      greeting: req.greeting,
+      at: req.createdAt.getTime(),
+    });
   return { requestId: String(req.id) };
 };
 
@@ -30,12 +33,14 @@ export const friendReply: Handler<typeof MsgType.FRIEND_REPLY> = async (ctx, con
   );
   const cards = await ctx.users.cards([self.uid, String(request.fromId)]);
   const friend = cards.get(String(request.fromId));
-  ctx.fanout.push([String(request.fromId)], MsgType.FRIEND_REPLY_NOTIFY, {
-    requestId: String(request.id),
-    accepted: b.accept,
-    by: cards.get(self.uid),
-    ...(conversationId ? { conversationId } : {}),
-  });
+  const by = cards.get(self.uid);
+  if (by)
+    ctx.fanout.push([String(request.fromId)], MsgType.FRIEND_REPLY_NOTIFY, {
+      requestId: String(request.id),
+      accepted: b.accept,
+      by,
+      ...(conversationId ? { conversationId } : {}),
+    });
   return b.accept ? { friend, conversationId } : {};
 };
 

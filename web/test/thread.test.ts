@@ -59,14 +59,14 @@ describe('mergeMessages', () => {
 });
 
 describe('threadEntries (the thread as shown)', () => {
-  const notice = (id: string, at: number, afterSeq?: number): GroupNotice => ({
+  const notice = (id: string, at: number, afterSeq: number | null = null): GroupNotice => ({
     id,
-    groupId: 'g',
-    event: 'joined',
-    by: '1',
-    uids: ['3'],
+    conversationId: 'c',
+    event: 'renamed',
+    users: [],
+    name: 'g',
+    afterSeq,
     at,
-    ...(afterSeq !== undefined ? { afterSeq } : {}),
   });
   const pending = (clientMsgId: string, sentAt: number): PendingMessage => ({
     clientMsgId,
@@ -78,7 +78,7 @@ describe('threadEntries (the thread as shown)', () => {
     status: 'sending',
   });
 
-  it('puts event lines after the message they followed, live ones last, then pending sends', () => {
+  it('puts event lines after the message they followed, unplaced ones last by time, then pending sends', () => {
     const entries = threadEntries(
       [msg(1), msg(2), msg(3)],
       [pending('p1', 10)],

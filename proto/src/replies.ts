@@ -58,6 +58,9 @@ export const LoginResponse = response({
   /** This ChatServer's name, as StatusServer lists it (§8). */
   server: z.string(),
   heartbeatMs: z.int().min(1),
+  /** Parley addition (README "Contract additions"): this ChatServer's limits, so a client offers
+   *  RECALL only while it can succeed. Absent from other servers: clients assume §3's 2 minutes. */
+  limits: z.object({ recallWindowMs: z.int().min(1) }).optional(),
 });
 export type LoginResponse = z.output<typeof LoginResponse>;
 

@@ -224,6 +224,14 @@ describe('response and push schemas', () => {
       assert.equal(validateBody(1019, { message: { ...message, replyTo } }).ok, false);
   });
 
+  it('LOGIN_RSP limits (Parley addition): optional, and a recall window of at least 1 ms', () => {
+    const login = { error: 0, user: card('u1'), server: 'chat-1', heartbeatMs: 20_000 };
+    assert.ok(validateBody(1006, { ...login, limits: { recallWindowMs: 120_000 } }).ok);
+    assert.ok(validateBody(1006, login).ok, 'a server that sends no limits');
+    for (const limits of [{ recallWindowMs: 0 }, { recallWindowMs: 1.5 }, {}, 120_000])
+      assert.match(fails(validateBody(1006, { ...login, limits }), 1001), /^limits\b/);
+  });
+
   it('rejects a success that lacks its fields', () => {
     assert.match(fails(validateBody(1006, { error: 0, server: 'chat-1' }), 1001), /^user\b/);
     assert.match(fails(validateBody(1018, { error: 0, message: 'sent' }), 1001), /^message\b/);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { MsgType } from '@parley/proto';
 import { receiptLabel } from '../lib/chat/receipts';
-import { canRecall, RECALL_WINDOW_MS } from '../lib/chat/recall';
+import { canRecall, RECALL_WINDOW_MS, recallWindowText } from '../lib/chat/recall';
 import { unreadOf } from '../lib/chat/store';
 import type { ChatMessage, Conversation } from '../lib/chat/types';
 import { ready, startClient, stopClients } from './helpers/clients';
@@ -41,6 +41,20 @@ describe('canRecall', () => {
     assert.equal(canRecall(msg({}), '1', NOW + RECALL_WINDOW_MS), false);
     assert.equal(canRecall(msg({ from: '2' }), '1', NOW), false);
     assert.equal(canRecall(msg({ kind: 'recalled' }), '1', NOW), false);
+  });
+
+  it('with the window LOGIN named instead of 2 minutes', () => {
+    assert.equal(canRecall(msg({}), '1', NOW + 29_999, 30_000), true);
+    assert.equal(canRecall(msg({}), '1', NOW + 30_000, 30_000), false);
+    assert.equal(canRecall(msg({}), '1', NOW + RECALL_WINDOW_MS, 10 * 60_000), true);
+  });
+
+  it('names the window for the Recall hint', () => {
+    assert.equal(recallWindowText(RECALL_WINDOW_MS), '2 minutes');
+    assert.equal(recallWindowText(60_000), '1 minute');
+    assert.equal(recallWindowText(30_000), '30 seconds');
+    assert.equal(recallWindowText(90_000), '90 seconds');
+    assert.equal(recallWindowText(300), '1 second');
   });
 });
 
@@ -130,6 +144,34 @@ describe('recall (client core)', () => {
     const shown = c.store.thread('d_1_2').items[1]!;
     assert.equal(shown.kind, 'recalled');
     assert.equal(shown.text, undefined);
+  });
+
+  it("takes the recall window from LOGIN's limits, 2 minutes when there are none or they are bad", async () => {
+    const cases: [unknown, number][] = [
+      [{ recallWindowMs: 30_000 }, 30_000],
+      [undefined, RECALL_WINDOW_MS],
+      [{ recallWindowMs: 0 }, RECALL_WINDOW_MS],
+      [{ recallWindowMs: '30000' }, RECALL_WINDOW_MS],
+      [5, RECALL_WINDOW_MS],
+    ];
+    for (const [limits, expected] of cases) {
+      const fake = new FakeChat();
+      fake.limits = limits;
+      const c = startClient(fake);
+      await until(ready(c));
+      assert.equal(c.store.state.limits.recallWindowMs, expected, JSON.stringify(limits));
+    }
+  });
+
+  it('a reconnect picks up a changed window (another ChatServer)', async () => {
+    const fake = new FakeChat();
+    fake.limits = { recallWindowMs: 30_000 };
+    const c = startClient(fake);
+    await until(ready(c));
+    assert.equal(c.store.state.limits.recallWindowMs, 30_000);
+    fake.limits = { recallWindowMs: 300_000 };
+    fake.drop(1006);
+    await until(() => c.store.state.limits.recallWindowMs === 300_000, 3_000, 'new window');
   });
 
   it('a recall made while this client was offline shows after the reconnect', async () => {

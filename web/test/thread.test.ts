@@ -3,8 +3,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { backoffDelay, DEFAULT_BACKOFF } from '../lib/chat/backoff';
 import { ChatStore } from '../lib/chat/store';
-import { contiguousTop, holes, mergeMessages, reconcilePending } from '../lib/chat/thread';
-import type { ChatMessage, PendingMessage } from '../lib/chat/types';
+import {
+  contiguousTop,
+  holes,
+  lastOwnSeq,
+  mergeMessages,
+  reconcilePending,
+  threadEntries,
+} from '../lib/chat/thread';
+import type { ChatMessage, GroupNotice, PendingMessage } from '../lib/chat/types';
 import { Typing, TYPING_EVERY_MS } from '../lib/chat/typing';
 
 const msg = (seq: number, from = '2', extra: Partial<ChatMessage> = {}): ChatMessage => ({
@@ -48,6 +55,74 @@ describe('mergeMessages', () => {
       [msg(2, '2', { kind: 'recalled', text: undefined })],
     );
     assert.equal(out[1]?.kind, 'recalled');
+  });
+});
+
+describe('threadEntries (the thread as shown)', () => {
+  const notice = (id: string, at: number, afterSeq: number | null = null): GroupNotice => ({
+    id,
+    conversationId: 'c',
+    event: 'renamed',
+    users: [],
+    name: 'g',
+    afterSeq,
+    at,
+  });
+  const pending = (clientMsgId: string, sentAt: number): PendingMessage => ({
+    clientMsgId,
+    conversationId: 'c',
+    from: '1',
+    kind: 'text',
+    text: 'x',
+    sentAt,
+    status: 'sending',
+  });
+
+  it('puts event lines after the message they followed, unplaced ones last by time, then pending sends', () => {
+    const entries = threadEntries(
+      [msg(1), msg(2), msg(3)],
+      [pending('p1', 10)],
+      [notice('live', 9), notice('after2', 5, 2), notice('after0', 0, 0), notice('late', 4)],
+      100,
+    );
+    assert.deepEqual(
+      entries.map((e) => `${e.kind}:${e.key}`),
+      [
+        'notice:after0',
+        'stored:c:1',
+        'stored:c:2',
+        'notice:after2',
+        'stored:c:3',
+        'notice:late',
+        'notice:live',
+        'pending:p1',
+      ],
+    );
+  });
+
+  it('marks a time separator above the first entry and after every gap longer than gapMs', () => {
+    const t0 = 1_800_000_000_000;
+    const at = [t0, t0 + 50, t0 + 4_000, t0 + 4_100, t0 + 4_100 + 4_001];
+    const entries = threadEntries(
+      at.slice(0, 4).map((t, i) => msg(i + 1, '2', { sentAt: t })),
+      [pending('p', at[4]!)],
+      [],
+      4_000,
+    );
+    assert.deepEqual(
+      entries.map((e) => e.separator),
+      [true, false, false, false, true],
+    );
+    assert.deepEqual(threadEntries([], [], [], 4_000), []);
+  });
+});
+
+describe('lastOwnSeq', () => {
+  it('is the newest own message not recalled, 0 when there is none', () => {
+    const items = [msg(1, '1'), msg(2, '1'), msg(3, '1', { kind: 'recalled' }), msg(4, '2')];
+    assert.equal(lastOwnSeq(items, '1'), 2);
+    assert.equal(lastOwnSeq(items, '2'), 4);
+    assert.equal(lastOwnSeq(items, '9'), 0);
   });
 });
 

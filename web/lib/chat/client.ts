@@ -18,7 +18,7 @@ import { Profile, type ProfilePatch } from './profile';
 import { Receipts, withPeerRead } from './receipts';
 import { recallQuoteOf, recallQuotes } from './quotes';
 import { searchMessages, type SearchPage } from './search';
-import { RECALL_WINDOW_MS, recalledCopy } from './recall';
+import { recalledCopy } from './recall';
 import { topSeq } from './thread';
 import { createWebSocketTransport, type TransportFactory } from './transport';
 import type { DeviceInfo, Group, GroupMember, QuoteInfo, UserCard } from './types';
@@ -112,7 +112,10 @@ export class ChatClient {
       transport: o.transport ?? createWebSocketTransport,
       ...(o.backoff ? { backoff: o.backoff } : {}),
       onState: (patch) => this.store.setConnection(patch),
-      onReady: (gen, login) => this.#ready(gen, login.user),
+      onReady: (gen, login) => {
+        this.store.setRecallWindow(login.recallWindowMs);
+        this.#ready(gen, login.user);
+      },
       onPush: (type, body) => this.#push(type, body),
       onDown: () => {
         this.#typing.clearAll();
@@ -237,7 +240,8 @@ export class ChatClient {
     );
   }
 
-  /** RECALL an own message (§3: within 2 minutes); rejects with the server's refusal. */
+  /** RECALL an own message (§3: within the window LOGIN named, else 2 minutes); rejects with the
+   *  server's refusal. */
   async recall(conversationId: string, msgId: string): Promise<void> {
     await this.#conn.request(MsgType.RECALL, { conversationId, msgId });
     this.#applyRecall(conversationId, msgId);
@@ -407,7 +411,7 @@ export class ChatClient {
       const downAt = this.#downAt;
       this.#downAt = null;
       if (downAt !== null) {
-        const since = downAt - RECALL_WINDOW_MS - CLOCK_SLACK_MS;
+        const since = downAt - this.store.state.limits.recallWindowMs - CLOCK_SLACK_MS;
         await eachLimited(
           order.filter((id) => this.store.thread(id).loaded),
           (id) => recheckRecent(this.#deps(), id, since),

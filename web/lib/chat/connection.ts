@@ -7,6 +7,7 @@ import { ChatError, ClientError, RequestTracker } from './requests';
 import { CloseCode, type Transport, type TransportFactory } from './transport';
 import type { ConnectionState, KickedPush, UserCard } from './types';
 import { isRec, toUserCard } from './normalize';
+import { recallWindowOf } from './recall';
 
 export const PROTOCOL_VERSION = 1;
 const LOGIN_TIMEOUT_MS = 10_000; // 10 s
@@ -28,7 +29,10 @@ export interface ConnectionOptions {
   /** Connection state changes, for the store. */
   onState: (patch: Partial<ConnectionState>) => void;
   /** Logged in on a fresh connection; `generation` identifies it (see `isCurrent`). */
-  onReady: (generation: number, login: { user: UserCard | null; server: string }) => void;
+  onReady: (
+    generation: number,
+    login: { user: UserCard | null; server: string; recallWindowMs: number },
+  ) => void;
   /** A frame that answered no pending request: a push. */
   onPush: (type: number, body: Record<string, unknown>) => void;
   /** The connection ended (before a reconnect, if any). */
@@ -185,6 +189,7 @@ export class ChatConnection {
     this.#o.onReady(generation, {
       user: isRec(rsp['user']) ? toUserCard(rsp['user']) : null,
       server,
+      recallWindowMs: recallWindowOf(rsp),
     });
   }
 

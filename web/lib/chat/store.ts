@@ -1,6 +1,7 @@
 // The client's state container: one immutable ChatState, replaced on every change, with
 // subscribers (React reads it through useSyncExternalStore). Conversations and threads are keyed
 // by conversationId and messages by seq; the helpers here keep those invariants.
+import { RECALL_WINDOW_MS } from './recall';
 import { withItems } from './thread';
 import {
   EMPTY_THREAD,
@@ -37,6 +38,7 @@ export function initialState(me: UserCard): ChatState {
     presence: {},
     notices: {},
     groupMembers: {},
+    limits: { recallWindowMs: RECALL_WINDOW_MS },
   };
 }
 
@@ -73,6 +75,13 @@ export class ChatStore {
 
   setConnection(patch: Partial<ConnectionState>): void {
     this.update((s) => ({ ...s, connection: { ...s.connection, ...patch } }));
+  }
+
+  /** The recall window of the ChatServer just logged in to (unchanged: no render). */
+  setRecallWindow(recallWindowMs: number): void {
+    this.update((s) =>
+      s.limits.recallWindowMs === recallWindowMs ? s : { ...s, limits: { recallWindowMs } },
+    );
   }
 
   // ---- threads and conversations --------------------------------------------------------

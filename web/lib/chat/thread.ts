@@ -1,6 +1,6 @@
 // Pure operations on one conversation's held messages (PROTOCOL.md §5): ascending seq, each seq
 // once. Seqs are 1, 2, 3 … with no gap on the server, so what the client lacks is computable.
-import type { ChatMessage, PendingMessage, Thread } from './types';
+import type { ChatMessage, GroupNotice, PendingMessage, Thread } from './types';
 
 /**
  * Merge messages into an ascending, seq-unique list. A seq already held is dropped (§5: clients
@@ -95,4 +95,66 @@ export function withItems(thread: Thread, incoming: readonly ChatMessage[], me: 
   const pending = reconcilePending(thread.pending, incoming, me);
   if (items === thread.items && pending === thread.pending) return thread;
   return { ...thread, items, pending };
+}
+
+// ---- the thread as shown: messages, pending sends and group event lines in one list ----------
+
+/** One line of the thread on screen; `key` is stable across renders, `at` orders the time
+ *  separators, `separator` is true when a time line goes above it. */
+export type ThreadEntry =
+  | { kind: 'stored'; key: string; at: number; separator: boolean; m: ChatMessage }
+  | { kind: 'pending'; key: string; at: number; separator: boolean; p: PendingMessage }
+  | { kind: 'notice'; key: string; at: number; separator: boolean; n: GroupNotice };
+export type MessageEntry = Extract<ThreadEntry, { kind: 'stored' | 'pending' }>;
+
+/**
+ * The thread in display order: held messages by seq with each group event line after the message
+ * it followed (`afterSeq`, GROUP_EVENTS; a line without one — live, not stored — goes last, by
+ * time), then the pending sends. A time separator goes above an entry more than `gapMs` after
+ * the one before it; the first is measured from time 0, so it always has one.
+ */
+export function threadEntries(
+  items: readonly ChatMessage[],
+  pending: readonly PendingMessage[],
+  notices: readonly GroupNotice[],
+  gapMs: number,
+): ThreadEntry[] {
+  const out: ThreadEntry[] = [];
+  let prevAt = 0;
+  /** Whether a time line goes above an entry at `at`, the entries coming in display order. */
+  const separator = (at: number) => {
+    const gap = at - prevAt > gapMs;
+    prevAt = at;
+    return gap;
+  };
+  const placed = [...notices].sort(
+    (a, b) => (a.afterSeq ?? Infinity) - (b.afterSeq ?? Infinity) || a.at - b.at,
+  );
+  let ni = 0;
+  const notice = (n: GroupNotice) =>
+    out.push({ kind: 'notice', key: n.id, at: n.at, separator: separator(n.at), n });
+  for (const m of items) {
+    while (ni < placed.length && (placed[ni]!.afterSeq ?? Infinity) < m.seq) notice(placed[ni++]!);
+    out.push({ kind: 'stored', key: m.msgId, at: m.sentAt, separator: separator(m.sentAt), m });
+  }
+  while (ni < placed.length) notice(placed[ni++]!);
+  for (const p of pending)
+    out.push({
+      kind: 'pending',
+      key: p.clientMsgId,
+      at: p.sentAt,
+      separator: separator(p.sentAt),
+      p,
+    });
+  return out;
+}
+
+/** The seq of the newest own message still shown as a message (the one a receipt goes under);
+ *  0 when none. */
+export function lastOwnSeq(items: readonly ChatMessage[], me: string): number {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const m = items[i]!;
+    if (m.from === me && m.kind !== 'recalled') return m.seq;
+  }
+  return 0;
 }

@@ -183,6 +183,8 @@ export interface ChatState {
   notices: Readonly<Record<string, readonly GroupNotice[]>>;
   /** groupId → every member with its role (GROUP_MEMBERS), once asked for. */
   groupMembers: Readonly<Record<string, readonly GroupMember[]>>;
+  /** The ChatServer's limits from LOGIN's response (recall.ts: §3's 2 minutes without one). */
+  limits: { recallWindowMs: number };
 }
 
 export const EMPTY_THREAD: Thread = Object.freeze({

@@ -61,6 +61,8 @@ export class FakeChat {
   /** New messages get `Date.now()` as sentAt (recall tests) instead of a fixed past time. */
   liveTimes = false;
   token = 'good';
+  /** LOGIN's `limits` (a Parley addition); none by default, as a server that sends none. */
+  limits: unknown = undefined;
   /** Frames the client sent, in order, on any connection. */
   readonly frames: { type: number; body: Body; conn: number }[] = [];
   readonly messages = new Map<string, WireMessage[]>();
@@ -201,7 +203,12 @@ export class FakeChat {
     switch (type) {
       case MsgType.LOGIN:
         return b['token'] === this.token
-          ? { user: this.me, server: 'chat-1', heartbeatMs: 60_000 }
+          ? {
+              user: this.me,
+              server: 'chat-1',
+              heartbeatMs: 60_000,
+              ...(this.limits === undefined ? {} : { limits: this.limits }),
+            }
           : { error: ErrorCode.TOKEN_INVALID, message: 'token unknown' };
       case MsgType.CONVERSATIONS:
         return {

@@ -136,7 +136,13 @@ export const login: Handler<typeof MsgType.LOGIN> = async (ctx, conn, b) => {
       conn.log.warn({ err }, 'presence failed'),
     );
   });
-  return { user, server: ctx.name, heartbeatMs: ctx.config.heartbeatMs };
+  return {
+    user,
+    server: ctx.name,
+    heartbeatMs: ctx.config.heartbeatMs,
+    // Parley addition: the RECALL window (§3 says 2 minutes; RECALL_WINDOW_MS may change it).
+    limits: { recallWindowMs: ctx.config.recallWindowMs },
+  };
 };
 
 /** KICKED from another ChatServer (its body is the push): for a live session now, for a LOGIN

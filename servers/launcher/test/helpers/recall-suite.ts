@@ -8,7 +8,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ErrorCode, MsgType, validateBody } from '@parley/proto';
-import type { ChatClient } from '@parley/chat';
+import { ChatClient } from '@parley/chat';
 import { startSystem, type Mode, type TestSystem } from './system';
 import {
   befriend,
@@ -227,6 +227,34 @@ export function recallSuite(mode: Mode): void {
         await new Promise((r) => setTimeout(r, 1_200));
         assert.equal((await recall(a2, conv, m2.msgId)).body['error'], ErrorCode.CONFLICT);
         assert.equal((await row(m2))?.text, 'quick');
+      } finally {
+        await short.close();
+      }
+    });
+
+    it("LOGIN's answer carries the recall window (limits.recallWindowMs, a Parley addition): the default and a configured one", async () => {
+      /** LOGIN as `p` on `port`; the response body, after it fit the schema. */
+      const loginBody = async (port: number, p: Person) => {
+        const c = await ChatClient.connect('127.0.0.1', port);
+        try {
+          const r = await c.login(p.uid, p.token);
+          assert.equal(r.body['error'], 0, JSON.stringify(r.body));
+          const v = validateBody(MsgType.LOGIN_RSP, r.body);
+          assert.ok(v.ok, v.ok ? '' : v.error.message);
+          return r.body;
+        } finally {
+          await c.close();
+        }
+      };
+      const p = await person(sys, 'w');
+      assert.deepEqual((await loginBody(sys.chats[1]!.port, p))['limits'], {
+        recallWindowMs: 120_000,
+      });
+      const short = await startSystem({ mode, chatServers: 1, share: sys, recallWindowMs: 1_500 });
+      try {
+        assert.deepEqual((await loginBody(short.chats[0]!.port, p))['limits'], {
+          recallWindowMs: 1_500,
+        });
       } finally {
         await short.close();
       }

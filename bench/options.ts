@@ -60,7 +60,7 @@ const DEFAULTS: BenchOptions = {
   users: 1_000,
   pairs: 100,
   servers: 2,
-  chatThreads: true,
+  chatThreads: false,
   duration: 10,
   warmup: 2,
   window: 32,
@@ -84,7 +84,7 @@ const HELP = `Usage: npm run bench -- [options]     (env: BENCH_<OPTION>, e.g. B
   --users N          connected users in the load scenarios        (${DEFAULTS.users})
   --pairs N          active pairs per load scenario               (${DEFAULTS.pairs})
   --servers N        ChatServers in the server process            (${DEFAULTS.servers})
-  --chat-threads 0|1 1: each ChatServer on its own thread, as npm start (CHAT_THREADS) (1)
+  --chat-threads 0|1 1: each ChatServer on its own thread (CHAT_THREADS=1); npm start's default is 0 (0)
   --duration S       measured seconds per load scenario           (${DEFAULTS.duration})
   --warmup S         warm-up seconds before measuring             (${DEFAULTS.warmup})
   --window N         closed loop: in-flight messages per sender   (${DEFAULTS.window})

@@ -39,7 +39,7 @@ const EnvSchema = z.object({
   /** Embedded mode: 1 runs each ChatServer on a worker thread of its own (issue 9: the sockets of
    *  every ChatServer on one event loop were the latency tail's limit); 0 keeps them all on the
    *  main thread. */
-  CHAT_THREADS: z.enum(['0', '1']).default('1'),
+  CHAT_THREADS: z.enum(['0', '1']).default('0'),
   STATUS_ADDR: z.string().optional(),
   VERIFY_ADDR: z.string().optional(),
   /** Cluster mode: which service this process runs (see servers/launcher). */

@@ -13,8 +13,9 @@ describe('loadConfig', () => {
       assert.throws(() => loadConfig({ REDIS_PREFIX: bad }), /REDIS_PREFIX/);
   });
 
-  it('runs ChatServers on threads of their own unless CHAT_THREADS=0; refuses anything else', () => {
-    assert.equal(loadConfig({}).CHAT_THREADS, '1');
+  it('runs ChatServers on the main thread unless CHAT_THREADS=1; refuses anything else', () => {
+    assert.equal(loadConfig({}).CHAT_THREADS, '0');
+    assert.equal(loadConfig({ CHAT_THREADS: '1' }).CHAT_THREADS, '1');
     assert.equal(loadConfig({ CHAT_THREADS: '0' }).CHAT_THREADS, '0');
     for (const bad of ['yes', '2', 'true'])
       assert.throws(() => loadConfig({ CHAT_THREADS: bad }), /CHAT_THREADS/);

@@ -1,7 +1,5 @@
-// Embedded mode as `npm start` runs it: each ChatServer on a thread of its own (CHAT_THREADS=1,
-// the default; single-loop.test.ts runs the same suite with CHAT_THREADS=0).
-import { useChatThreads } from './helpers/system';
+// Embedded mode as `npm start` runs it: every ChatServer on the main thread (CHAT_THREADS=0, the
+// default; chat-threads.test.ts runs the same suite with a thread per ChatServer).
 import { chatSuite } from './helpers/chat-suite';
 
-useChatThreads(true);
 chatSuite('embedded');

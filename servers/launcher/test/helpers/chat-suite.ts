@@ -512,7 +512,7 @@ export function chatSuite(mode: Mode): void {
       // The paused client cannot even read the close, so look at the server's side.
       // Its session's route is released when the server drops it (the server may be on
       // another thread, so ask the route store rather than the server's own map).
-      const gone = async () => (await sys.stores.routes.get(b.uid)) === null;
+      const gone = async () => (await sys.stores.routes.get(b.uid)).length === 0;
       for (let i = 0; i < 300 && !(await gone()); i++) await new Promise((r) => setTimeout(r, 50));
       assert.ok(await gone(), 'the slow reader was disconnected');
       cb.socket.destroy();

@@ -80,10 +80,10 @@ export type TestChat = Pick<ChatServer, 'name' | 'drain' | 'close' | 'reclaimRou
   threadId?: number;
 };
 
-let threadsByDefault = true;
+let threadsByDefault = false;
 
 /** Whether embedded systems of this test process run their ChatServers on threads of their own
- *  (the launcher's default) or all on this thread (CHAT_THREADS=0). Call before startSystem. */
+ *  (CHAT_THREADS=1) or all on this thread (the launcher's default). Call before startSystem. */
 export function useChatThreads(on: boolean): void {
   threadsByDefault = on;
 }

@@ -24,7 +24,8 @@ export interface DeviceRow {
 export interface DeviceTokenData {
   /** The token's row; null for a token with none (issued before migration 0005). */
   find(hash: string): Promise<TokenDevice | null>;
-  /** Bind an unbound token to a device (a no-op for one bound already) and note the login. */
+  /** Note the login, and bind the token to `deviceId` when LOGIN found it unbound (null: it is
+   *  bound already, or the login names no device). One UPDATE in the usual case. */
   bind(hash: string, deviceId: string | null, deviceName: string, now: number): Promise<void>;
   /** The device was seen now (it logged out or its connection closed). */
   touch(hash: string, now: number): Promise<void>;
@@ -43,17 +44,18 @@ export function createDeviceTokenData(db: Db): DeviceTokenData {
       return row;
     },
     async bind(hash, deviceId, deviceName, now) {
-      // One conditional UPDATE each: a token already bound keeps its device (LOGIN refused a
-      // mismatch before this), and only the login time moves.
-      if (deviceId !== null)
-        await p.token.updateMany({
+      // One UPDATE per LOGIN (issue 9: this is on every login's path). `deviceId` is given only
+      // when LOGIN found the token unbound; the conditional binds it unless a concurrent login
+      // bound it first, and only then is a second UPDATE needed to move the login time.
+      const seen = { lastSeenAt: BigInt(now), ...(deviceName ? { deviceName } : {}) };
+      if (deviceId !== null) {
+        const r = await p.token.updateMany({
           where: { hash, deviceId: null },
-          data: { deviceId, deviceName },
+          data: { deviceId, ...seen },
         });
-      await p.token.updateMany({
-        where: { hash },
-        data: { lastSeenAt: BigInt(now), ...(deviceName ? { deviceName } : {}) },
-      });
+        if (r.count > 0) return;
+      }
+      await p.token.updateMany({ where: { hash }, data: seen });
     },
     async touch(hash, now) {
       await p.token.updateMany({ where: { hash }, data: { lastSeenAt: BigInt(now) } });

@@ -105,7 +105,12 @@ export const login: Handler<typeof MsgType.LOGIN> = async (ctx, conn, b) => {
       ),
       // Bound before the answer, so a DEVICES right after lists this device.
       ctx.deviceTokens
-        .bind(tokenHash, b.deviceId ?? null, b.deviceName ?? '', Date.now())
+        .bind(
+          tokenHash,
+          bound === null ? (b.deviceId ?? null) : null,
+          b.deviceName ?? '',
+          Date.now(),
+        )
         .catch((err: unknown) => conn.log.warn({ err }, 'token device not bound')),
     ]);
   } finally {

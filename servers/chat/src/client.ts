@@ -36,10 +36,6 @@ export interface ChatClientOptions {
   onViolation?: (v: ContractViolation) => void;
 }
 
-const throwViolation = (v: ContractViolation): void => {
-  throw v;
-};
-
 export class ChatClient {
   private readonly decoder = new FrameDecoder({ maxBody: 16 * 1024 * 1024 });
   private readonly waiters = new Map<number, (r: Received) => void>();
@@ -55,7 +51,14 @@ export class ChatClient {
     readonly socket: Socket,
     opts: ChatClientOptions = {},
   ) {
-    this.onViolation = opts.onViolation ?? throwViolation;
+    // The default ends the connection before it throws, so whatever waits on this client fails
+    // at once (its requests and `closed` settle) rather than at the runner's time-out.
+    this.onViolation =
+      opts.onViolation ??
+      ((v) => {
+        socket.destroy();
+        throw v;
+      });
     socket.setNoDelay(true);
     this.closed = new Promise((resolve) =>
       socket.once('close', () => ((this.isClosed = true), resolve())),
